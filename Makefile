@@ -1,0 +1,18 @@
+# The two commands of the README: `make demo` and `make test`. Each installs what a
+# fresh machine lacks first (uv, the locked Python packages; Chromium for the tests).
+UV := python3 -m uv
+
+.PHONY: setup demo test chromium
+
+setup:
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+demo: setup
+	$(UV) run --frozen govmon demo
+
+test: setup chromium
+	$(UV) run --frozen pytest

@@ -1,0 +1,380 @@
+"""Benchmark govmon's crawl against a bare Scrapy CrawlSpider and unthrottled LinkChecker.
+
+One run generates a static government portal (bench/gen_site.py), serves it with
+nginx on 127.0.0.1, and crawls it with each contender in turn, round-robin, a few
+times. Each contender is a child process; the harness records its wall time,
+CPU time (user + sys of the child and its waited-for children, from wait4) and
+peak RSS, and checks from the contender's own output that it covered the site.
+
+    .venv/bin/python bench/run.py [--pages 2000] [--runs 3] [--out bench/results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import grp
+import json
+import os
+import platform
+import pwd
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
+from pathlib import Path
+from string import Template
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+from gen_site import SITE_CODE, SiteManifest, generate_site
+
+BENCH_DIR = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent  # the venv's bin: scrapy, govmon and linkchecker live next to python
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MIN_COVERAGE = 0.95
+TARGETS = {"scrapy": 0.8, "linkchecker": 1.5}  # govmon pages/s over each contender's
+LINKCHECKER_MAX_RPS = 100000  # per-host limit, effectively none: the minimum wait becomes 10 µs
+CONTENDER_TIMEOUT = 1800
+# LinkChecker run as root drops to euid nobody before checking; a Python installed
+# under a 0700 home can then no longer load the CJK codec modules lazily, and
+# every GBK page fails to decode. Importing them first keeps the comparison fair.
+LINKCHECKER_LAUNCHER = (
+    "import encodings.gb2312, encodings.gbk, encodings.gb18030, sys;"
+    "from linkcheck.command.linkchecker import linkchecker;"
+    "sys.argv[0] = 'linkchecker'; sys.exit(linkchecker())"
+)
+REGISTRY = """\
+[[site]]
+id = "bench"
+name = "基准站点"
+site_code = "{site_code}"
+home = "{home}"
+type = "portal"
+level = "市"
+sponsor = "基准单位"
+[site.admin]
+name = "管理员"
+email = "admin@example.gov.cn"
+[site.crawl]
+max_pages = {max_pages}
+max_depth = 20
+concurrency = {concurrency}
+delay = 0.0
+autothrottle = false
+render = "never"
+robots = "ignore"
+"""
+
+
+@dataclass
+class Measurement:
+    """One contender's run: resources used and what it fetched."""
+
+    contender: str
+    run: int
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+    requests: int
+    pages: int
+    coverage: float
+    returncode: int
+    valid: bool
+    note: str = ""
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def cpu_s_per_1000_pages(self) -> float:
+        return 1000 * self.cpu_s / self.pages if self.pages else float("inf")
+
+
+@dataclass
+class Fetched:
+    """What a contender's own output says it fetched."""
+
+    requests: int
+    page_urls: set[str]
+    note: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve_site(root: Path, prefix: Path) -> Iterator[str]:
+    """Run nginx in the foreground on a free 127.0.0.1 port; yield the origin URL."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    user = ""
+    if os.geteuid() == 0:  # workers run as the invoking user, so they can read the temp folder
+        user = f"user {pwd.getpwuid(0).pw_name} {grp.getgrgid(0).gr_name};"
+    conf = prefix / "nginx.conf"
+    conf.write_text(Template((BENCH_DIR / "nginx.conf.tmpl").read_text()).substitute(
+        user_directive=user, prefix=prefix, port=port, root=root), encoding="utf-8")
+    log = open(prefix / "nginx.out", "wb")
+    server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"nginx exited: {(prefix / 'error.log').read_text(errors='replace')}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("nginx did not start listening within 15 s") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def measure(cmd: list[str], cwd: Path, log_path: Path) -> tuple[float, float, float, int]:
+    """Run cmd to completion; return (wall s, CPU s, peak RSS MiB, exit code).
+
+    wait4 gives the child's own rusage (including children it waited for), so
+    the harness and nginx are never counted.
+    """
+    with open(log_path, "wb") as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        watchdog = threading.Timer(CONTENDER_TIMEOUT, child.kill)
+        watchdog.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        watchdog.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode
+
+
+def run_govmon(origin: str, work: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
+    registry = work / "registry.toml"
+    registry.write_text(REGISTRY.format(site_code=SITE_CODE, home=origin, max_pages=max_pages,
+                                        concurrency=concurrency), encoding="utf-8")
+    db = work / "govmon.db"
+    cmd = [str(BIN / "govmon"), "crawl", "bench", "--config", str(registry), "--db", f"sqlite:///{db}"]
+
+    def fetched() -> Fetched:
+        with sqlite3.connect(db) as conn:
+            run_id, status, reason = conn.execute("SELECT id, status, reason FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+            requests = conn.execute("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,)).fetchone()[0]
+            urls = conn.execute("SELECT url FROM pages WHERE run_id = ? AND kind = 'page' AND status = 200", (run_id,))
+            page_urls = {url for (url,) in urls}
+        return Fetched(requests, page_urls, "" if status == "complete" else f"run {status}: {reason}")
+
+    return cmd, fetched
+
+
+def run_scrapy(origin: str, work: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
+    report = work / "scrapy.json"
+    cmd = [str(BIN / "scrapy"), "runspider", str(BENCH_DIR / "bare_scrapy.py"),
+           "-a", f"origin={origin}", "-a", f"report={report}",
+           "-s", f"CONCURRENT_REQUESTS={concurrency}", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
+
+    def fetched() -> Fetched:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        note = "" if data["reason"] == "finished" else f"finished: {data['reason']}"
+        return Fetched(int(data["stats"].get("response_received_count", 0)), set(data["fetched"]), note)
+
+    return cmd, fetched
+
+
+def run_linkchecker(origin: str, work: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
+    work.chmod(0o777)  # LinkChecker run as root writes its output as nobody
+    sitemap = work / "sitemap.xml"
+    rc = work / "linkcheckerrc"
+    rc.write_text(Template((BENCH_DIR / "linkcheckerrc.tmpl").read_text()).substitute(
+        threads=concurrency, max_requests_per_second=LINKCHECKER_MAX_RPS, sitemap=sitemap), encoding="utf-8")
+    rc.chmod(0o644)
+    cmd = [sys.executable, "-c", LINKCHECKER_LAUNCHER, "-f", str(rc), origin]
+
+    def fetched() -> Fetched:
+        summary = re.search(r"(\d+) links? in (\d+) URLs? checked", (work / "log.txt").read_text(errors="replace"))
+        loc = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        urls = {element.text for element in ET.parse(sitemap).iter(loc)}
+        return Fetched(int(summary.group(2)) if summary else 0, urls, "" if summary else "no summary line")
+
+    return cmd, fetched
+
+
+CONTENDERS = {"govmon": run_govmon, "scrapy": run_scrapy, "linkchecker": run_linkchecker}
+OK_EXIT = {"govmon": {0}, "scrapy": {0}, "linkchecker": {0, 1}}  # LinkChecker exits 1 when it found broken links
+
+
+def run_contender(name: str, number: int, origin: str, work: Path, manifest: SiteManifest, concurrency: int) -> Measurement:
+    work.mkdir(parents=True)
+    cmd, read_fetched = CONTENDERS[name](origin, work, concurrency, 2 * len(manifest.pages) + 100)
+    wall, cpu, rss, code = measure(cmd, work, work / "log.txt")
+    try:
+        fetched = read_fetched()
+    except (OSError, ValueError, LookupError, ET.ParseError) as exc:
+        fetched = Fetched(0, set(), f"no result: {type(exc).__name__}: {exc}")
+    site_pages = set(manifest.pages)
+    covered = {urlsplit(url).path for url in fetched.page_urls if url.startswith(origin)} & site_pages
+    coverage = len(covered) / len(site_pages)
+    notes = [fetched.note] if fetched.note else []
+    if code not in OK_EXIT[name]:
+        notes.append(f"exit code {code}, see {work / 'log.txt'}")
+    if coverage < MIN_COVERAGE:
+        notes.append(f"covered {coverage:.1%} of pages, below {MIN_COVERAGE:.0%}")
+    return Measurement(name, number, round(wall, 3), round(cpu, 3), round(rss, 1), fetched.requests, len(covered),
+                       round(coverage, 4), code, not notes, "; ".join(notes))
+
+
+def summarise(measurements: list[Measurement]) -> dict[str, dict]:
+    """Per contender, the median of each metric over its valid runs."""
+    summary = {}
+    for name in CONTENDERS:
+        runs = [m for m in measurements if m.contender == name]
+        valid = [m for m in runs if m.valid]
+        if not runs:
+            continue
+        entry = {"runs": len(runs), "valid_runs": len(valid)}
+        if valid:
+            entry |= {
+                "pages": statistics.median(m.pages for m in valid),
+                "requests": statistics.median(m.requests for m in valid),
+                "wall_s": round(statistics.median(m.wall_s for m in valid), 2),
+                "pages_per_s": round(statistics.median(m.pages_per_s for m in valid), 1),
+                "cpu_s_per_1000_pages": round(statistics.median(m.cpu_s_per_1000_pages for m in valid), 2),
+                "peak_rss_mib": round(statistics.median(m.peak_rss_mib for m in valid), 1),
+            }
+        summary[name] = entry
+    return summary
+
+
+def ratios(summary: dict[str, dict]) -> dict[str, dict]:
+    """govmon over each other contender; pages/s higher is better, CPU and memory lower is better."""
+    ours = summary.get("govmon", {})
+    result = {}
+    for other, target in TARGETS.items():
+        theirs = summary.get(other, {})
+        if "pages_per_s" not in ours or "pages_per_s" not in theirs:
+            continue
+        speed = ours["pages_per_s"] / theirs["pages_per_s"]
+        result[other] = {
+            "pages_per_s": round(speed, 2),
+            "cpu_s_per_1000_pages": round(ours["cpu_s_per_1000_pages"] / theirs["cpu_s_per_1000_pages"], 2),
+            "peak_rss_mib": round(ours["peak_rss_mib"] / theirs["peak_rss_mib"], 2),
+            "target_pages_per_s": target,
+            "met": speed >= target,
+        }
+    return result
+
+
+def machine() -> dict[str, object]:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    nginx = subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip()
+    return {
+        "cpus": len(os.sched_getaffinity(0)),
+        "cpu_model": model.group(1) if model else platform.processor(),
+        "memory_gib": round(int(mem.group(1)) / 1024 / 1024, 1) if mem else None,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "scrapy": version("scrapy"),
+        "twisted": version("twisted"),
+        "linkchecker": version("linkchecker"),
+        "govmon": version("govmon"),
+        "nginx": nginx.removeprefix("nginx version: "),
+    }
+
+
+def table(summary: dict[str, dict], rel: dict[str, dict]) -> str:
+    lines = [f"{'contender':<12} {'runs':>5} {'pages':>6} {'requests':>8} {'wall s':>7} {'pages/s':>8} "
+             f"{'CPU s/1k pages':>15} {'peak RSS MiB':>13}"]
+    for name, entry in summary.items():
+        if "pages_per_s" not in entry:
+            lines.append(f"{name:<12} {entry['valid_runs']}/{entry['runs']:<3} no valid run")
+            continue
+        lines.append(f"{name:<12} {entry['valid_runs']:>2}/{entry['runs']:<2} {entry['pages']:>6.0f} "
+                     f"{entry['requests']:>8.0f} {entry['wall_s']:>7.1f} {entry['pages_per_s']:>8.1f} "
+                     f"{entry['cpu_s_per_1000_pages']:>15.2f} {entry['peak_rss_mib']:>13.1f}")
+    for other, r in rel.items():
+        verdict = "met" if r["met"] else "MISSED"
+        lines.append(f"govmon/{other}: pages/s {r['pages_per_s']:.2f}x (target >= {r['target_pages_per_s']}x: "
+                     f"{verdict}), CPU per page {r['cpu_s_per_1000_pages']:.2f}x, peak RSS {r['peak_rss_mib']:.2f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000, help="HTML pages in the generated site (default 2000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per contender; the median is reported (default 3)")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent requests / threads (default 16)")
+    parser.add_argument("--contenders", default=",".join(CONTENDERS), help="comma-separated subset to run")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json", help="JSON results file")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (site, logs, databases)")
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.contenders.split(",") if n.strip()]
+    unknown = set(names) - set(CONTENDERS)
+    if unknown:
+        parser.error(f"unknown contender(s): {', '.join(sorted(unknown))}")
+
+    work = Path(tempfile.mkdtemp(prefix="govmon-bench-"))
+    work.chmod(0o755)  # LinkChecker, once it has dropped to nobody, must reach its output folder
+    try:
+        manifest = generate_site(work / "site", args.pages)
+        print(f"site: {len(manifest.pages)} pages, {manifest.links_per_page_mean} links/page, "
+              f"{manifest.page_bytes_mean / 1024:.1f} KiB/page, depth {manifest.max_depth}; work folder {work}",
+              flush=True)
+        measurements = []
+        with serve_site(work / "site", work / "nginx") as origin:
+            for number in range(1, args.runs + 1):
+                for name in names:
+                    m = run_contender(name, number, origin, work / f"{name}-{number}", manifest, args.concurrency)
+                    measurements.append(m)
+                    print(f"run {number} {name:<12} {m.wall_s:7.1f} s wall {m.cpu_s:7.1f} s CPU "
+                          f"{m.peak_rss_mib:7.1f} MiB {m.pages} pages {m.requests} requests "
+                          f"{'ok' if m.valid else 'INVALID: ' + m.note}", flush=True)
+        summary = summarise(measurements)
+        rel = ratios(summary)
+        print(table(summary, rel))
+        site = {k: v for k, v in asdict(manifest).items() if k not in ("pages", "root")}
+        result = {
+            "machine": machine(),
+            "site": {"pages": len(manifest.pages), **site},
+            "settings": {"concurrency": args.concurrency, "runs": args.runs, "min_coverage": MIN_COVERAGE,
+                         "linkchecker_maxrequestspersecond": LINKCHECKER_MAX_RPS},
+            "runs": [asdict(m) | {"pages_per_s": round(m.pages_per_s, 2),
+                                  "cpu_s_per_1000_pages": round(m.cpu_s_per_1000_pages, 2)} for m in measurements],
+            "summary": summary,
+            "ratios": rel,
+        }
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"results: {args.out}")
+        return 0 if all(m.valid for m in measurements) else 1
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""LINK-1, LINK-2, LINK-3: links, resources and attachments that do not work.
+
+One finding per broken target URL, listing every page where it appears. An
+attachment is LINK-3 wherever it is linked; any other target is LINK-1 when the
+homepage links to it, else LINK-2. Targets the crawl did not reach (beyond the
+depth or page limit) are not judged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checks.pack import Pack
+from checks.rule import Draft, Rule
+from checks.snapshot import Snapshot
+from checks.soft404 import SoftNotFoundDetector
+from crawler.extract import canonical_url
+from govmon.store import Page
+
+SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
+
+LINK_1 = Rule(
+    id="LINK-1", cls="deduct", title="首页不可用链接",
+    summary="A link or resource on the homepage is broken.",
+    why="The homepage is what every visitor sees first; 19号 counts each broken link there against the site.",
+    source=f"{SOURCE_19}“链接可用性”",
+    fix="修复或删除首页上的该链接；页面已迁移的，改为新地址",
+    settings=("points", "cap"),
+)
+LINK_2 = Rule(
+    id="LINK-2", cls="deduct", title="其他页面不可用链接",
+    summary="A link or resource on a page other than the homepage is broken.",
+    why="Dead links deep in a site tell citizens the information they were promised is gone.",
+    source=f"{SOURCE_19}“链接可用性”",
+    fix="修复或删除该链接；页面已迁移的，改为新地址；外部网站失效的，删除或更换链接",
+    settings=("points", "cap"),
+)
+LINK_3 = Rule(
+    id="LINK-3", cls="deduct", title="附件无法下载",
+    summary="An attachment (doc, pdf, xls, wps, ofd, zip, …) fails or is served as an error page.",
+    why="Policy texts, forms and tables are often published only as attachments; one that fails withholds them.",
+    source=f"{SOURCE_19}“服务实用”",
+    fix="重新上传该附件，或更正附件链接地址",
+    settings=("points", "cap"),
+)
+RULES = (LINK_1, LINK_2, LINK_3)
+
+_IGNORED_ERRORS = frozenset({"parse_error", "robots_blocked"})  # fetched fine, or not ours to fetch
+
+
+def broken_reason(page: Page, detector: SoftNotFoundDetector) -> dict | None:
+    """Why this fetched URL counts as broken, as evidence, or None when it works."""
+    base = {"status": page.status, "final_url": page.final_url if page.final_url != page.url else None,
+            "method": page.method, "checked_at": page.fetched_at.isoformat()}
+    if page.error_kind and page.error_kind not in _IGNORED_ERRORS:
+        return {**base, "reason": page.error_kind, "detail": page.error_detail}
+    if page.status is not None and page.status >= 400:
+        return {**base, "reason": f"http_{page.status}", "detail": f"HTTP {page.status}"}
+    if page.kind == "attachment" and page.status == 200 and "html" in (page.content_type or "").lower():
+        return {**base, "reason": "error_page", "content_type": page.content_type,
+                "detail": f"附件地址返回网页（{page.content_type}）而不是文件"}
+    if page.kind == "page":
+        soft = detector.judge(page)
+        if soft:
+            return {**base, "reason": "soft_404", **soft}
+    return None
+
+
+def check_links(snapshot: Snapshot, pack: Pack) -> list[Draft]:
+    home = snapshot.home
+    detector = SoftNotFoundDetector(snapshot.probes, home, pack.detect.soft_404.min_similarity)
+    places: dict[str, list] = defaultdict(list)
+    for source_id, target, tag, attr, text, kind, _internal in snapshot.links:
+        places[canonical_url(target)].append((source_id, tag, attr, text, kind))
+    cap = pack.report.places_cap
+    drafts = []
+    for key, appearances in places.items():
+        target = snapshot.by_url.get(key)
+        if target is None or target.kind == "probe":
+            continue
+        evidence = broken_reason(target, detector)
+        if evidence is None:
+            continue
+        on_home = home is not None and any(source_id == home.id for source_id, *_ in appearances)
+        is_attachment = target.kind == "attachment" or any(kind == "attachment" for *_, kind in appearances)
+        rule = "LINK-3" if is_attachment else "LINK-1" if on_home else "LINK-2"
+        listed = [
+            {"page": snapshot.by_id[source_id].url, "tag": tag, "attr": attr, "text": text}
+            for source_id, tag, attr, text, _kind in appearances
+        ]
+        if on_home:  # the homepage first: that is where the administrator looks
+            listed.sort(key=lambda place: place["page"] != home.url)
+        drafts.append(Draft(rule=rule, target=target.url, evidence=evidence, places=listed[:cap],
+                            places_total=len(listed)))
+    return drafts

@@ -1,0 +1,84 @@
+"""Rule packs (指标体系 / 考核细则): the thresholds of one jurisdiction, as data.
+
+A pack is a TOML file. Shipped packs live in ``checks/packs``; a path to any
+other file works too. Loading validates the whole pack and names the file and
+field on error, like the registry.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used; the message names the file and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleSettings(_Strict):
+    points: float = Field(default=0.0, ge=0)
+    cap: float = Field(default=100.0, ge=0)
+    status: Literal["confirmed", "seed", "default", "partial"] = "default"
+
+
+class SoftNotFound(_Strict):
+    min_similarity: float = Field(gt=0, le=1)
+
+
+class Detect(_Strict):
+    soft_404: SoftNotFound
+
+
+class ReportSettings(_Strict):
+    places_cap: int = Field(default=20, gt=0)
+
+
+class Pack(_Strict):
+    id: str
+    name: str
+    report: ReportSettings = ReportSettings()
+    rules: dict[str, RuleSettings]
+    detect: Detect
+
+    def rule(self, rule_id: str) -> RuleSettings:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise PackError(f"pack {self.id!r} has no settings for rule {rule_id}") from None
+
+
+def shipped_packs() -> list[str]:
+    return sorted(p.name.removesuffix(".toml") for p in files("checks").joinpath("packs").iterdir() if p.name.endswith(".toml"))
+
+
+def load_pack(name_or_path: str) -> Pack:
+    """Load a shipped pack by name (e.g. ``national``) or any pack file by path."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        shipped = files("checks").joinpath("packs", f"{name_or_path}.toml")
+        if not shipped.is_file():
+            raise PackError(f"no rule pack named {name_or_path!r} (shipped: {', '.join(shipped_packs())})")
+        path = Path(str(shipped))
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PackError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Pack(**raw)
+    except ValidationError as exc:
+        lines = [
+            f"{path}: field {'.'.join(str(p) for p in e['loc'])}: "
+            + ("required field is missing" if e["type"] == "missing" else e["msg"])
+            for e in exc.errors()
+        ]
+        raise PackError("\n".join(lines)) from None

@@ -1,0 +1,47 @@
+"""A stored snapshot loaded for checking: the run, its fetched URLs and its links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.extract import canonical_url
+from govmon.store import Link, Page, Run
+
+
+@dataclass
+class Snapshot:
+    run: Run
+    pages: list[Page]
+    links: list  # rows of (source_id, target, tag, attr, text, kind, internal)
+    by_url: dict[str, Page] = field(init=False)
+    by_id: dict[int, Page] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_url = {}
+        for page in self.pages:
+            self.by_url.setdefault(canonical_url(page.url), page)
+        self.by_id = {page.id: page for page in self.pages}
+
+    @property
+    def home(self) -> Page | None:
+        return self.by_url.get(canonical_url(self.run.home_url))
+
+    @property
+    def probes(self) -> list[Page]:
+        return [page for page in self.pages if page.kind == "probe"]
+
+
+def load_snapshot(session: Session, run_id: int) -> Snapshot:
+    run = session.get(Run, run_id)
+    if run is None:
+        raise LookupError(f"no run with id {run_id}")
+    pages = list(session.scalars(select(Page).where(Page.run_id == run_id).order_by(Page.id)))
+    links = session.execute(
+        select(Link.source_id, Link.target, Link.tag, Link.attr, Link.text, Link.kind, Link.internal)
+        .where(Link.run_id == run_id)
+        .order_by(Link.id)
+    ).all()
+    return Snapshot(run=run, pages=pages, links=links)

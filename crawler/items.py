@@ -1,0 +1,40 @@
+"""What the spider hands to the store: one record per fetched URL, with the links found on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FoundLink:
+    target: str
+    tag: str
+    attr: str
+    text: str
+    kind: str  # page | resource | attachment
+    internal: bool
+
+
+@dataclass
+class Fetched:
+    url: str
+    kind: str  # page | resource | attachment | external | probe
+    method: str
+    depth: int
+    referrer: str | None
+    fetched_at: datetime
+    final_url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    size: int | None = None
+    elapsed_ms: float | None = None
+    error_kind: str | None = None
+    error_detail: str | None = None
+    content_hash: str | None = None
+    encoding: str | None = None
+    title: str | None = None
+    render: str = "static"  # static | rendered | render_failed
+    facts: dict[str, Any] = field(default_factory=dict)
+    links: list[FoundLink] = field(default_factory=list)

@@ -1,0 +1,98 @@
+"""A crawl run from start to a stored snapshot whose status says how far it got.
+
+The run row is written before the crawl starts and closed when it ends:
+complete, partial (interrupted, page limit, or pages the parser could not
+read), or failed (the homepage could not be fetched). A process killed outright
+leaves the run 'running'; the store marks such runs partial when next opened.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess, CrawlerRunner
+from sqlalchemy import func, select
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from crawler.settings import crawl_settings, renderer_problem
+from crawler.spider import SiteSpider
+from govmon.registry import Site
+from govmon.store import Page, Run, Store, utcnow
+
+
+def begin_run(store: Store, site: Site) -> int:
+    with store.session.begin() as session:
+        run = Run(
+            site_id=site.id, site_code=site.site_code, home_url=site.home, started_at=utcnow(), status="running",
+            host=socket.gethostname(), pid=os.getpid(), settings=site.crawl.model_dump(), stats={},
+        )
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseException | None = None) -> Run:
+    """Decide and store the run's status from how the crawl ended."""
+    spider: SiteSpider | None = crawler.spider if crawler else None
+    finish = crawler.stats.get_value("finish_reason") if crawler and crawler.stats else None
+    status, reason = "complete", None
+    if failure is not None:
+        status, reason = "failed", f"crawl error: {type(failure).__name__}: {failure}"
+    elif finish == "shutdown":
+        status, reason = "partial", "interrupted (Ctrl-C or SIGTERM) before the crawl finished"
+    elif finish not in (None, "finished"):
+        status, reason = "partial", f"stopped early: {finish}"
+    elif spider is None or spider.home_result is None:
+        status, reason = "failed", "the crawl ended before the homepage was fetched"
+    elif spider.home_result.error_kind or (spider.home_result.status or 0) >= 400:
+        home = spider.home_result
+        status = "failed"
+        reason = f"homepage unreachable: {home.error_kind or f'http_{home.status}'} {home.error_detail or ''}".strip()
+    elif spider.parse_failures:
+        shown = ", ".join(spider.parse_failures[:5])
+        status, reason = "partial", f"the parser failed on {len(spider.parse_failures)} page(s): {shown}"
+    with store.session.begin() as session:
+        run = session.get(Run, run_id)
+        counts = dict(
+            session.execute(select(Page.kind, func.count()).where(Page.run_id == run_id).group_by(Page.kind)).all()
+        )
+        run.status, run.reason, run.finished_at = status, reason, utcnow()
+        run.stats = {
+            "fetched": counts,
+            "errors": spider.errors if spider else 0,
+            "limits_reached": sorted(spider.limits_reached) if spider else [],
+            "render_failed": list(spider.render_failures) if spider else [],
+        }
+    return run
+
+
+def schedule_crawl(store: Store, site: Site, db_url: str, **overrides: Any) -> Deferred:
+    """Start a crawl on an already running reactor; the Deferred fires with the closed Run."""
+    runner = CrawlerRunner(crawl_settings(site, db_url, **overrides))
+    return _launch(runner, store, site, begin_run(store, site))
+
+
+def crawl_now(store: Store, site: Site, db_url: str, **overrides: Any) -> Run:
+    """Crawl in this process and return the closed Run (the command line's way).
+
+    Ctrl-C or SIGTERM stops the crawl gracefully and the run is stored as partial.
+    """
+    run_id = begin_run(store, site)
+    process = CrawlerProcess(crawl_settings(site, db_url, **overrides))
+    _launch(process, store, site, run_id)
+    process.start()
+    with store.session.begin() as session:
+        run = session.get(Run, run_id)
+        if run.status == "running":  # a second Ctrl-C stopped the reactor before the run was closed
+            run.status, run.reason, run.finished_at = "partial", "interrupted (forced stop)", utcnow()
+        return run
+
+
+def _launch(runner: CrawlerRunner, store: Store, site: Site, run_id: int) -> Deferred:
+    crawler = runner.create_crawler(SiteSpider)
+    deferred = runner.crawl(crawler, site=site, run_id=run_id, renderer_missing=renderer_problem(site))
+    deferred.addBoth(lambda result: end_run(store, run_id, crawler, result.value if isinstance(result, Failure) else None))
+    return deferred

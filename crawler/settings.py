@@ -1,0 +1,75 @@
+"""Scrapy settings for one site's crawl, built from its registry entry.
+
+Defaults fit government sites, which block aggressive crawlers: few concurrent
+requests per host, AutoThrottle, backoff on 429/503, a 15 s timeout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from govmon.registry import Site
+
+ATTACHMENT_EXTENSIONS = ("doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et")
+CHROMIUM_ARGS = (  # headless on a machine with a closed network: no background traffic
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+)
+RESOLVER = "scrapy.resolver.CachingHostnameResolver"  # resolves IPv6 literals and AAAA, unlike the default
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("GOVMON_CHROMIUM", "/usr/bin/chromium"))
+
+
+def renderer_problem(site: Site) -> str | None:
+    """Why pages of this site cannot be rendered, or None when they can (or need not be)."""
+    if site.crawl.render == "never":
+        return None
+    path = chromium_path()
+    if not path.exists():
+        return f"Chromium not found at {path} (install Debian's chromium or set GOVMON_CHROMIUM)"
+    return None
+
+
+def crawl_settings(site: Site, db_url: str, **overrides: Any) -> dict[str, Any]:
+    crawl = site.crawl
+    settings: dict[str, Any] = {
+        "BOT_NAME": "govmon",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.robots == "obey",
+        "CONCURRENT_REQUESTS": crawl.concurrency + 8,  # the extra slots serve external hosts
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
+        "DOWNLOAD_DELAY": crawl.delay,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 1.0),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": max(1.0, crawl.concurrency / 2),
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "RETRY_TIMES": crawl.retries,
+        "RETRY_GIVE_UP_LOG_LEVEL": "INFO",  # a link that stays broken is a finding, not a crawl error
+        "REDIRECT_MAX_TIMES": 10,
+        "HTTPERROR_ALLOW_ALL": True,
+        "TWISTED_DNS_RESOLVER": RESOLVER,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500, "scrapy.extensions.telnet.TelnetConsole": None},
+        "GOVMON_DB_URL": db_url,
+        "GOVMON_ATTACHMENT_EXTENSIONS": list(ATTACHMENT_EXTENSIONS),
+        "LOG_LEVEL": "WARNING",
+    }
+    if crawl.render != "never" and renderer_problem(site) is None:
+        handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        settings["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
+        settings["PLAYWRIGHT_LAUNCH_OPTIONS"] = {
+            "executable_path": str(chromium_path()), "headless": True, "args": list(CHROMIUM_ARGS),
+        }
+        settings["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = crawl.timeout * 1000
+    settings.update(overrides)
+    return settings

@@ -1,0 +1,232 @@
+"""The one generic spider: a registry entry says where to start and what is in scope.
+
+It only describes what to follow and what to record. Pages in scope are fetched
+and parsed; resources, attachments and external links are checked (HEAD, with a
+GET fallback for servers that refuse HEAD) and never followed. Two requests for
+random URLs that cannot exist record how the site answers a missing page, which
+the soft-404 check compares against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any, AsyncIterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.encoding import decode_html
+from crawler.errors import error_kind
+from crawler.extract import ExtractError, canonical_url, extract_page
+from crawler.items import Fetched, FoundLink
+from govmon.registry import Site
+from govmon.store import utcnow
+
+HEAD_REFUSED = frozenset({403, 405, 501})  # servers that mishandle HEAD: ask again with GET
+
+
+class SiteSpider(scrapy.Spider):
+    name = "govmon-site"
+
+    def __init__(self, site: Site, run_id: int, renderer_missing: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.site = site
+        self.run_id = run_id
+        self.renderer_missing = renderer_missing
+        self.seen: set[str] = set()
+        self.pages_scheduled = 0
+        self.limits_reached: set[str] = set()
+        self.parse_failures: list[str] = []
+        self.render_failures: list[str] = []
+        self.home_result: Fetched | None = None
+        self.requested = 0
+        self.done = 0
+        self.errors = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SiteSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.attachment_extensions = frozenset(
+            ext.lower() for ext in crawler.settings.getlist("GOVMON_ATTACHMENT_EXTENSIONS")
+        )
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        home = self.site.home
+        origin = f"{urlsplit(home).scheme}://{urlsplit(home).netloc}"
+        token = secrets.token_hex(8)
+        for probe in (f"{origin}/govmon-{token}.html", f"{origin}/govmon-{token}/"):
+            yield self._page_request(probe, kind="probe", depth=0, referrer=None)
+        yield self._page_request(home, kind="page", depth=0, referrer=None)
+
+    # --- scheduling -------------------------------------------------------
+
+    def in_scope(self, url: str) -> bool:
+        return (urlsplit(url).hostname or "") in self.site.hosts
+
+    def _claim(self, url: str) -> bool:
+        key = canonical_url(url)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    def _page_request(self, url: str, kind: str, depth: int, referrer: str | None) -> scrapy.Request:
+        self._claim(url)
+        if kind == "page":
+            self.pages_scheduled += 1
+        self.requested += 1
+        meta = {"govmon": {"url": url, "kind": kind, "depth": depth, "referrer": referrer}}
+        return scrapy.Request(
+            url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=-depth, dont_filter=True
+        )
+
+    def _check_request(self, url: str, kind: str, depth: int, referrer: str, method: str = "HEAD") -> scrapy.Request:
+        if method == "HEAD":
+            self.requested += 1
+        meta = {"govmon": {"url": url, "kind": kind, "depth": depth, "referrer": referrer}}
+        return scrapy.Request(
+            url, method=method, callback=self.parse_check, errback=self.on_error, meta=meta,
+            priority=-depth, dont_filter=True,
+        )
+
+    def follow(self, links: list[FoundLink], page_url: str, depth: int) -> list[scrapy.Request]:
+        requests = []
+        for link in links:
+            if link.kind == "page" and link.internal:
+                if canonical_url(link.target) in self.seen:
+                    continue
+                if depth + 1 > self.site.crawl.max_depth:
+                    self.limits_reached.add("max_depth")
+                    continue
+                if self.pages_scheduled >= self.site.crawl.max_pages:
+                    self.limits_reached.add("max_pages")
+                    continue
+                requests.append(self._page_request(link.target, "page", depth + 1, page_url))
+            elif self._claim(link.target):
+                kind = link.kind if link.internal or link.kind == "attachment" else "external"
+                requests.append(self._check_request(link.target, kind, depth + 1, page_url))
+        return requests
+
+    # --- callbacks --------------------------------------------------------
+
+    def parse_page(self, response: Response):
+        item = self._record(response)
+        self.seen.add(canonical_url(response.url))  # a redirect's target is not fetched again
+        if not _is_html(response) or response.status >= 400:
+            yield self._done(item)
+            return
+        text, item.encoding = decode_html(response.body, _header(response, b"Content-Type"))
+        try:
+            facts, links = extract_page(text, response.url, self.attachment_extensions)
+        except Exception as exc:  # a page that breaks the parser is recorded and the crawl goes on
+            item.error_kind = "parse_error"
+            item.error_detail = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ExtractError) else str(exc)
+            self.parse_failures.append(item.url)
+            yield self._done(item)
+            return
+        self._apply(item, facts, links)
+        if item.kind == "page":
+            yield from self.follow(item.links, response.url, item.depth)
+        if item.kind == "page" and self._wants_render(facts):
+            if self.renderer_missing:
+                item.render = "render_failed"
+                item.facts["render_error"] = self.renderer_missing
+            else:
+                yield scrapy.Request(
+                    response.url, callback=self.parse_rendered, errback=self.render_failed,
+                    meta={"playwright": True, "govmon": response.meta["govmon"]},
+                    cb_kwargs={"item": item}, dont_filter=True,
+                )
+                return
+        yield self._done(item)
+
+    def parse_rendered(self, response: Response, item: Fetched):
+        try:
+            facts, links = extract_page(response.text, item.final_url or item.url, self.attachment_extensions)
+        except Exception as exc:
+            item.render = "render_failed"
+            item.facts["render_error"] = f"{type(exc).__name__}: {exc}"
+            yield self._done(item)
+            return
+        self._apply(item, facts, links)
+        item.render = "rendered"
+        yield from self.follow(item.links, item.final_url or item.url, item.depth)
+        yield self._done(item)
+
+    def render_failed(self, failure: Failure):
+        item: Fetched = failure.request.cb_kwargs["item"]
+        item.render = "render_failed"
+        item.facts["render_error"] = f"{type(failure.value).__name__}: {failure.value}"
+        yield self._done(item)
+
+    def parse_check(self, response: Response):
+        if response.request.method == "HEAD" and response.status in HEAD_REFUSED:
+            meta = response.meta["govmon"]
+            yield self._check_request(meta["url"], meta["kind"], meta["depth"], meta["referrer"], method="GET")
+            return
+        yield self._done(self._record(response))
+
+    def on_error(self, failure: Failure):
+        meta = failure.request.meta["govmon"]
+        item = Fetched(
+            url=meta["url"], kind=meta["kind"], method=failure.request.method, depth=meta["depth"],
+            referrer=meta["referrer"], fetched_at=utcnow(),
+        )
+        item.error_kind, item.error_detail = error_kind(failure)
+        yield self._done(item)
+
+    # --- helpers ----------------------------------------------------------
+
+    def _record(self, response: Response) -> Fetched:
+        meta = response.meta["govmon"]
+        latency = response.meta.get("download_latency")
+        return Fetched(
+            url=meta["url"], kind=meta["kind"], method=response.request.method, depth=meta["depth"],
+            referrer=meta["referrer"], fetched_at=utcnow(), final_url=response.url, status=response.status,
+            content_type=_header(response, b"Content-Type"),
+            size=len(response.body) if response.request.method != "HEAD" else _content_length(response),
+            elapsed_ms=round(latency * 1000, 1) if latency is not None else None,
+            content_hash=hashlib.sha1(response.body).hexdigest() if response.body else None,
+        )
+
+    def _apply(self, item: Fetched, facts: dict, links: list) -> None:
+        item.facts = facts
+        item.title = facts.get("title")
+        item.links = [
+            FoundLink(link.url, link.tag, link.attr, link.text, link.kind, self.in_scope(link.url)) for link in links
+        ]
+
+    def _wants_render(self, facts: dict) -> bool:
+        mode = self.site.crawl.render
+        return mode == "always" or (mode == "auto" and bool(facts.get("script_written")))
+
+    def _done(self, item: Fetched) -> Fetched:
+        self.done += 1
+        if item.render == "render_failed":
+            self.render_failures.append(item.url)
+        if item.kind != "probe" and (item.error_kind or (item.status or 0) >= 400):
+            self.errors += 1
+        if item.kind == "page" and item.depth == 0 and self.home_result is None:
+            self.home_result = item
+        return item
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _content_length(response: Response) -> int | None:
+    value = _header(response, b"Content-Length")
+    return int(value) if value and value.isdigit() else None
+
+
+def _is_html(response: Response) -> bool:
+    content_type = (_header(response, b"Content-Type") or "").lower()
+    if content_type:
+        return "html" in content_type
+    return isinstance(response, scrapy.http.HtmlResponse)

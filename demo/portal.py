@@ -1,0 +1,712 @@
+"""Generate the demo portal (滇中市人民政府, fictional) with seeded defects, and the manifest that lists them.
+
+generate() writes out_dir/site/ (what the portal server serves), out_dir/soft404.html (the server's answer to
+unknown paths) and out_dir/manifest.json. Every date is relative to `as_of`, so fresh columns stay fresh and the
+stale one stays stale whenever the demo runs; the same seed and as_of give the same bytes.
+"""
+
+import json
+import random
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from math import ceil
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from . import assets, pages as p
+from . import content as c
+from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, EXTERNAL, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX,
+                     SITE_DIR, SOFT_404_FILE)
+
+PORTAL = "{portal}"
+
+# Month-day windows free of Chinese public holidays and of their 调休 make-up working days in any year: inside
+# one, counting weekdays is counting working days.
+_HOLIDAY_FREE = (((3, 1), (3, 25)), ((7, 1), (8, 31)), ((10, 16), (12, 20)))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    url: str
+    trail: tuple[tuple[str, str], ...] = ()  # ancestor columns as (name, url), without 首页
+    encoding: str = "utf-8"
+    footer: str = "fullwidth"
+
+    def child(self, name: str, slug: str) -> "Column":
+        return Column(name, f"{self.url}{slug}/", self.trail + ((self.name, self.url),), self.encoding, self.footer)
+
+
+@dataclass
+class Article:
+    column: Column
+    title: str
+    day: date
+    number: int  # the CMS document id in the URL
+    source: str
+    body: str = ""
+    table: str = ""
+    extra: str = ""
+    encoding: str = ""  # empty: the column's
+    document_number: str = ""  # 文号, for policy documents
+
+    @property
+    def folder(self) -> str:
+        return f"{self.column.url}{self.day:%Y%m}/"
+
+    @property
+    def url(self) -> str:
+        return f"{self.folder}t{self.day:%Y%m%d}_{self.number}.html"
+
+    @property
+    def item(self) -> tuple[str, str, date]:
+        return self.title, self.url, self.day
+
+
+def generate(out_dir: Path, as_of: date, seed: int = 2026) -> Path:
+    """Write the portal under out_dir/site/ and its manifest to out_dir/manifest.json; return out_dir."""
+    out_dir = Path(out_dir)
+    portal = _Portal(as_of, random.Random(seed))
+    portal.build()
+    portal.write(out_dir)
+    return out_dir
+
+
+class _Portal:
+    def __init__(self, as_of: date, rng: random.Random):
+        self.as_of = as_of
+        self.rng = rng
+        self.pages: dict[str, tuple[str, str]] = {}  # URL path → (html, encoding)
+        self.files: dict[str, bytes] = {}  # URL path → bytes
+        self.link_defects: list[tuple[str, str, str]] = []  # (target as linked, reason, note)
+        self.defects: list[dict] = []  # defects for the content, column, identity and timeliness rules
+        self._number = rng.randint(4_000_000, 5_000_000)
+
+    # ----- building blocks
+
+    def number(self) -> int:
+        self._number += self.rng.randint(3, 60)
+        return self._number
+
+    def days(self, latest: date, count: int, gap: tuple[int, int]) -> list[date]:
+        """`count` dates, newest first, starting at `latest`."""
+        out = [latest]
+        while len(out) < count:
+            out.append(out[-1] - timedelta(days=self.rng.randint(*gap)))
+        return out
+
+    def words(self, **fixed) -> dict:
+        rng = self.rng
+        values = {"topic": rng.choice(c.TOPICS), "dept": rng.choice(c.DEPARTMENTS), "district": rng.choice(c.DISTRICTS),
+                  "org": rng.choice(c.ORGS), "leader": rng.choice(c.DEPARTMENT_LEADERS),
+                  "money": rng.randint(200, 9800), "people": rng.randint(2, 90) * 1000, "count": rng.randint(5, 60),
+                  "area": rng.randint(3, 8), "phone": rng.randint(1000, 9999), "year": self.as_of.year,
+                  "month": rng.randint(1, 12)}
+        values.update(fixed)
+        return values
+
+    def sentences(self, templates: tuple[str, ...], count: int, values: dict) -> list[str]:
+        return [t.format(**values) for t in self.rng.sample(templates, count)]
+
+    def add_page(self, url: str, html: str, encoding: str = "utf-8") -> None:
+        if url in self.pages:
+            raise ValueError(f"two pages at {url}")
+        self.pages[url] = (html, encoding)
+
+    def attach(self, a: Article, extension: str, data: bytes | None) -> str:
+        """An attachment next to an article, named the CMS way; data None leaves it missing. Returns its href."""
+        name = f"P0{a.day:%Y%m%d}{self.rng.randint(10**11, 10**12 - 1)}{extension}"
+        if data is not None:
+            self.files[a.folder + name] = data
+        return f"./{name}"
+
+    def link_defect(self, target: str, reason: str, note: str) -> None:
+        self.link_defects.append((target, reason, note))
+
+    def render_article(self, a: Article) -> None:
+        col = a.column
+        encoding = a.encoding or col.encoding
+        published = f"{p.iso(a.day)} {self.rng.randint(8, 18):02d}:{self.rng.randint(0, 59):02d}"
+        head = p.article_meta(column=col.name, title=a.title, published=published, source=a.source)
+        main = (p.crumbs(col.trail + ((col.name, col.url),), "正文")
+                + p.article(title=a.title, info=f"发布时间：{p.iso(a.day)} 来源：{a.source}", body=a.body,
+                            table=a.table, extra=a.extra))
+        html = p.frame(title=f"{a.title}_{c.SITE_NAME}", main=main, encoding=encoding, footer_style=col.footer,
+                       head=head)
+        self.add_page(a.url, html, encoding)
+
+    def render_list(self, col: Column, entries: list, listing, per_page: int = 15, side: str = "",
+                    head: str = "") -> None:
+        """A column's list pages (index.html, index_1.html …); `listing(chunk, offset)` renders one page's
+        entries. A column without entries gets the 暂无信息 page."""
+        count = max(1, ceil(len(entries) / per_page))
+        for index in range(count):
+            chunk = entries[index * per_page:(index + 1) * per_page]
+            body = (listing(chunk, index * per_page) + p.pager(col.url, len(entries), count, index) if entries
+                    else '<div class="empty">暂无信息</div>')
+            main = (p.crumbs(col.trail + ((col.name, col.url),)) + side
+                    + f'<div class="column"><h2>{col.name}</h2>\n{body}\n</div>')
+            html = p.frame(title=f"{col.name}_{c.SITE_NAME}", main=main, encoding=col.encoding,
+                           footer_style=col.footer, head=head)
+            self.add_page(p.list_url(col.url, index), html, col.encoding)
+
+    def simple_list(self, col: Column, articles: list[Article], shape: str, side: str = "") -> None:
+        self.render_list(col, [a.item for a in articles], lambda chunk, _: p.items(chunk, shape), side=side)
+
+    # ----- the site
+
+    def build(self) -> None:
+        self.assets()
+        news = self.news()
+        department_news = self.department_news()
+        notices = self.notices()
+        policies, interpretations = self.policies()
+        self.disclosure()
+        self.interaction()
+        self.services()
+        self.site_pages()
+        self.homepage(news, notices, policies, interpretations, department_news)
+
+    def assets(self) -> None:
+        self.files["/css/common.css"] = assets.STYLESHEET.encode()
+        self.files["/js/common.js"] = assets.SCRIPT.encode()
+        self.files["/images/logo.png"] = assets.png(400, 80, (180, 22, 27))
+        self.files["/images/dzjg.png"] = assets.png(46, 56, (200, 20, 20))
+        self.files["/images/gaba.png"] = assets.png(20, 20, (30, 80, 160))
+        self.files["/images/zfwzzc.png"] = assets.png(110, 40, (220, 120, 20))
+
+    def news(self) -> list[Article]:
+        col = Column("要闻动态", "/xwzx/")
+        articles = []
+        for index, day in enumerate(self.days(self.as_of - timedelta(days=1), 62, (1, 3))):
+            w = self.words()
+            title = self.rng.choice(c.NEWS_TITLES).format(**w)
+            a = Article(col, title, day, self.number(), self.rng.choice(("滇中日报", "市融媒体中心", w["dept"])))
+            texts = [f"{day.month}月{day.day}日，{title}。"] + self.sentences(c.SENTENCES, 4, w)
+            if index < 3:  # 图片新闻 on the homepage
+                image = f"W0{day:%Y%m%d}{self.rng.randint(10**9, 10**10 - 1)}.png"
+                self.files[a.folder + image] = assets.png(320, 200, (60 + 40 * index, 120, 90))
+                texts.insert(1, f'<img src="./{image}" alt="{title}" width="320" height="200">')
+            a.body = p.paragraphs(texts)
+            articles.append(a)
+            self.render_article(a)
+        self.simple_list(col, articles, "span")
+        return articles
+
+    def department_news(self) -> list[Article]:
+        """部门动态: saved as GBK behind a gb2312 declaration, with names outside GB2312; stale by 30 days."""
+        col = Column("部门动态", "/bmdt/", encoding="gbk", footer="halfwidth")
+        latest = self.as_of - timedelta(days=30)
+        articles = []
+        for index, day in enumerate(self.days(latest, 40, (2, 5))):
+            w = self.words()
+            pattern = "{dept}{leader}带队赴{district}调研{topic}工作" if index % 3 == 0 else None
+            title = (pattern or self.rng.choice(c.DEPARTMENT_NEWS_TITLES)).format(**w)
+            a = Article(col, title, day, self.number(), w["dept"])
+            texts = ([f"{day.month}月{day.day}日，{title}。"] + self.sentences(c.LEADER_SENTENCES, 1, w)
+                     + self.sentences(c.SENTENCES, 3, w))
+            if index == 4:
+                target = f"{EXTERNAL}/fgw/2025/content_871.html"
+                texts.append(f'相关政策详见<a href="{target}" target="_blank">省发展改革委网站</a>。')
+                self.link_defect(target, "http_404", "部门动态文章链接的外部网页已不存在")
+            a.body = p.paragraphs(texts)
+            articles.append(a)
+            self.render_article(a)
+        self.simple_list(col, articles, "span")
+        self.defects.append({"rule": "COL-1", "where": col.url, "last_update": p.iso(latest),
+                             "note": "部门动态栏目30天未更新"})
+        return articles
+
+    def notices(self) -> list[Article]:
+        col = Column("通知公告", "/tzgg/")
+        articles = []
+        for index, day in enumerate(self.days(self.as_of - timedelta(days=3), 45, (1, 5))):
+            w = self.words(year=day.year, month=day.month, dept_short=self.rng.choice(c.DEPARTMENTS)[1:])
+            a = Article(col, self.rng.choice(c.NOTICE_TITLES).format(**w), day, self.number(), w["dept"])
+            texts = self.sentences(c.NOTICE_SENTENCES, 5, w)
+            if index == 2:
+                self.publicity_list(a)
+                articles.append(a)
+                self.render_article(a)
+                continue
+            if index == 5:
+                a.title = f"关于公开征求《滇中市{w['topic']}管理办法（征求意见稿）》意见的公告"
+                target = f"/hdjl/yjzj/detail_{self.rng.randint(100, 999)}.html"
+                texts.insert(1, f'社会公众可通过本网站<a href="{target}">意见征集</a>栏目在线提交意见。')
+                self.link_defect(target, "http_404", "征求意见公告链接的互动交流页面不存在")
+            if index == 8:
+                a.title = f"关于印发{day.year}年{w['topic']}工作要点的通知"
+                good = self.attach(a, ".docx", assets.docx([a.title, "工作要点"]))
+                missing = self.attach(a, ".pdf", None)
+                a.extra = (f'<div class="attachments">附件：<p><a href="{good}">1.{w["topic"]}工作要点.docx</a></p>'
+                           f'<p><a href="{missing}">2.重点任务分工表.pdf</a></p></div>')
+                self.link_defect(urljoin(a.folder, missing), "error_page", "附件下载返回“文件不存在”网页")
+            elif index % 7 == 3:
+                href = self.attach(a, ".docx", assets.docx([a.title]))
+                a.extra = f'<div class="attachments">附件：<a href="{href}">报名表.docx</a></div>'
+            if index == 20:
+                self.add_page(a.url, p.DELETED_PAGE)
+                self.link_defect(a.url, "soft_404", "通知公告列表中的信息已删除，页面提示“该信息已删除”")
+            else:
+                a.body = p.paragraphs(texts)
+                self.render_article(a)
+            articles.append(a)
+        self.simple_list(col, articles, "bracket")
+        return articles
+
+    def publicity_list(self, a: Article) -> None:
+        """公示名单 with masked 居民身份证号 and one left unmasked (valid check digit)."""
+        a.title = f"关于{a.day.year}年度滇中市公益性岗位拟聘用人员名单的公示"
+        rows, exposed = [], None
+        for n in range(1, 9):
+            birth = date(self.as_of.year - self.rng.randint(22, 50), self.rng.randint(1, 12), self.rng.randint(1, 28))
+            number = _id_number(self.rng.choice(("530102", "530103", "530111", "530124")), birth,
+                                self.rng.randint(100, 999))
+            shown = number if n == 5 else f"{number[:6]}********{number[-4:]}"
+            exposed = exposed or (number if n == 5 else None)
+            name = self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES)
+            sex = "男" if int(number[16]) % 2 else "女"
+            rows.append(f"<tr><td>{n}</td><td>{name}</td><td>{sex}</td><td>{shown}</td>"
+                        f"<td>{self.rng.choice(('社区协管员', '保洁员', '护林员', '公共设施管护员'))}</td></tr>")
+        a.body = p.paragraphs([
+            "根据《滇中市公益性岗位开发管理办法》，经个人申请、资格审核、综合评定，拟聘用以下人员，现予以公示。",
+            "公示期为5个工作日。公示期间如有异议，请向市人力资源和社会保障局反映，联系电话：0871-63618866。"])
+        a.extra = ('<table class="namelist"><tr><th>序号</th><th>姓名</th><th>性别</th><th>身份证号码</th>'
+                   f'<th>拟聘岗位</th></tr>{"".join(rows)}</table>')
+        self.defects.append({"rule": "PII-1", "where": a.url, "evidence": exposed,
+                             "note": "公示名单中1个居民身份证号未脱敏"})
+
+    def policies(self) -> tuple[list[Article], list[Article]]:
+        """政策文件 and 政策解读, linked both ways; one 解读 is 6 working days late, one 规范性文件 has none."""
+        wj, jd = Column("政策文件", "/zcwj/"), Column("政策解读", "/zcjd/")
+        roles = ["interpreted"] * 24 + ["missing"] + ["appointment"] * 3 + ["group"] * 2
+        self.rng.shuffle(roles)
+        topics = self.rng.sample(c.TOPICS, len(roles))
+        late = roles.index("interpreted")
+        late_day = _holiday_free_weekday(self.as_of - timedelta(days=14))
+        days = self.days(self.as_of - timedelta(days=8), len(roles), (5, 14))
+        days[late] = late_day
+        policies, interpretations, numbers = [], [], {}
+        order = sorted(range(len(roles)), key=lambda i: (days[i], i))  # 文号 follow publication order
+        for i in order:
+            role, topic, day = roles[i], topics[i], days[i]
+            if role in ("interpreted", "missing"):
+                title, short, prefix, opening = (s.format(topic=topic) for s in self.rng.choice(c.POLICY_KINDS))
+                texts = [c.POLICY_ADDRESSEES, opening] + [s.format(topic=topic, year=day.year + 2)
+                                                          for s in c.POLICY_SENTENCES]
+            elif role == "appointment":
+                names = [self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES) for _ in range(2)]
+                title, short, prefix = c.APPOINTMENT_TITLE.format(names="、".join(names)), "", "滇中政任"
+                texts = [c.POLICY_ADDRESSEES, f"经市人民政府研究决定：任命{names[0]}为{self.rng.choice(c.POSITIONS)}；"
+                         f"免去{names[1]}的{self.rng.choice(c.POSITIONS)}职务。"]
+            else:
+                title, short, prefix = c.GROUP_CHANGE_TITLE.format(topic=topic), "", "滇中政办函"
+                texts = [c.POLICY_ADDRESSEES, f"因工作需要和人员变动，经市人民政府同意，对滇中市{topic}工作领导小组成员调整如下。"]
+            numbers[(prefix, day.year)] = numbers.get((prefix, day.year), 0) + 1
+            document_number = f"{prefix}〔{day.year}〕{numbers[(prefix, day.year)]}号"
+            issuer = "滇中市人民政府办公室" if "办" in prefix else "滇中市人民政府"
+            a = Article(wj, title, day, self.number(), issuer)
+            made = day - timedelta(days=self.rng.randint(1, 4))
+            a.table = p.disclosure_table([
+                ("索引号", f"DZ{c.SITE_CODE[:6]}-{day.year}-{self.rng.randint(100, 999):05d}"), ("发布机构", issuer),
+                ("文号", document_number), ("主题分类", "综合政务"), ("成文日期", p.chinese_date(made)),
+                ("发布日期", p.chinese_date(day))])
+            a.body = p.paragraphs(texts + [f"{issuer}", p.chinese_date(made), "（此件公开发布）"])
+            a.document_number = document_number
+            extra = []
+            if len(policies) % 4 == 1:
+                href = self.attach(a, ".pdf", assets.pdf(f"Dianzhong policy document {a.number}"))
+                extra.append(f'<div class="attachments">附件：<a href="{href}">{title}.pdf</a></div>')
+            if role == "interpreted":
+                interpretation_day = _add_weekdays(day, 6) if i == late else day
+                label = self.rng.choice(("《{}》政策解读", "图解：《{}》", "一图读懂《{}》"))
+                office = self.rng.choice(c.DEPARTMENTS)
+                b = Article(jd, label.format(short), interpretation_day, self.number(), office)
+                b.body = p.paragraphs([s.format(topic=topic, short=short, office=office, phone=self.rng.randint(1000, 9999))
+                                       for s in c.INTERPRETATION_SENTENCES])
+                b.extra = f'<div class="related"><h4>相关文件</h4><a href="{a.url}">{title}</a></div>'
+                extra.append(f'<div class="related"><h4>相关解读</h4><a href="{b.url}">{b.title}</a></div>')
+                interpretations.append(b)
+                if i == late:
+                    self.defects.append({"rule": "TIME-1", "where": b.url, "policy": a.url,
+                                         "policy_date": p.iso(day), "interpretation_date": p.iso(interpretation_day),
+                                         "note": "政策解读晚于政策文件6个工作日发布"})
+            if role == "missing":
+                self.defects.append({"rule": "TIME-2", "where": a.url, "note": "规范性文件未发布政策解读"})
+            if len(policies) == 10:
+                old = self.as_of.replace(day=1) - timedelta(days=7 * 365)
+                target = f"/zcwj/{old:%Y%m}/t{old:%Y%m}10_88231.html"
+                extra.append(f'<div class="related"><h4>相关链接</h4><a href="{target}">原政策文件（已废止）</a></div>')
+                self.link_defect(target, "soft_404", "政策文件相关链接指向已删除的页面")
+            a.extra = "\n".join(extra)
+            policies.append(a)
+        policies.sort(key=lambda a: a.day, reverse=True)
+        interpretations.sort(key=lambda a: a.day, reverse=True)
+        for a in policies + interpretations:
+            self.render_article(a)
+
+        def policy_table(chunk: list[Article], offset: int) -> str:
+            rows = "".join(f'<tr><td>{offset + n}</td><td><a href="{a.url}" target="_blank">{a.title}</a></td>'
+                           f"<td>{a.document_number}</td><td>{p.iso(a.day)}</td></tr>"
+                           for n, a in enumerate(chunk, start=1))
+            return f'<table class="filelist"><tr><th>序号</th><th>名称</th><th>文号</th><th>发布日期</th></tr>{rows}</table>'
+
+        self.render_list(wj, policies, policy_table, per_page=20)
+        self.simple_list(jd, interpretations, "chinese")
+        return policies, interpretations
+
+    def disclosure(self) -> None:
+        """政府信息公开: 指南, 制度 (UTF-8 without declaration), 法定主动公开内容 with three blank columns and a
+        gb18030 page, 年报."""
+        zwgk = Column("政府信息公开", "/zwgk/")
+        guide, system = zwgk.child("政府信息公开指南", "zfxxgkzn"), zwgk.child("政府信息公开制度", "zfxxgkzd")
+        statutory, reports = zwgk.child("法定主动公开内容", "fdzdgknr"), zwgk.child("政府信息公开年报", "zfxxgknb")
+        top = [guide, system, statutory, reports]
+        top_side = p.sidebar("政府信息公开", [(col.name, col.url) for col in top], "")
+        slugs = (("机构职能", "jgzn"), ("规划计划", "ghjh"), ("财政预决算", "czyjs"), ("人事信息", "rsxx"),
+                 ("重大项目", "zdxm"), ("统计信息", "tjxx"), ("减税降费", "jsjf"))
+        subs = {slug: statutory.child(name, slug) for name, slug in slugs}
+        sub_side = p.sidebar("法定主动公开内容", [(col.name, col.url) for col in subs.values()], "")
+        columns: dict[Column, list[Article]] = {}
+
+        def article(col: Column, title: str, day: date, texts: list[str], source: str = c.SPONSOR) -> Article:
+            a = Article(col, title, day, self.number(), source, body=p.paragraphs(texts))
+            columns.setdefault(col, []).append(a)
+            return a
+
+        revised = self.as_of - timedelta(days=330)
+        article(guide, f"滇中市人民政府信息公开指南（{revised.year}年修订）", revised, list(c.GUIDE_SENTENCES))
+        first = self.as_of - timedelta(days=2200)
+        article(guide, f"滇中市人民政府信息公开指南（{first.year}年版）", first, list(c.GUIDE_SENTENCES[:3]))
+        for title, day in zip(c.SYSTEM_TITLES, self.days(self.as_of - timedelta(days=420), 4, (30, 90))):
+            article(system, title, day, list(c.SYSTEM_SENTENCES)).encoding = "utf-8-undeclared"
+        for (title, text), day in zip(c.ORGAN_FUNCTIONS, self.days(self.as_of - timedelta(days=200), 5, (20, 60))):
+            article(subs["jgzn"], title, day, [text, "（注：以上职责依据机构改革方案确定。）"])
+        for day in self.days(self.as_of - timedelta(days=25), 8, (30, 70)):
+            pattern = self.rng.choice(c.BUDGET_TITLES)
+            title = pattern.format(year=day.year - 1 if "决算" in pattern else day.year)
+            a = article(subs["czyjs"], title, day, [f"现将{title}有关情况公开如下，详见附件。"], "市财政局")
+            href = self.attach(a, ".xls", assets.xls(title))
+            a.extra = f'<div class="attachments">附件：<a href="{href}">{title}.xls</a></div>'
+        for index, day in enumerate(self.days(self.as_of - timedelta(days=20), 10, (20, 45))):
+            names = ["杨䶮" if index == 3 else self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES),
+                     self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES)]
+            a = article(subs["rsxx"], c.APPOINTMENT_TITLE.format(names="、".join(names)), day,
+                        [c.POLICY_ADDRESSEES, f"经市人民政府研究决定：任命{names[0]}为{self.rng.choice(c.POSITIONS)}；"
+                         f"免去{names[1]}的{self.rng.choice(c.POSITIONS)}职务。"], "市人力资源和社会保障局")
+            if index == 3:
+                a.encoding = "gb18030"  # 䶮 is outside GBK
+        for months_back in range(1, 13):
+            year, month = divmod(self.as_of.year * 12 + self.as_of.month - 1 - months_back, 12)
+            month += 1
+            day = date(year + (month == 12), month % 12 + 1, 18)
+            if day <= self.as_of:
+                span = "1月" if month == 1 else f"1—{month}月"
+                title = c.STATS_TITLE.format(year=year, span=span)
+                article(subs["tjxx"], title, day, [f"{title}：全市经济运行总体平稳、稳中有进。"], "市统计局")
+        for year in range(2019, self.as_of.year):
+            day = date(year + 1, 3, self.rng.randint(10, 25))
+            if day <= self.as_of:
+                title = c.ANNUAL_REPORT_TITLE.format(year=year)
+                a = article(reports, title, day, [f"本报告根据《中华人民共和国政府信息公开条例》要求编制，全文见附件。"])
+                href = self.attach(a, ".pdf", assets.pdf(f"Dianzhong {year} annual report on government information disclosure"))
+                a.extra = f'<div class="attachments">附件：<a href="{href}">{title}.pdf</a></div>'
+        for col, articles in columns.items():
+            articles.sort(key=lambda a: a.day, reverse=True)
+            for a in articles:
+                self.render_article(a)
+        for col in top:
+            if col is not statutory:
+                self.simple_list(col, columns.get(col, []), "chinese", side=top_side)
+        for slug, col in subs.items():
+            self.simple_list(col, columns.get(col, []), "chinese", side=sub_side)
+            if col not in columns:
+                self.defects.append({"rule": "COL-3", "where": col.url, "note": f"{col.name}栏目为空白栏目"})
+
+        def block(col: Column) -> str:
+            latest = p.items([a.item for a in columns.get(col, [])[:3]], "chinese") if col in columns else "<p>暂无信息</p>"
+            return f'<div class="block"><h3><a href="{col.url}">{col.name}</a></h3>{latest}</div>'
+
+        main = p.crumbs((("政府信息公开", zwgk.url), ("法定主动公开内容", statutory.url))) + sub_side + "".join(
+            block(col) for col in subs.values())
+        self.add_page(statutory.url, p.frame(title=f"法定主动公开内容_{c.SITE_NAME}", main=main))
+        old = next(iter(REDIRECT_LOOP))
+        main = (p.crumbs((("政府信息公开", zwgk.url),)) + top_side
+                + "".join(block(col) for col in (guide, system, reports))
+                + f'<div class="block"><h3><a href="{statutory.url}">法定主动公开内容</a></h3><ul>'
+                + "".join(f'<li><a href="{col.url}">{col.name}</a></li>' for col in subs.values()) + "</ul></div>"
+                + '<div class="block"><h3>依申请公开</h3><p>申请人可通过信函、当面提交等方式提出政府信息公开申请，'
+                  f'具体见<a href="{guide.url}">政府信息公开指南</a>。</p>'
+                  f'<p><a href="{old}">旧版政府信息公开目录</a></p></div>')
+        self.add_page(zwgk.url, p.frame(title=f"政府信息公开_{c.SITE_NAME}", main=main))
+        self.link_defect(old, "redirect_loop", "旧版政府信息公开目录链接陷入重定向循环")
+
+    def interaction(self) -> None:
+        """互动交流: a separate application whose template lacks the 公安备案号."""
+        hdjl = Column("互动交流", "/hdjl/", footer="no_gongan")
+        consult = hdjl.child("咨询投诉", "zxzx")
+        number = self.rng.randint(3000, 4000)
+        messages = []
+        for day in self.days(self.as_of - timedelta(days=3), 40, (2, 7)):
+            number += self.rng.randint(1, 9)
+            subject, office, reply = self.rng.choice(c.MESSAGE_SUBJECTS)
+            w = self.words(year=day.year)
+            asked = f"{p.iso(day)} {self.rng.randint(8, 22):02d}:{self.rng.randint(0, 59):02d}"
+            answered_day = day + timedelta(days=self.rng.randint(1, 2))
+            answered = f"{p.iso(answered_day)} {self.rng.randint(9, 17):02d}:{self.rng.randint(0, 59):02d}"
+            title = subject.format(**w)
+            url = f"{consult.url}detail_{number}.html"
+            messages.append((title, url, day, asked, answered))
+            person = self.rng.choice(c.SURNAMES) + "**"
+            table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in (
+                ("留言标题", title), ("留言人", person), ("留言时间", asked),
+                ("留言内容", f"您好，{title.replace('咨询', '')}，请相关部门予以答复，谢谢！"),
+                ("答复单位", office), ("答复时间", answered), ("答复内容", reply)))
+            main = p.crumbs(consult.trail + ((consult.name, consult.url),), "留言详情") + \
+                f'<div class="message"><table class="detail">{table}</table></div>'
+            head = p.article_meta(column=consult.name, title=title, published=answered, source=office)
+            self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=hdjl.footer, head=head))
+
+        def message_table(chunk: list, offset: int) -> str:
+            rows = "".join(f'<tr><td>{offset + n}</td><td><a href="{url}">{title}</a></td><td>{asked}</td>'
+                           f"<td>{answered}</td><td>已答复</td></tr>"
+                           for n, (title, url, _, asked, answered) in enumerate(chunk, start=1))
+            return ('<table class="msglist"><tr><th>编号</th><th>留言标题</th><th>留言时间</th><th>答复时间</th>'
+                    f"<th>状态</th></tr>{rows}</table>")
+
+        self.render_list(consult, messages, message_table)
+        interview = SERVER_ERROR_PREFIX
+        main = (p.crumbs((("互动交流", hdjl.url),))
+                + f'<div class="block"><h3><a href="{consult.url}">咨询投诉</a></h3>'
+                + p.items([m[:3] for m in messages[:5]], "span") + "</div>"
+                + f'<div class="block"><h3><a href="{interview}">在线访谈</a></h3><p>市政府部门负责人在线访谈。</p></div>'
+                + f'<div class="block"><h3>网站纠错</h3><p><a href="{EXTERNAL}/check_web/errorInfo_querySiteInfo.action'
+                  f'?sitecode={c.SITE_CODE}" target="_blank">我为政府网站找错</a></p></div>')
+        self.add_page(hdjl.url, p.frame(title=f"互动交流_{c.SITE_NAME}", main=main, footer_style=hdjl.footer))
+        self.link_defect(interview, "http_500", "在线访谈栏目返回服务器内部错误")
+        self.defects.append({"rule": "ID-3", "where": hdjl.url,
+                             "pages": sorted(url for url in self.pages if url.startswith(hdjl.url)),
+                             "note": "互动交流栏目模板页脚缺少公安机关备案号"})
+
+    def services(self) -> None:
+        """办事服务: guides with every key element; a missing form, a missing script, an unreachable portal."""
+        bsfw = Column("办事服务", "/bsfw/", footer="spaced")
+        guides_col = bsfw.child("办事指南", "bszn")
+        guides = []
+        for index, ((name, office, basis, materials), day) in enumerate(
+                zip(c.SERVICES, self.days(self.as_of - timedelta(days=40), len(c.SERVICES), (3, 15)))):
+            a = Article(guides_col, f"{name}办事指南", day, self.number(), office)
+            form = f"/uploads/bsfw/form_{a.number}.docx"
+            self.files[form] = assets.docx([f"{name}申请表"])
+            forms = f'<p><a href="{form}">{name}申请表.docx</a></p>'
+            if index == 6:
+                missing = "/uploads/bsfw/sqb_2019.xls"
+                forms += f'<p><a href="{missing}">{name}申请表（旧版）.xls</a></p>'
+                self.link_defect(missing, "http_404", "办事指南中的表格下载文件不存在")
+            elements = (("事项名称", name), ("设定依据", basis), ("申请条件", "符合法定条件的公民、法人或者其他组织"),
+                        ("办理材料", materials), ("办理地点", f"滇中市政务服务中心{self.rng.randint(1, 40)}号窗口"),
+                        ("办理机构", office), ("收费标准", "不收费"),
+                        ("办理时间", "工作日上午9:00—12:00，下午13:00—17:00"),
+                        ("联系电话", f"0871-6361{self.rng.randint(1000, 9999)}"), ("办理流程", "申请→受理→审查→决定→送达"))
+            a.body = ('<table class="guide">' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in elements)
+                      + "</table>")
+            a.extra = f'<div class="attachments"><h4>表格下载</h4>{forms}</div>'
+            guides.append(a)
+            self.render_article(a)
+        self.simple_list(guides_col, guides, "span")
+        script, province = "/js/bsfw/slide.js", f"{CLOSED}/portal/"
+        main = (p.crumbs((("办事服务", bsfw.url),))
+                + f'<div class="block"><h3><a href="{guides_col.url}">办事指南</a></h3>'
+                + p.items([a.item for a in guides[:8]], "span") + "</div>"
+                + '<div class="block"><h3>服务平台</h3>'
+                  f'<p><a href="{EXTERNAL}/zwfw/" target="_blank">国家政务服务平台</a></p>'
+                  f'<p><a href="{province}" target="_blank">云南政务服务网</a></p></div>')
+        self.add_page(bsfw.url, p.frame(title=f"办事服务_{c.SITE_NAME}", main=main, footer_style=bsfw.footer,
+                                        head=f'<script src="{script}"></script>'))
+        self.link_defect(script, "http_404", "办事服务页面引用的脚本文件不存在")
+        self.link_defect(province, "connection_refused", "办事服务页面链接的政务服务网无法连接")
+
+    def site_pages(self) -> None:
+        sitemap = "".join(f'<li><a href="{url}">{name}</a></li>' for name, url in p.NAV[1:])
+        sitemap += ('<li><a href="/zwgk/zfxxgkzn/">政府信息公开指南</a></li><li><a href="/hdjl/zxzx/">咨询投诉</a></li>'
+                    '<li><a href="/bsfw/bszn/">办事指南</a></li><li><a href="/ztzl/">专题专栏</a></li>')
+        self.link_defect("/ztzl/", "soft_404", "网站地图链接的专题专栏已撤销")
+        self.add_page("/wzdt.html", p.frame(title=f"网站地图_{c.SITE_NAME}",
+                                            main=p.crumbs((), "网站地图") + f'<ul class="sitemap">{sitemap}</ul>'))
+        self.add_page("/wzsm.html", p.frame(title=f"网站声明_{c.SITE_NAME}",
+                                            main=p.crumbs((), "网站声明") + p.paragraphs(list(c.STATEMENT_TEXT))))
+        contact = p.paragraphs(list(c.ABOUT_TEXT) + [
+            f"通信地址：{c.ADDRESS}　邮政编码：{c.POSTCODE}", f"联系电话：{c.PHONE}",
+            '电子邮箱：<a href="mailto:dzszfwz@dianzhong.gov.cn">dzszfwz@dianzhong.gov.cn</a>'])
+        self.add_page("/lxwm.html", p.frame(title=f"联系我们_{c.SITE_NAME}", main=p.crumbs((), "联系我们") + contact))
+
+    def homepage(self, news, notices, policies, interpretations, department_news) -> None:
+        """The homepage: dated blocks, 友情链接, 我为政府网站找错, a footer whose 网站标识码 is written by script."""
+        gone_day = self.as_of - timedelta(days=2)
+        gone = f"/xwzx/{gone_day:%Y%m}/t{gone_day:%Y%m%d}_{self.number()}.html"
+        headlines = [a.item for a in news[:7]]
+        headlines.insert(1, (self.rng.choice(c.NEWS_TITLES).format(**self.words()), gone, gone_day))
+        self.link_defect(gone, "soft_404", "首页要闻链接指向已删除的页面")
+        banner = "/images/zt/jsjf_banner.jpg"
+        self.link_defect(banner, "http_404", "首页专题图片不存在")
+        friend = f"{EXTERNAL}/dianxi/"
+        self.link_defect(friend, "http_404", "首页友情链接的网站页面不存在")
+        photos = "".join(f'<li><a href="{a.url}" target="_blank"><img src="{a.folder}{_first_image(a.body)}" '
+                         f'alt="{a.title}" width="320" height="200"></a><p>{a.title}</p></li>' for a in news[:3])
+
+        def block(name: str, url: str, entries: list, shape: str) -> str:
+            return f'<div class="block"><h3><a href="{url}">{name}</a></h3>{p.items(entries, shape)}</div>'
+
+        main = "\n".join([
+            f'<div class="banner"><a href="/zwgk/fdzdgknr/jsjf/"><img src="{banner}" alt="减税降费政策专题" '
+            'width="1200" height="90"></a></div>',
+            f'<div class="focus"><h3>图片新闻</h3><ul>{photos}</ul></div>',
+            block("要闻动态", "/xwzx/", headlines, "span"),
+            block("通知公告", "/tzgg/", [a.item for a in notices[:6]], "bracket"),
+            block("政策文件", "/zcwj/", [a.item for a in policies[:5]], "span"),
+            block("政策解读", "/zcjd/", [a.item for a in interpretations[:5]], "span"),
+            block("部门动态", "/bmdt/", [a.item for a in department_news[:5]], "span"),
+            '<div class="block"><h3><a href="/zwgk/">政府信息公开</a></h3><ul>'
+            '<li><a href="/zwgk/zfxxgkzn/">政府信息公开指南</a></li><li><a href="/zwgk/zfxxgkzd/">政府信息公开制度</a></li>'
+            '<li><a href="/zwgk/fdzdgknr/">法定主动公开内容</a></li><li><a href="/zwgk/zfxxgknb/">政府信息公开年报</a></li>'
+            '</ul></div>',
+            f'<div class="block"><h3><a href="/bsfw/">办事服务</a></h3><ul><li><a href="/bsfw/bszn/">办事指南</a></li>'
+            f'<li><a href="{EXTERNAL}/zwfw/" target="_blank">国家政务服务平台</a></li></ul></div>',
+            f'<div class="block"><h3><a href="/hdjl/">互动交流</a></h3><ul><li><a href="/hdjl/zxzx/">咨询投诉</a></li>'
+            f'<li><a href="{EXTERNAL}/check_web/errorInfo_querySiteInfo.action?sitecode={c.SITE_CODE}" '
+            'target="_blank"><img src="/images/zfwzzc.png" alt="我为政府网站找错" width="110" height="40">我为政府网站找错</a></li>'
+            '</ul></div>',
+            '<div class="friend"><h3>友情链接</h3>'
+            f'<a href="{EXTERNAL}/gov/" target="_blank">中国政府网</a> '
+            f'<a href="{EXTERNAL}/yunnan/" target="_blank">云南省人民政府</a> '
+            f'<a href="{friend}" target="_blank">滇西市人民政府</a> '
+            f'<a href="{EXTERNAL}/zwfw/" target="_blank">国家政务服务平台</a></div>',
+        ])
+        self.add_page("/", p.frame(title=c.SITE_NAME, main=main, footer_style="homepage"))
+
+    # ----- output
+
+    def write(self, out_dir: Path) -> None:
+        site = out_dir / SITE_DIR
+        if site.exists():
+            shutil.rmtree(site)
+        for url, (html, encoding) in self.pages.items():
+            _write(site, url, html.encode(p.ENCODINGS[encoding][0]))
+        for url, data in self.files.items():
+            _write(site, url, data)
+        soft_404 = p.frame(title=f"页面不存在_{c.SITE_NAME}", main=p.SOFT_404_MAIN)
+        (out_dir / SOFT_404_FILE).write_bytes(soft_404.encode())
+        text = json.dumps(self.manifest(), ensure_ascii=False, indent=1)
+        (out_dir / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
+
+    def manifest(self) -> dict:
+        linked_from = _pages_linking_to({target for target, _, _ in self.link_defects}, self.pages)
+        defects = []
+        for n, (target, reason, note) in enumerate(self.link_defects, start=1):
+            pages = sorted(linked_from[target])
+            if urlsplit(target).path.lower().endswith(ATTACHMENT_EXTENSIONS):
+                rule = "LINK-3"
+            else:
+                rule = "LINK-1" if "/" in pages else "LINK-2"
+            defects.append({"id": f"L{n:02d}", "rule": rule, "target": _placeholder(target), "reason": reason,
+                            "pages": [PORTAL + page for page in pages], "note": note})
+        for n, defect in enumerate(self.defects, start=1):
+            entry = {"id": f"D{n:02d}", **defect}
+            for key in ("where", "policy"):
+                if key in entry:
+                    entry[key] = PORTAL + entry[key]
+            if "pages" in entry:
+                entry["pages"] = [PORTAL + page for page in entry["pages"]]
+            defects.append(entry)
+        return {
+            "site": {"name": c.SITE_NAME, "site_code": c.SITE_CODE, "home": f"{PORTAL}/"},
+            "as_of": self.as_of.isoformat(),
+            "pages": len(self.pages),
+            "defects": defects,
+            "encodings": {url: enc for url, (_, enc) in sorted(self.pages.items()) if enc in ("gbk", "gb18030")},
+            "undeclared_utf8": sorted(url for url, (_, enc) in self.pages.items() if enc == "utf-8-undeclared"),
+            "script_written": ["/"],
+        }
+
+
+def _write(site: Path, url: str, data: bytes) -> None:
+    path = site / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _placeholder(target: str) -> str:
+    """A link target as written in the HTML → its manifest form."""
+    if target.startswith(EXTERNAL):
+        return "{external}" + target[len(EXTERNAL):]
+    if target.startswith(CLOSED):
+        return "{closed}" + target[len(CLOSED):]
+    return PORTAL + target
+
+
+class _LinkParser(HTMLParser):
+    """Collects the URLs a page links to or loads (a, area, link, img, script, iframe, frame, embed, source)."""
+    ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "iframe": "src",
+                  "frame": "src", "embed": "src", "source": "src"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        wanted = self.ATTRIBUTES.get(tag)
+        for name, value in attrs:
+            if name == wanted and value:
+                self.urls.append(value.strip())
+
+
+def _pages_linking_to(targets: set[str], site_pages: dict[str, tuple[str, str]]) -> dict[str, set[str]]:
+    """For each link target (as written in the HTML), the URL paths of the pages linking to it."""
+    fake = {EXTERNAL: "http://external.test", CLOSED: "http://closed.test"}
+
+    def absolute(base: str, href: str) -> str:
+        for placeholder, host in fake.items():
+            href = href.replace(placeholder, host)
+        return urldefrag(urljoin("http://portal.test" + base, href))[0]
+
+    wanted = {absolute("/", target): target for target in targets}
+    found: dict[str, set[str]] = {target: set() for target in targets}
+    for url, (html, _) in site_pages.items():
+        parser = _LinkParser()
+        parser.feed(html)
+        for href in parser.urls:
+            target = wanted.get(absolute(url, href))
+            if target:
+                found[target].add(url)
+    return found
+
+
+def _first_image(body: str) -> str:
+    return body.split('<img src="./', 1)[1].split('"', 1)[0]
+
+
+def _id_number(area: str, birth: date, sequence: int) -> str:
+    """An 18-digit 居民身份证号 with a valid GB 11643 check digit."""
+    first = f"{area}{birth:%Y%m%d}{sequence:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, weights)) % 11]
+
+
+def _holiday_free_weekday(latest: date) -> date:
+    """The latest weekday not after `latest` whose next two weeks lie in one holiday-free window."""
+    day = latest
+    while True:
+        end = day + timedelta(days=14)
+        if day.weekday() < 5 and any(day.year == end.year and low <= (day.month, day.day)
+                                     and (end.month, end.day) <= high for low, high in _HOLIDAY_FREE):
+            return day
+        day -= timedelta(days=1)
+
+
+def _add_weekdays(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day

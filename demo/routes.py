@@ -1,0 +1,32 @@
+"""URLs with special behaviour, shared by the generator (which links to them) and the servers (which answer them).
+
+Generated HTML cannot know the servers' ports, so links to the external site and to the closed port carry the
+placeholders below; the portal server replaces them in every HTML body it serves.
+"""
+
+SITE_DIR = "site"
+MANIFEST_FILE = "manifest.json"
+SOFT_404_FILE = "soft404.html"
+
+EXTERNAL = "{{EXTERNAL}}"
+CLOSED = "{{CLOSED}}"
+
+# The portal server.
+REDIRECT_LOOP = {"/old/a.html": "/old/b.html", "/old/b.html": "/old/a.html"}
+SERVER_ERROR_PREFIX = "/hdjl/zxft/"
+STATIC_PREFIXES = ("/css/", "/js/", "/images/", "/uploads/")  # served by the web server itself: a real 404
+APPLICATION_PREFIX = "/hdjl/"  # the 互动交流 application: a real 404
+ATTACHMENT_EXTENSIONS = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".wps", ".ofd", ".zip", ".rar", ".et")
+
+# The external site: path → page title. Query strings are ignored.
+EXTERNAL_PAGES = {
+    "/gov/": "中国政府网",
+    "/yunnan/": "云南省人民政府",
+    "/zwfw/": "国家政务服务平台",
+    "/conac/": "党政机关网站标识",
+    "/beian/": "ICP/IP地址/域名信息备案管理系统",
+    "/gongan/": "全国互联网安全管理服务平台",
+    "/check_web/errorInfo_querySiteInfo.action": "我为政府网站找错",
+}
+# Pages whose server refuses HEAD but answers GET (a link checker must fall back to GET).
+EXTERNAL_HEAD_STATUS = {"/zwfw/": 405, "/conac/": 403}

@@ -1,0 +1,218 @@
+"""Serve the generated demo portal and a stand-in external site on real local sockets.
+
+Each server listens on 127.0.0.1 and on [::1] with the same port. The portal answers like a typical government
+CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a soft 404), unknown
+static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200 HTML error page.
+"""
+
+import json
+import re
+import socket
+import socketserver
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, EXTERNAL, EXTERNAL_HEAD_STATUS,
+                     EXTERNAL_PAGES, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE,
+                     STATIC_PREFIXES)
+
+
+@dataclass(frozen=True)
+class DemoServers:
+    portal: str  # "http://127.0.0.1:PORT" (no trailing slash)
+    portal_v6: str  # "http://[::1]:PORT"
+    external: str  # "http://localhost:PORT2"
+    closed: str  # "http://localhost:PORT3", nothing listens there
+
+
+CONTENT_TYPES = {
+    ".html": "text/html", ".css": "text/css", ".js": "application/javascript", ".png": "image/png",
+    ".jpg": "image/jpeg", ".gif": "image/gif", ".pdf": "application/pdf", ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+}
+_DECLARES_UTF8 = re.compile(rb"""charset=["']?utf-8""", re.IGNORECASE)
+
+NGINX_404 = (b"<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>"
+             b"</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+APPLICATION_404 = ("<!doctype html><html lang=\"en\"><head><title>HTTP Status 404 – Not Found</title></head>"
+                   "<body><h1>HTTP Status 404 – Not Found</h1></body></html>").encode()
+APPLICATION_500 = ("<!doctype html><html lang=\"en\"><head><title>HTTP Status 500 – Internal Server Error</title>"
+                   "</head><body><h1>HTTP Status 500 – Internal Server Error</h1></body></html>").encode()
+MISSING_FILE = ('<html><head><meta charset="utf-8"><title>下载提示</title></head><body>'
+                '<p>文件不存在！</p><p><a href="javascript:history.back()">返回</a></p></body></html>').encode()
+
+
+@contextmanager
+def serve(out_dir: Path) -> Iterator[DemoServers]:
+    """Serve the portal generated in out_dir and the external site; stop both on exit."""
+    out_dir = Path(out_dir)
+    with ExitStack() as stack:
+        external_port = stack.enter_context(_listening(_ExternalHandler))
+        closed_port = _free_port()
+        servers_without_portal = {"external": f"http://localhost:{external_port}",
+                                  "closed": f"http://localhost:{closed_port}"}
+        handler = _portal_handler(out_dir / SITE_DIR, (out_dir / SOFT_404_FILE).read_bytes(),
+                                  {EXTERNAL.encode(): servers_without_portal["external"].encode(),
+                                   CLOSED.encode(): servers_without_portal["closed"].encode()})
+        port = stack.enter_context(_listening(handler))
+        yield DemoServers(portal=f"http://127.0.0.1:{port}", portal_v6=f"http://[::1]:{port}",
+                          **servers_without_portal)
+
+
+def load_manifest(out_dir: Path, servers: DemoServers) -> dict:
+    """The manifest with {portal}, {external} and {closed} expanded to the running servers' URLs."""
+    values = {"{portal}": servers.portal, "{external}": servers.external, "{closed}": servers.closed}
+
+    def expand(node):
+        if isinstance(node, str):
+            for placeholder, url in values.items():
+                node = node.replace(placeholder, url)
+            return node
+        if isinstance(node, list):
+            return [expand(item) for item in node]
+        if isinstance(node, dict):
+            return {key: expand(value) for key, value in node.items()}
+        return node
+
+    return expand(json.loads((Path(out_dir) / MANIFEST_FILE).read_text(encoding="utf-8")))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def server_bind(self):
+        # HTTPServer.server_bind would look the host name up (getfqdn); bind without any name lookup.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+
+class _ServerV6(_Server):
+    address_family = socket.AF_INET6
+
+
+@contextmanager
+def _listening(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve `handler` on 127.0.0.1 and [::1] with one port number; yield the port."""
+    pair = _bind_pair(lambda host, port: (_ServerV6 if ":" in host else _Server)((host, port), handler))
+    threads = [threading.Thread(target=server.serve_forever, daemon=True) for server in pair]
+    for thread in threads:
+        thread.start()
+    try:
+        yield pair[0].server_address[1]
+    finally:
+        for server in pair:
+            server.shutdown()
+            server.server_close()
+
+
+def _bind_pair(bind):
+    """Bind 127.0.0.1 on a free port, then ::1 on the same one; retry when ::1 has it taken."""
+    for _ in range(50):
+        first = bind("127.0.0.1", 0)
+        try:
+            return first, bind("::1", first.server_address[1])
+        except OSError:
+            first.server_close()
+    raise OSError("no port free on both 127.0.0.1 and ::1")
+
+
+def _free_port() -> int:
+    """A port that nothing listens on, on 127.0.0.1 nor on ::1 (checked by binding, then released)."""
+    def bind(host, port):
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            sock.close()
+            raise
+        return sock
+
+    pair = _bind_pair(bind)
+    for sock in pair:
+        sock.close()
+    return pair[0].getsockname()[1]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def version_string(self):
+        return "nginx"
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        self.answer(send_body=True)
+
+    def do_HEAD(self):
+        self.answer(send_body=False)
+
+    def answer(self, send_body: bool) -> None:
+        raise NotImplementedError
+
+    def send(self, status: int, body: bytes, content_type: str, send_body: bool, headers: dict | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, bytes]) -> type[_Handler]:
+    site = site.resolve()
+
+    class PortalHandler(_Handler):
+        def answer(self, send_body: bool) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path in REDIRECT_LOOP:
+                return self.send(302, b"", "text/html", send_body, {"Location": REDIRECT_LOOP[path]})
+            if path.startswith(SERVER_ERROR_PREFIX):
+                return self.send(500, APPLICATION_500, "text/html;charset=utf-8", send_body)
+            file = (site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))).resolve()
+            if file.is_relative_to(site) and file.is_dir():
+                return self.send(301, b"", "text/html", send_body, {"Location": path + "/"})
+            if file.is_relative_to(site) and file.is_file():
+                return self.send_file(file, send_body)
+            if path.startswith(STATIC_PREFIXES):
+                return self.send(404, NGINX_404, "text/html", send_body)
+            if path.startswith(APPLICATION_PREFIX):
+                return self.send(404, APPLICATION_404, "text/html;charset=utf-8", send_body)
+            if path.lower().endswith(ATTACHMENT_EXTENSIONS):
+                return self.send(200, MISSING_FILE, "text/html; charset=utf-8", send_body)
+            return self.send(200, soft_404, "text/html; charset=utf-8", send_body)
+
+        def send_file(self, file: Path, send_body: bool) -> None:
+            body = file.read_bytes()
+            content_type = CONTENT_TYPES.get(file.suffix.lower(), "application/octet-stream")
+            if content_type == "text/html":
+                for placeholder, value in substitutions.items():
+                    body = body.replace(placeholder, value)
+                if _DECLARES_UTF8.search(body[:1024]):
+                    content_type = "text/html; charset=utf-8"  # others: no charset, the page decides
+            self.send(200, body, content_type, send_body)
+
+    return PortalHandler
+
+
+class _ExternalHandler(_Handler):
+    """The "other sites": a few pages, 404 for anything else, two pages that refuse HEAD."""
+
+    def answer(self, send_body: bool) -> None:
+        path = urlsplit(self.path).path
+        title = EXTERNAL_PAGES.get(path)
+        if title is None:
+            return self.send(404, NGINX_404, "text/html", send_body)
+        if not send_body and path in EXTERNAL_HEAD_STATUS:
+            return self.send(EXTERNAL_HEAD_STATUS[path], b"", "text/html", send_body, {"Allow": "GET"})
+        body = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><h1>{title}</h1></body></html>").encode()
+        self.send(200, body, "text/html; charset=utf-8", send_body)

@@ -1,0 +1,1 @@
+"""govmon core."""

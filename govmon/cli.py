@@ -1,0 +1,282 @@
+"""The ``govmon`` command line.
+
+Exit codes: 0 done (findings are not an error), 2 usage or configuration error,
+3 the crawl could not run (its run is stored as failed, with the reason).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from checks.pack import PackError, load_pack
+from govmon import config
+from govmon.registry import Registry, RegistryError, Site, load_registry
+from govmon.store import Run, Store, open_store
+
+EXIT_CONFIG = 2
+EXIT_CRAWL = 3
+
+
+class Context:
+    """What every command needs: the registry and the store, opened on first use."""
+
+    def __init__(self, config_option: str | None, db_option: str | None):
+        self.config_option = config_option
+        self.db_option = db_option
+        self._registry: Registry | None = None
+        self._store: Store | None = None
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = load_registry(config.config_path(self.config_option))
+        return self._registry
+
+    @property
+    def db_url(self) -> str:
+        settings = self.registry.settings
+        return config.database_url(self.db_option, settings.db, config.data_dir(settings.data_dir))
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.db_url)
+        return self._store
+
+    def pack_for(self, site: Site, option: str | None = None):
+        return load_pack(option or site.pack or self.registry.settings.pack)
+
+
+def common(func):
+    """--config and --db on every command, so they may follow the subcommand."""
+
+    @click.option("--db", "db_option", metavar="URL", help="SQLAlchemy database URL (env GOVMON_DB).")
+    @click.option("--config", "config_option", metavar="FILE", help="Registry file (env GOVMON_CONFIG; ./govmon.toml).")
+    @functools.wraps(func)
+    def wrapper(config_option, db_option, **kwargs):
+        ctx = Context(config_option, db_option)
+        try:
+            return func(ctx, **kwargs)
+        except (RegistryError, PackError, LookupError) as exc:
+            _fail(str(exc))
+        except (ArgumentError, OperationalError) as exc:
+            _fail(f"database: {str(exc).splitlines()[0]}")
+
+    return wrapper
+
+
+def _fail(message: str, code: int = EXIT_CONFIG) -> None:
+    click.echo(f"govmon: {message}", err=True)
+    sys.exit(code)
+
+
+def _as_of(value: date | None) -> datetime:
+    return datetime.combine(value, time(23, 59, 59), timezone.utc) if value else datetime.now(timezone.utc)
+
+
+def _latest_run(store: Store, site_id: str) -> int:
+    with store.session() as session:
+        run_id = session.scalar(select(Run.id).where(Run.site_id == site_id).order_by(Run.id.desc()).limit(1))
+    if run_id is None:
+        raise LookupError(f"site {site_id!r} has no stored crawl yet: run `govmon crawl {site_id}` first")
+    return run_id
+
+
+def _run_of(store: Store, site: Site, run_id: int | None) -> int:
+    if run_id is None:
+        return _latest_run(store, site.id)
+    with store.session() as session:
+        run = session.get(Run, run_id)
+    if run is None or run.site_id != site.id:
+        raise LookupError(f"run {run_id} is not a crawl of site {site.id!r}")
+    return run_id
+
+
+as_of_option = click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Evaluate as of this date (default: now)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govmon")
+def main() -> None:
+    """Monitor government websites against the rules they are inspected by."""
+
+
+@main.command()
+@click.argument("site_id", metavar="SITE")
+@common
+def crawl(ctx: Context, site_id: str) -> None:
+    """Crawl SITE into a stored snapshot (Ctrl-C stops it and keeps what was fetched)."""
+    from crawler.run import crawl_now
+
+    site = ctx.registry.site(site_id)
+    run = crawl_now(ctx.store, site, ctx.db_url, GOVMON_PROGRESS=True)
+    _print_run(run)
+    if run.status == "failed":
+        sys.exit(EXIT_CRAWL)
+
+
+def _print_run(run: Run) -> None:
+    fetched = ", ".join(f"{n} {kind}" for kind, n in sorted((run.stats or {}).get("fetched", {}).items()))
+    click.echo(f"run {run.id}: {run.status} — fetched {fetched or 'nothing'}" + (f" — {run.reason}" if run.reason else ""))
+    limits = (run.stats or {}).get("limits_reached")
+    if limits:
+        click.echo(f"  limits reached: {', '.join(limits)} (raise them in the registry's [site.crawl])")
+    failed = (run.stats or {}).get("render_failed")
+    if failed:
+        click.echo(f"  could not render {len(failed)} page(s) with Chromium; their static HTML was used:")
+        for url in failed:
+            click.echo(f"    {url}")
+
+
+@main.command()
+@click.argument("site_id", metavar="SITE")
+@click.option("--run", "run_id", type=int, help="Check this run (default: the site's latest).")
+@click.option("--pack", help="Rule pack name or file (default: the site's, else the registry's).")
+@as_of_option
+@common
+def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_of: datetime | None) -> None:
+    """Evaluate the rules on a stored snapshot of SITE, without recrawling."""
+    from checks.engine import check_run
+
+    site = ctx.registry.site(site_id)
+    run_id = _run_of(ctx.store, site, run_id)
+    findings = check_run(ctx.store, run_id, ctx.pack_for(site, pack), _as_of(as_of and as_of.date()))
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    click.echo(f"run {run_id}: {len(findings)} finding(s)")
+    for rule, count in sorted(counts.items()):
+        click.echo(f"  {rule}: {count}")
+
+
+@main.command()
+@click.argument("site_id", metavar="SITE")
+@click.option("--run", "run_id", type=int, help="Report on this run (default: the site's latest).")
+@click.option("--format", "formats", default="html,xlsx,json", show_default=True, help="Comma-separated formats.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports-out"),
+              show_default=True, help="Folder to write into.")
+@click.option("--pack", help="Rule pack name or file (default: the site's, else the registry's).")
+@as_of_option
+@common
+def report(ctx: Context, site_id: str, run_id: int | None, formats: str, out_dir: Path, pack: str | None,
+           as_of: datetime | None) -> None:
+    """Write SITE's rectification list (整改清单) as HTML, XLSX and/or JSON."""
+    for path in _write_report(ctx, ctx.registry.site(site_id), run_id, formats, out_dir, pack, as_of).values():
+        click.echo(str(path))
+
+
+def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, out_dir: Path, pack_option: str | None,
+                  as_of: datetime | None) -> dict[str, Path]:
+    from checks.engine import check_run
+    from reports.assemble import rectification_doc
+    from reports.rectification import write_rectification_list
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = set(wanted) - {"html", "xlsx", "json"}
+    if unknown:
+        raise click.UsageError(f"unknown format(s): {', '.join(sorted(unknown))} (html, xlsx, json)")
+    run_id = _run_of(ctx.store, site, run_id)
+    pack = ctx.pack_for(site, pack_option)
+    when = _as_of(as_of and as_of.date())
+    with ctx.store.session() as session:
+        checked = (session.get(Run, run_id).stats or {}).get("checked")
+    if not checked or checked.get("pack") != pack.id or as_of is not None:
+        check_run(ctx.store, run_id, pack, when)
+    doc = rectification_doc(ctx.store, site, run_id, pack, when.date())
+    return write_rectification_list(doc, out_dir, wanted)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print the documented JSON object.")
+@click.option("--render", is_flag=True, help="Render the page in Chromium first (for text written by JavaScript).")
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for the page.")
+def inspect(url: str, as_json: bool, render: bool, timeout: float) -> None:
+    """Fetch one page and print the facts govmon extracts from it."""
+    from crawler.inspect import InspectError, inspect_url
+
+    try:
+        facts = inspect_url(url, render=render, timeout=timeout)
+    except InspectError as exc:
+        _fail(str(exc), EXIT_CRAWL)
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    width = max(len(key) for key in facts)
+    for key, value in facts.items():
+        click.echo(f"{key.ljust(width)}  {'' if value is None else value}")
+
+
+@main.group()
+def sites() -> None:
+    """The site registry."""
+
+
+@sites.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def sites_check(file: Path) -> None:
+    """Validate a registry FILE without crawling."""
+    try:
+        registry = load_registry(file)
+        for site in registry.sites:
+            load_pack(site.pack or registry.settings.pack)
+    except (RegistryError, PackError) as exc:
+        _fail(str(exc))
+    click.echo(f"{file}: {len(registry.sites)} site(s) OK")
+    for site in registry.sites:
+        click.echo(f"  {site.id}  {site.site_code}  {site.name}  {site.home}")
+
+
+@main.group()
+def rules() -> None:
+    """The rule catalogue."""
+
+
+@rules.command("list")
+@click.option("--pack", default="national", show_default=True, help="Rule pack name or file.")
+@click.option("--why", is_flag=True, help="Also print why each rule exists and its suggested fix.")
+def rules_list(pack: str, why: bool) -> None:
+    """Every rule govmon checks: ID, class, threshold, source, and whether the value is confirmed."""
+    from checks.catalogue import RULES
+
+    try:
+        loaded = load_pack(pack)
+    except PackError as exc:
+        _fail(str(exc))
+    click.echo(f"pack: {loaded.id} — {loaded.name}")
+    for rule in RULES.values():
+        settings = loaded.rule(rule.id)
+        threshold = ", ".join(f"{name}={getattr(settings, name)}" for name in rule.settings)
+        click.echo(f"{rule.id:<8} {rule.cls:<7} {rule.title}  [{threshold}; {settings.status}]")
+        click.echo(f"{'':<17}{rule.summary}")
+        click.echo(f"{'':<17}source: {rule.source}")
+        if why:
+            click.echo(f"{'':<17}why: {rule.why}")
+            click.echo(f"{'':<17}fix: {rule.fix}")
+
+
+@main.command()
+@click.option("--serve", "serve_only", is_flag=True, help="Only serve the demo portal until Ctrl-C.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the portal, its database and reports (default: <data dir>/demo).")
+@click.option("--db", "db_option", metavar="URL", help="Database URL (default: a fresh SQLite file in the folder).")
+@click.option("--config", "config_option", metavar="FILE", hidden=True)
+def demo(serve_only: bool, out_dir: Path | None, db_option: str | None, config_option: str | None) -> None:
+    """Serve the bundled demo portal, crawl it, check it and write its reports."""
+    from demo.run import run_demo
+
+    sys.exit(run_demo(out_dir or config.data_dir() / "demo", db_option, serve_only))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Where govmon keeps its data and which database it talks to.
+
+Precedence, highest first: command-line option, environment variable
+(``GOVMON_CONFIG``, ``GOVMON_DB``, ``GOVMON_DATA_DIR``), the registry's
+``[settings]`` table, then the defaults: ``./govmon.toml`` and a SQLite file in
+``./govmon-data``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_CONFIG = Path("govmon.toml")
+DEFAULT_DATA_DIR = Path("govmon-data")
+
+
+def config_path(option: str | None) -> Path:
+    return Path(option or os.environ.get("GOVMON_CONFIG") or DEFAULT_CONFIG)
+
+
+def data_dir(setting: str | None = None) -> Path:
+    return Path(os.environ.get("GOVMON_DATA_DIR") or setting or DEFAULT_DATA_DIR)
+
+
+def database_url(option: str | None, setting: str | None = None, data: Path | None = None) -> str:
+    """The SQLAlchemy URL to use; the default is a SQLite file in the data directory."""
+    url = option or os.environ.get("GOVMON_DB") or setting
+    if url:
+        return url
+    folder = data or data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(folder / 'govmon.db').resolve()}"

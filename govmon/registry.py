@@ -1,0 +1,192 @@
+"""The site registry (网站台账): which sites to monitor and how to crawl each.
+
+A registry is a TOML file with optional ``[settings]`` (data directory, database,
+rule pack), optional ``[defaults.crawl]`` applied to every site, and one
+``[[site]]`` table per site. Loading validates everything up front: a bad file
+raises one :class:`RegistryError` that names the file, the site and the field,
+so nothing ever runs half-configured.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+SITE_CODE = re.compile(r"^(\d{10}|bm\d{8})$")
+SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used; the message names file, site and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Admin(_Strict):
+    name: str = ""
+    email: str = ""
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(f"not an email address: {value!r}")
+        return value
+
+
+class CrawlLimits(_Strict):
+    """Crawl limits and politeness. Defaults fit government sites, which block aggressive crawlers."""
+
+    max_pages: int = Field(default=5000, gt=0)
+    max_depth: int = Field(default=8, ge=0)
+    concurrency: int = Field(default=4, gt=0, le=64)
+    delay: float = Field(default=0.5, ge=0)
+    autothrottle: bool = True
+    timeout: float = Field(default=15.0, gt=0)
+    retries: int = Field(default=2, ge=0)
+    render: Literal["never", "auto", "always"] = "auto"
+    robots: Literal["obey", "ignore"] = "ignore"
+    user_agent: str = "govmon/0.1 (+https://github.com/govmon/govmon; 政府网站监测)"
+
+
+class Site(_Strict):
+    id: str
+    name: str
+    site_code: str
+    home: str
+    allowed_hosts: tuple[str, ...] = ()
+    type: Literal["portal", "department", "grassroots"]
+    level: Literal["省", "市", "县", "乡"] | None = Field(default=None, validate_default=True)
+    sponsor: str
+    admin: Admin = Admin()
+    pack: str | None = None
+    crawl: CrawlLimits = CrawlLimits()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not SITE_ID.fullmatch(value):
+            raise ValueError("use lowercase letters, digits, '-' or '_' (at most 64)")
+        return value
+
+    @field_validator("site_code")
+    @classmethod
+    def _site_code(cls, value: str) -> str:
+        if not SITE_CODE.fullmatch(value):
+            raise ValueError(f"网站标识码 must be 10 digits or 'bm' + 8 digits, got {value!r}")
+        return value
+
+    @field_validator("home")
+    @classmethod
+    def _home(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"home must be an http(s) URL, got {value!r}")
+        return value if parts.path else value + "/"
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for host in value:
+            if not host or "/" in host or " " in host:
+                raise ValueError(f"a host name such as 'xxgk.example.gov.cn', got {host!r}")
+        return tuple(h.lower() for h in value)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("type") == "portal":
+            raise ValueError("a portal needs its administrative level (省, 市, 县 or 乡)")
+        return value
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Host names in the crawl scope: the home host plus the allowed hosts."""
+        return frozenset({urlsplit(self.home).hostname or "", *self.allowed_hosts})
+
+
+class Settings(_Strict):
+    data_dir: str | None = None
+    db: str | None = None
+    pack: str = "national"
+
+
+class Registry(_Strict):
+    path: Path
+    settings: Settings
+    sites: tuple[Site, ...]
+
+    def site(self, site_id: str) -> Site:
+        for site in self.sites:
+            if site.id == site_id:
+                return site
+        known = ", ".join(s.id for s in self.sites) or "none"
+        raise RegistryError(f"{self.path}: no site with id {site_id!r} (known: {known})")
+
+
+def _field(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc if not isinstance(part, int) or part)
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read and validate a registry file; raise :class:`RegistryError` on any problem."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegistryError(f"{path}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
+
+    unknown = set(raw) - {"settings", "defaults", "site"}
+    if unknown:
+        raise RegistryError(f"{path}: unknown top-level table(s): {', '.join(sorted(unknown))}")
+    try:
+        settings = Settings(**raw.get("settings", {}))
+    except ValidationError as exc:
+        raise RegistryError(_describe(path, "[settings]", exc)) from None
+    defaults = raw.get("defaults", {})
+    if set(defaults) - {"crawl"}:
+        raise RegistryError(f"{path}: [defaults] may only hold 'crawl'")
+    crawl_defaults = defaults.get("crawl", {})
+
+    entries = raw.get("site", [])
+    if not isinstance(entries, list) or not entries:
+        raise RegistryError(f"{path}: no [[site]] entries")
+    problems: list[str] = []
+    sites: list[Site] = []
+    for number, entry in enumerate(entries, start=1):
+        label = f"site {entry.get('id')!r}" if isinstance(entry.get("id"), str) else f"site #{number}"
+        merged = dict(entry)
+        merged["crawl"] = {**crawl_defaults, **entry.get("crawl", {})}
+        try:
+            sites.append(Site(**merged))
+        except ValidationError as exc:
+            problems.append(_describe(path, label, exc))
+    seen: dict[str, int] = {}
+    for site in sites:
+        seen[site.id] = seen.get(site.id, 0) + 1
+    problems += [f"{path}: site {sid!r}: field id: used by {n} sites" for sid, n in seen.items() if n > 1]
+    if problems:
+        raise RegistryError("\n".join(problems))
+    return Registry(path=path, settings=settings, sites=tuple(sites))
+
+
+def _describe(path: Path, label: str, exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        field = _field(error["loc"]) or "(entry)"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "required field is missing"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field"
+        lines.append(f"{path}: {label}: field {field}: {message}")
+    return "\n".join(lines)

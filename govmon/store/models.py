@@ -1,0 +1,100 @@
+"""Tables of the store: crawl runs (snapshots), their pages and links, and findings.
+
+A run is one snapshot of one site. Everything fetched in the run hangs off it,
+so checks can be re-run on a stored snapshot without recrawling.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Run(Base):
+    """One crawl of one site: a snapshot."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64), index=True)
+    site_code: Mapped[str] = mapped_column(String(16))
+    home_url: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # running | complete | partial | failed
+    reason: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(255))  # with pid: finds runs whose process died
+    pid: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Page(Base):
+    """One URL fetched in a run: a crawled page, or a checked resource, attachment or external link."""
+
+    __tablename__ = "pages"
+    __table_args__ = (Index("ix_pages_run_url", "run_id", "url_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    url_key: Mapped[str] = mapped_column(String(40))  # sha1 of url: indexable whatever the URL length
+    kind: Mapped[str] = mapped_column(String(16))  # page | resource | attachment | external | probe
+    method: Mapped[str] = mapped_column(String(8))
+    final_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    size: Mapped[int | None] = mapped_column(Integer)
+    elapsed_ms: Mapped[float | None] = mapped_column(Float)
+    depth: Mapped[int] = mapped_column(Integer)
+    referrer: Mapped[str | None] = mapped_column(Text)
+    error_kind: Mapped[str | None] = mapped_column(String(32))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(40))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(Text)
+    render: Mapped[str] = mapped_column(String(16), default="static")  # static | rendered | render_failed
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Link(Base):
+    """One link or resource reference found on a page (the same target twice is two rows)."""
+
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    target: Mapped[str] = mapped_column(Text)
+    tag: Mapped[str] = mapped_column(String(16))
+    attr: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # page | resource | attachment
+    internal: Mapped[bool] = mapped_column(Boolean)
+
+
+class Finding(Base):
+    """One rule violation at one place, with its evidence, from checking one run."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[str] = mapped_column(String(64), index=True)
+    rule: Mapped[str] = mapped_column(String(16))
+    identity: Mapped[str] = mapped_column(String(40), index=True)  # sha1(rule, site, location): same across runs
+    target: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    places: Mapped[list[Any]] = mapped_column(default=list)  # where it appears, capped
+    places_total: Mapped[int] = mapped_column(Integer, default=0)
+    as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))

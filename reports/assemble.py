@@ -1,0 +1,76 @@
+"""Assemble a site's rectification list document from the store.
+
+The document (schema: docs/report-json.md) is what every format is written from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select
+
+from checks.catalogue import RULES
+from checks.pack import Pack
+from govmon.registry import Site
+from govmon.store import Finding, Link, Run, Store
+from reports.document import SCHEMA
+from reports.labels import TAG_LABELS, reason_label
+
+_CLASS_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+
+
+def _description(finding: Finding) -> str:
+    tags = {place["tag"] for place in finding.places}
+    thing = "附件" if finding.rule == "LINK-3" else TAG_LABELS.get(tags.pop(), "链接") if len(tags) == 1 else "链接"
+    return f"{thing}无法访问：{reason_label(finding.evidence.get('reason', 'other'))}"
+
+
+def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date) -> dict:
+    with store.session() as session:
+        run = session.get(Run, run_id)
+        findings = list(session.scalars(select(Finding).where(Finding.run_id == run_id)))
+        links = session.scalar(select(func.count()).select_from(Link).where(Link.run_id == run_id))
+    findings.sort(key=lambda f: (_CLASS_ORDER[RULES[f.rule].cls], f.rule, f.target))
+    by_rule = Counter(f.rule for f in findings)
+    by_class = Counter(RULES[f.rule].cls for f in findings)
+    fetched = (run.stats or {}).get("fetched", {})
+    return {
+        "schema": SCHEMA,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "as_of": as_of.isoformat(),
+        "site": {
+            "id": site.id, "name": site.name, "site_code": site.site_code, "home_url": site.home,
+            "sponsor": site.sponsor, "admin": {"name": site.admin.name, "email": site.admin.email},
+        },
+        "run": {
+            "id": run.id, "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at),
+            "status": run.status if run.status != "running" else "partial", "reason": run.reason,
+            "pages": fetched.get("page", 0), "links": links, "errors": (run.stats or {}).get("errors", 0),
+        },
+        "pack": {"id": pack.id, "name": pack.name},
+        "summary": {
+            "total": len(findings),
+            "by_class": {cls: by_class.get(cls, 0) for cls in ("veto", "deduct", "advice")},
+            "by_rule": [
+                {"rule": rule, "title": RULES[rule].title, "class": RULES[rule].cls, "count": count}
+                for rule, count in sorted(by_rule.items())
+            ],
+        },
+        "findings": [
+            {
+                "id": f.id, "rule": f.rule, "class": RULES[f.rule].cls, "title": RULES[f.rule].title,
+                "description": _description(f), "target": f.target, "where": f.places, "where_total": f.places_total,
+                "evidence": f.evidence, "source": RULES[f.rule].source,
+                "threshold_status": pack.rule(f.rule).status, "fix": RULES[f.rule].fix,
+                "first_seen": _iso(f.first_seen), "last_seen": _iso(f.last_seen),
+            }
+            for f in findings
+        ],
+    }

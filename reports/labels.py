@@ -1,0 +1,115 @@
+"""Chinese wording of a rectification list's codes, shared by the HTML and XLSX writers.
+
+The document carries machine codes (reason, class, threshold status); administrators read
+Chinese, and both human-facing formats must say the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+CLASS_LABELS = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
+
+RUN_STATUS_LABELS = {"complete": "完整", "partial": "部分完成", "failed": "失败"}
+
+RUN_STATUS_WARNINGS = {
+    "partial": "本次采集未全部完成，清单可能遗漏问题",
+    "failed": "本次采集失败，清单可能遗漏问题",
+}
+
+# None: a confirmed threshold needs no remark.
+THRESHOLD_STATUS_LABELS = {
+    "confirmed": None,
+    "seed": "阈值来自地方检查文件",
+    "partial": "阈值部分未经官方文件确认，请以本地区考核细则为准",
+    "default": "默认值，请以本地区考核细则为准",
+}
+
+REASON_LABELS = {
+    "dns_error": "域名解析失败",
+    "connection_refused": "连接被拒绝",
+    "connection_reset": "连接被重置",
+    "timeout": "访问超时",
+    "redirect_loop": "重定向循环",
+    "soft_404": "页面不存在（软404）",
+    "error_page": "附件返回错误页面",
+    "tls_error": "证书/加密连接错误",
+    "render_failed": "页面渲染失败",
+    "other": "其他错误",
+}
+
+EVIDENCE_KEY_LABELS = {
+    "status": "HTTP状态码",
+    "final_url": "最终地址",
+    "checked_at": "检查时间",
+    "content_type": "内容类型",
+}
+
+TAG_LABELS = {
+    "a": "链接",
+    "img": "图片",
+    "script": "脚本",
+    "link": "样式表",
+    "iframe": "内嵌框架",
+    "embed": "嵌入对象",
+    "source": "媒体",
+}
+
+NO_FINDINGS = "未发现问题"
+
+
+def reason_label(reason: str) -> str:
+    """'http_404' → 'HTTP 404'; a known code → its Chinese; anything else unchanged."""
+    code = reason.removeprefix("http_")
+    if code != reason and code.isdigit():
+        return f"HTTP {code}"
+    return REASON_LABELS.get(reason, reason)
+
+
+def evidence_lines(evidence: dict) -> list[str]:
+    """The evidence as Chinese lines: the reason first, then detail, then any further keys."""
+    reason = evidence["reason"]
+    lines = [reason_label(reason)]
+    status = evidence["status"]
+    if status is not None and reason != f"http_{status}":
+        lines.append(f"{EVIDENCE_KEY_LABELS['status']}：{status}")
+    if evidence["detail"] and evidence["detail"] != lines[0]:
+        lines.append(str(evidence["detail"]))
+    for key, value in evidence.items():
+        if key in ("reason", "status", "detail") or value is None or value == "":
+            continue
+        shown = format_time(value) if key.endswith("_at") else value
+        lines.append(f"{EVIDENCE_KEY_LABELS.get(key, key)}：{shown}")
+    return lines
+
+
+def basis_lines(finding: dict) -> list[str]:
+    """The source of the rule, plus a remark when its threshold is not confirmed."""
+    remark = THRESHOLD_STATUS_LABELS[finding["threshold_status"]]
+    return [finding["source"], remark] if remark else [finding["source"]]
+
+
+def anchor_label(place: dict) -> str:
+    """The anchor text of a place, or what kind of element it is when it has none."""
+    if place["text"]:
+        return str(place["text"])
+    return f"（{TAG_LABELS.get(place['tag'], place['tag'])}，无文字）"
+
+
+def more_places_label(finding: dict) -> str:
+    """'等N处' when the where-list was capped, else ''."""
+    total = finding["where_total"]
+    return f"等{total}处" if total > len(finding["where"]) else ""
+
+
+def format_time(value: str | None) -> str:
+    """An ISO timestamp as 'YYYY-MM-DD HH:MM' in its own offset; dates and odd values unchanged."""
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) <= 10:
+        return text
+    try:
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text

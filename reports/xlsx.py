@@ -1,0 +1,189 @@
+"""The rectification list as an Excel workbook: what site administrators actually receive.
+
+Columns are defined once in COLUMNS; a new column (status, deadline, …) is one more entry.
+Cell text comes from crawled pages, so it is always stored as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.document import CLASSES, validate
+from reports.labels import (
+    CLASS_LABELS,
+    NO_FINDINGS,
+    RUN_STATUS_LABELS,
+    RUN_STATUS_WARNINGS,
+    anchor_label,
+    basis_lines,
+    evidence_lines,
+    format_time,
+    more_places_label,
+)
+
+FINDINGS_SHEET = "整改清单"
+SUMMARY_SHEET = "汇总"
+
+MIN_WIDTH = 6
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+TOP = Alignment(vertical="top")
+TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the findings sheet: header, cell value of (number, finding), width cap."""
+
+    header: str
+    value: Callable[[int, dict], object]
+    max_width: int
+    wrap: bool = False
+    link: bool = False
+
+
+def _lines(*parts: object) -> str:
+    return "\n".join(str(p) for p in parts if p not in (None, ""))
+
+
+def _pages(finding: dict) -> str:
+    return _lines(*(place["page"] for place in finding["where"]), more_places_label(finding))
+
+
+def _anchors(finding: dict) -> str:
+    return _lines(*(anchor_label(place) for place in finding["where"]))
+
+
+COLUMNS = (
+    Column("序号", lambda n, f: n, 8),
+    Column("规则编号", lambda n, f: f["rule"], 12),
+    Column("问题类别", lambda n, f: CLASS_LABELS[f["class"]], 12),
+    Column("问题描述", lambda n, f: _lines(f["title"], f["description"]), 50, wrap=True),
+    Column("问题网址", lambda n, f: f["target"], 60, wrap=True, link=True),
+    Column("所在页面", lambda n, f: _pages(f), 60, wrap=True),
+    Column("锚文本", lambda n, f: _anchors(f), 40, wrap=True),
+    Column("出现次数", lambda n, f: f["where_total"], 10),
+    Column("证据", lambda n, f: _lines(*evidence_lines(f["evidence"])), 50, wrap=True),
+    Column("依据", lambda n, f: _lines(*basis_lines(f)), 50, wrap=True),
+    Column("整改建议", lambda n, f: f["fix"], 50, wrap=True),
+    Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
+    Column("最近发现", lambda n, f: format_time(f["last_seen"]), 18),
+)
+
+
+def write_xlsx(doc: dict, path: Path) -> Path:
+    """Write the findings sheet (one row per finding) and the summary sheet."""
+    validate(doc)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook()
+    _write_findings(workbook.active, doc)
+    _write_summary(workbook.create_sheet(SUMMARY_SHEET), doc)
+    workbook.save(path)
+    return path
+
+
+def display_width(text: str) -> int:
+    """Width of the widest line in character cells; CJK and full-width characters count 2."""
+    return max(
+        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
+        default=0,
+    )
+
+
+def _write_findings(sheet: Worksheet, doc: dict) -> None:
+    sheet.title = FINDINGS_SHEET
+    _header_row(sheet, 1, [column.header for column in COLUMNS])
+    findings = doc["findings"]
+    for row, finding in enumerate(findings, start=2):
+        for col, column in enumerate(COLUMNS, start=1):
+            cell = _put(sheet, row, col, column.value(row - 1, finding), wrap=column.wrap)
+            if column.link and str(cell.value).startswith(("http://", "https://")):
+                cell.hyperlink = cell.value
+    if not findings:
+        _put(sheet, 2, 1, NO_FINDINGS)
+    last_column = get_column_letter(len(COLUMNS))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last_column}{1 + len(findings)}"
+    for col, column in enumerate(COLUMNS, start=1):
+        _fit_width(sheet, col, column.max_width, rows=range(1, 2 + len(findings)))
+
+
+def _write_summary(sheet: Worksheet, doc: dict) -> None:
+    site, run, summary = doc["site"], doc["run"], doc["summary"]
+    admin = site["admin"]
+    info = [
+        ("网站名称", site["name"]),
+        ("网站标识码", site["site_code"]),
+        ("主办单位", site["sponsor"]),
+        ("首页地址", site["home_url"]),
+        ("网站管理员", _lines(admin["name"], admin["email"]) if admin else ""),
+        ("指标体系", doc["pack"]["name"]),
+        ("数据截至", doc["as_of"]),
+        ("生成时间", format_time(doc["generated_at"])),
+        ("采集状态", _lines(RUN_STATUS_LABELS[run["status"]], RUN_STATUS_WARNINGS.get(run["status"]), run["reason"])),
+        ("采集时间", _lines(format_time(run["started_at"]), format_time(run["finished_at"]))),
+        ("页面数", run["pages"]),
+        ("链接数", run["links"]),
+        ("错误数", run["errors"]),
+    ]
+    row = 1
+    for label, value in info:
+        _put(sheet, row, 1, label).font = HEADER_FONT
+        _put(sheet, row, 2, value, wrap=True)
+        row += 1
+
+    row += 1
+    _header_row(sheet, row, ["问题类别", "数量"])
+    for cls in CLASSES:
+        row += 1
+        _put(sheet, row, 1, CLASS_LABELS[cls])
+        _put(sheet, row, 2, summary["by_class"][cls])
+    row += 1
+    _put(sheet, row, 1, "合计").font = HEADER_FONT
+    _put(sheet, row, 2, summary["total"])
+
+    row += 2
+    _header_row(sheet, row, ["规则编号", "规则名称", "问题类别", "数量"])
+    for rule in summary["by_rule"]:
+        row += 1
+        for col, value in enumerate((rule["rule"], rule["title"], CLASS_LABELS[rule["class"]], rule["count"]), start=1):
+            _put(sheet, row, col, value)
+    if not doc["findings"]:
+        _put(sheet, row + 2, 1, NO_FINDINGS)
+
+    for col in range(1, 5):
+        _fit_width(sheet, col, 60, rows=range(1, sheet.max_row + 1))
+
+
+def _header_row(sheet: Worksheet, row: int, headers: list[str]) -> None:
+    for col, header in enumerate(headers, start=1):
+        cell = _put(sheet, row, col, header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+
+
+def _put(sheet: Worksheet, row: int, col: int, value: object, wrap: bool = False):
+    """Set a cell; strings are cleaned of characters XML cannot hold and kept as text."""
+    cell = sheet.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # a crawled "=..." must not become a formula
+    else:
+        cell.value = value
+    cell.alignment = TOP_WRAPPED if wrap else TOP
+    return cell
+
+
+def _fit_width(sheet: Worksheet, col: int, max_width: int, rows: range) -> None:
+    widest = max((display_width(str(sheet.cell(row, col).value or "")) for row in rows), default=0)
+    sheet.column_dimensions[get_column_letter(col)].width = min(max(widest + 2, MIN_WIDTH), max_width)

@@ -1,0 +1,220 @@
+"""The crawl against real local servers: encodings, redirects, failures, scope, limits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+import pytest_twisted
+from sqlalchemy import select
+
+from checks.engine import check_run
+from checks.pack import load_pack
+from crawler.run import schedule_crawl
+from govmon.store import Link, Page, Run
+from tests.servers import Reply, SilentServer, SiteServer, closed_port, html
+
+FOOTER = "<div>主办单位：测试市人民政府办公室 网站标识码：5300000033</div>"
+
+
+def page(title: str, body: str = "", charset_meta: str = '<meta charset="utf-8">') -> str:
+    return f"<html><head>{charset_meta}<title>{title}</title></head><body>{body}{FOOTER}</body></html>"
+
+
+def fetched(store, run_id: int) -> dict[str, Page]:
+    with store.session() as session:
+        return {p.url: p for p in session.scalars(select(Page).where(Page.run_id == run_id))}
+
+
+def findings(store, run_id: int) -> dict[str, tuple[str, str]]:
+    """target → (rule, reason)"""
+    result = check_run(store, run_id, load_pack("national"), datetime.now(timezone.utc))
+    return {f.target: (f.rule, f.evidence["reason"]) for f in result}
+
+
+@pytest_twisted.ensureDeferred
+async def test_chinese_encodings_decode_to_the_same_text(store, db_url, make_site):
+    gbk = page("通知公告_测试市", "朱镕基 王堃 陶喆", '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    gb18030 = page("政策文件 𠀀", "", '<meta charset="gb18030">')
+    routes = {
+        "/": html(page("首页", '<a href="/gbk.html">a</a><a href="/gb18030.html">b</a><a href="/plain.html">c</a>')),
+        "/gbk.html": Reply(200, gbk.encode("gbk"), {"Content-Type": "text/html"}),
+        "/gb18030.html": Reply(200, gb18030.encode("gb18030"), {"Content-Type": "text/html"}),
+        "/plain.html": Reply(200, page("部门动态", "", "").encode("utf-8"), {"Content-Type": "text/html"}),
+    }
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    pages = fetched(store, run.id)
+    assert run.status == "complete"
+    assert pages[server.url + "/gbk.html"].title == "通知公告_测试市".split("_")[0] or "通知公告" in pages[server.url + "/gbk.html"].title
+    assert pages[server.url + "/gbk.html"].encoding == "gb18030"
+    assert "镕" in (pages[server.url + "/gbk.html"].facts["sponsor"] or "") or pages[server.url + "/gbk.html"].facts["sponsor"] == "测试市人民政府办公室"
+    assert "𠀀" in pages[server.url + "/gb18030.html"].title
+    assert pages[server.url + "/plain.html"].encoding == "utf-8"
+    assert pages[server.url + "/plain.html"].title == "部门动态"
+
+
+@pytest_twisted.ensureDeferred
+async def test_links_are_stored_with_tag_attribute_anchor_and_scope(store, db_url, make_site):
+    routes = {
+        "/": html(page("首页", '<a href="/a.html"> 文章 A </a><img src="/logo.png" alt="标志">'
+                             '<iframe src="/frame.html"></iframe><a href="http://localhost:9/x">外链</a>'
+                             '<script src="/app.js"></script><a href="/f.docx">附件</a>')),
+        "/a.html": html(page("A")), "/frame.html": html(page("F")),
+        "/logo.png": Reply(200, b"\x89PNG", {"Content-Type": "image/png"}),
+        "/app.js": Reply(200, b"1", {"Content-Type": "application/javascript"}),
+        "/f.docx": Reply(200, b"PK\x03\x04", {"Content-Type": "application/octet-stream"}),
+    }
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    with store.session() as session:
+        links = {(l.target.removeprefix(server.url), l.tag, l.attr, l.text, l.kind, l.internal)
+                 for l in session.scalars(select(Link).where(Link.run_id == run.id))}
+    assert ("/a.html", "a", "href", "文章 A", "page", True) in links
+    assert ("/logo.png", "img", "src", "标志", "resource", True) in links
+    assert ("/frame.html", "iframe", "src", "", "page", True) in links
+    assert ("http://localhost:9/x", "a", "href", "外链", "page", False) in links
+    assert ("/f.docx", "a", "href", "附件", "attachment", True) in links
+    pages = fetched(store, run.id)
+    assert pages[server.url + "/frame.html"].kind == "page"  # frames are followed
+    assert pages[server.url + "/logo.png"].method == "HEAD"  # resources are checked, not crawled
+    assert pages[server.url + "/f.docx"].kind == "attachment"
+    assert pages["http://localhost:9/x"].kind == "external"
+    assert ("GET", "/logo.png") not in server.hits
+
+
+@pytest_twisted.ensureDeferred
+async def test_redirects_record_final_url_and_loops_are_broken(store, db_url, make_site):
+    routes = {
+        "/": html(page("首页", '<a href="/moved.html">moved</a>')),
+        "/moved.html": html(page("跳转", '<a href="/loop-a">loop</a>'), status=301, Location="/new.html"),
+        "/new.html": html(page("新页面")),
+        "/loop-a": Reply(302, b"", {"Location": "/loop-b"}),
+        "/loop-b": Reply(302, b"", {"Location": "/loop-a"}),
+    }
+    routes["/new.html"] = html(page("新页面", '<a href="/loop-a">循环</a>'))
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    pages = fetched(store, run.id)
+    moved = pages[server.url + "/moved.html"]
+    assert (moved.status, moved.final_url) == (200, server.url + "/new.html")
+    assert pages[server.url + "/loop-a"].error_kind == "redirect_loop"
+    assert findings(store, run.id) == {server.url + "/loop-a": ("LINK-2", "redirect_loop")}
+
+
+@pytest_twisted.ensureDeferred
+async def test_failures_are_named_refused_timeout_http(store, db_url, make_site):
+    refused = f"http://localhost:{closed_port()}/gone"
+    with SilentServer() as silent:
+        routes = {
+            "/": html(page("首页", '<a href="/list.html">列表</a>')),
+            "/list.html": html(page("列表", f'<a href="{refused}">拒绝</a><a href="{silent.url}/x">无响应</a>'
+                                        '<a href="/500.html">错误</a><a href="/f.pdf">附件</a>')),
+            "/500.html": html(page("错误"), status=500),
+        }
+        with SiteServer(routes) as server:
+            run = await schedule_crawl(store, make_site(server.url + "/", timeout=1), db_url)
+        assert silent.accepted.is_set()
+    assert run.status == "complete"
+    assert findings(store, run.id) == {
+        refused: ("LINK-2", "connection_refused"),
+        silent.url + "/x": ("LINK-2", "timeout"),
+        server.url + "/500.html": ("LINK-2", "http_500"),
+        server.url + "/f.pdf": ("LINK-3", "http_404"),
+    }
+
+
+@pytest_twisted.ensureDeferred
+async def test_head_refused_falls_back_to_get(store, db_url, make_site):
+    def head_405(handler):
+        return Reply(405) if handler.command == "HEAD" else html(page("外部"))
+
+    def head_403(handler):
+        return Reply(403) if handler.command == "HEAD" else html(page("外部"))
+
+    with SiteServer({"/ok405": head_405, "/ok403": head_403}) as external:
+        ext = external.url.replace("127.0.0.1", "localhost")  # another host name: out of the site's scope
+        routes = {"/": html(page("首页", f'<a href="{ext}/ok405">a</a><a href="{ext}/ok403">b</a>'
+                                        f'<a href="{ext}/missing">c</a>'))}
+        with SiteServer(routes) as server:
+            run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+        assert ("GET", "/ok405") in external.hits and ("GET", "/ok403") in external.hits
+    assert findings(store, run.id) == {ext + "/missing": ("LINK-1", "http_404")}
+
+
+@pytest_twisted.ensureDeferred
+async def test_429_is_retried_after_retry_after(store, db_url, make_site):
+    calls = []
+
+    def busy(handler):
+        calls.append(handler.command)
+        return html(page("忙"), status=429, **{"Retry-After": "0"}) if len(calls) == 1 else html(page("正常"))
+
+    routes = {"/": html(page("首页", '<a href="/busy.html">x</a>')), "/busy.html": busy}
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/", retries=2), db_url)
+    assert calls == ["GET", "GET"]
+    assert fetched(store, run.id)[server.url + "/busy.html"].status == 200
+    assert findings(store, run.id) == {}
+
+
+@pytest_twisted.ensureDeferred
+async def test_soft_404_found_by_comparing_with_a_random_url(store, db_url, make_site):
+    nav = '<div class="nav"><a href="/">首页</a> 政务公开 政策文件 通知公告 互动交流 办事服务</div>'
+    not_found = html(page("测试市人民政府", nav + "<div>抱歉，您要找的内容走丢了</div><div>请检查网址后重试</div>"))
+    routes = {
+        "/": html(page("首页", nav + '<a href="/gone.html">旧文</a><a href="/empty/">空栏目</a>'
+                                   '<a href="/article.html">文章</a><a href="/deleted.html">删</a>')),
+        "/empty/": html(page("空栏目", nav + "<div>当前位置：首页 > 规划计划</div><div>暂无信息</div>")),
+        "/article.html": html(page("关于做好2026年工作的通知", nav + "<p>" + "各单位：现将有关事项通知如下。" * 20 + "</p>")),
+        "/deleted.html": html("<html><head><title>提示</title></head><body><h2>该信息已删除</h2></body></html>"),
+    }
+    with SiteServer(routes, fallback=not_found) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    assert findings(store, run.id) == {
+        server.url + "/gone.html": ("LINK-1", "soft_404"),
+        server.url + "/deleted.html": ("LINK-1", "soft_404"),
+    }
+
+
+@pytest_twisted.ensureDeferred
+async def test_page_that_breaks_the_parser_is_recorded_and_run_is_partial(store, db_url, make_site):
+    routes = {
+        "/": html(page("首页", '<a href="/broken.html">坏</a><a href="/fine.html">好</a>')),
+        "/broken.html": Reply(200, b"", {"Content-Type": "text/html"}),
+        "/fine.html": html(page("好页面")),
+    }
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    pages = fetched(store, run.id)
+    assert pages[server.url + "/broken.html"].error_kind == "parse_error"
+    assert pages[server.url + "/fine.html"].title == "好页面"
+    assert run.status == "partial" and "parser failed on 1 page" in run.reason
+
+
+@pytest_twisted.ensureDeferred
+async def test_unreachable_homepage_fails_the_run(store, db_url, make_site):
+    run = await schedule_crawl(store, make_site(f"http://127.0.0.1:{closed_port()}/"), db_url)
+    assert run.status == "failed" and "connection_refused" in run.reason
+
+
+@pytest_twisted.ensureDeferred
+async def test_page_limit_and_scope(store, db_url, make_site):
+    body = "".join(f'<a href="/p{i}.html">{i}</a>' for i in range(30))
+    routes = {"/": html(page("首页", body + '<a href="http://localhost:9/out.html">外</a>'))}
+    routes.update({f"/p{i}.html": html(page(f"P{i}")) for i in range(30)})
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/", max_pages=10), db_url)
+    pages = fetched(store, run.id)
+    assert sum(1 for p in pages.values() if p.kind == "page") == 10
+    assert pages["http://localhost:9/out.html"].method == "HEAD"  # out of scope: checked, not crawled
+    assert run.stats["limits_reached"] == ["max_pages"]
+
+
+@pytest_twisted.ensureDeferred
+async def test_crawls_a_site_on_ipv6_loopback(store, db_url, make_site):
+    routes = {"/": html(page("首页", '<a href="/a.html">A</a>')), "/a.html": html(page("IPv6 页面"))}
+    with SiteServer(routes, host="::1") as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    assert run.status == "complete"
+    assert fetched(store, run.id)[server.url + "/a.html"].title == "IPv6 页面"

@@ -1,0 +1,275 @@
+"""Site identity from footers (网站标识码, ICP, 公安备案, 主办单位, 联系方式) and the standard meta tags."""
+
+from pathlib import Path
+
+import pytest
+
+from crawler.encoding import decode_html
+from crawler.extract import extract_facts
+
+PAGES = Path(__file__).parent / "pages"
+IDENTITY_KEYS = ("site_code", "icp", "police_record", "sponsor", "contact")
+
+
+def facts_of_fixture(name: str) -> dict:
+    text, _ = decode_html((PAGES / name).read_bytes(), "text/html")
+    return extract_facts(text, "https://www.example.gov.cn/art/page.html")
+
+
+def footer_page(footer: str) -> str:
+    return (
+        "<html><head><meta charset='utf-8'><title>页面</title></head><body>"
+        f"<div class='main'><p>正文。</p></div><div class='footer'>{footer}</div></body></html>"
+    )
+
+
+def identity(html: str) -> dict:
+    facts = extract_facts(html, "https://www.example.gov.cn/")
+    return {key: facts[key] for key in IDENTITY_KEYS}
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "yunnan_article.html",
+            ("5300000033", "滇ICP备05000002号", "滇公网安备53010202000476号", "云南省人民政府办公厅", "12345"),
+        ),
+        (
+            "sichuan_article.html",
+            ("5100000062", "蜀ICP备05028878号", "51090302000233", "四川省人民政府办公厅", "028-86601111"),
+        ),
+        (
+            "fullwidth_spaced.html",
+            ("1101000009", "京ICP备05070218号-1", "京公网安备11010502030143号", "北京市某区人民政府办公室", "zfwz@bjmq.gov.cn"),
+        ),
+        (
+            "split_spans.html",
+            ("4401000001", "粤ICP备12345678号", "粤公网安备44010402001234号", "某市人民政府办公室", "020-83838383"),
+        ),
+        (
+            "table_footer.html",
+            ("5201230001", "黔ICP备12345678号", "52012302000111", "某县人民政府办公室", "0851-8888888"),
+        ),
+        (
+            "docwrite_footer.html",
+            ("5323000001", "滇ICP备12000001号", "滇公网安备53230102000001号", "某州人民政府办公室", None),
+        ),
+        (
+            "gbk_declared_gb2312.html",
+            ("5301240001", "滇ICP备12000002号-1", "滇公网安备53012402000001号", "某县人民政府办公室（镕城信息中心）", "0871-6123456"),
+        ),
+        ("gb18030_declared.html", ("5301000050", "滇ICP备09000003号", None, "某市公安局", None)),
+        ("no_footer.html", (None, None, None, None, None)),
+        ("meta_only.html", (None, None, None, None, None)),
+    ],
+)
+def test_footer_identity_of_page_shapes(fixture: str, expected: tuple) -> None:
+    facts = facts_of_fixture(fixture)
+
+    assert tuple(facts[key] for key in IDENTITY_KEYS) == expected
+
+
+@pytest.mark.parametrize(
+    ("footer", "site_code"),
+    [
+        ("网站标识码：5300000033", "5300000033"),
+        ("网站标识码:5300000033", "5300000033"),
+        ("网站标识码 5300000033", "5300000033"),
+        ("网站标识码5300000033", "5300000033"),
+        ("政府网站标识码：5300000033", "5300000033"),
+        ("网站识别码：5300000033", "5300000033"),
+        ("网站标识码：5300 0000 33", "5300000033"),
+        ("网站标识码：5300&nbsp;0000&nbsp;33", "5300000033"),
+        ("网站标识码：bm15000001", "bm15000001"),
+        ("网站标识码：BM 1500 0001", "bm15000001"),
+        ("网站标识码：530000003", "530000003"),
+        ("网站标识码：53000000331", "53000000331"),
+        ("网站标识码：5300000033 12345", "5300000033"),
+        ("网站标识码：5300000033 滇公网安备 53010202000476号", "5300000033"),
+        ("<span>网站标识</span><span>码：</span><span>5300000033</span>", "5300000033"),
+        ("网站标识码：<img src='code.png'>", None),
+        ("网站地图 | 联系我们", None),
+    ],
+)
+def test_site_code_variants(footer: str, site_code: str | None) -> None:
+    assert identity(footer_page(footer))["site_code"] == site_code
+
+
+@pytest.mark.parametrize(
+    ("footer", "icp"),
+    [
+        ("滇ICP备05000002号", "滇ICP备05000002号"),
+        ("蜀ICP备：05028878号", "蜀ICP备05028878号"),
+        ("蜀ICP备:05028878号", "蜀ICP备05028878号"),
+        ("京ICP备 05070218号-1", "京ICP备05070218号-1"),
+        ("ICP备案编号：黔ICP备12345678号", "黔ICP备12345678号"),
+        ("备案号：苏icp备05000001号", "苏ICP备05000001号"),
+        ("京ICP证030173号", "京ICP证030173号"),
+        ("滇ICP备 0500 0002号", "滇ICP备05000002号"),
+        ("滇ICP备05000002 网站标识码：5300000033", "滇ICP备05000002"),
+        ("ICP备案：待办理", None),
+    ],
+)
+def test_icp_variants(footer: str, icp: str | None) -> None:
+    assert identity(footer_page(footer))["icp"] == icp
+
+
+@pytest.mark.parametrize(
+    ("footer", "police_record"),
+    [
+        ("滇公网安备 53010202000476号", "滇公网安备53010202000476号"),
+        ("京公网安备11010502030143号", "京公网安备11010502030143号"),
+        ("川公网安备：51090302000233号", "川公网安备51090302000233号"),
+        ("公安机关备案号：51090302000233", "51090302000233"),
+        ("公安机关备案号:5109 0302 0002 33", "51090302000233"),
+        ("公安备案号 51090302000233", "51090302000233"),
+        ("京公网安备 1101 0502 0301 43号", "京公网安备11010502030143号"),
+        ("公安机关备案号：51090302000233 5300000033", "51090302000233"),
+        ("公网安备：正在办理", None),
+    ],
+)
+def test_police_record_variants(footer: str, police_record: str | None) -> None:
+    assert identity(footer_page(footer))["police_record"] == police_record
+
+
+@pytest.mark.parametrize(
+    ("footer", "sponsor"),
+    [
+        ("主办单位：云南省人民政府办公厅 运行维护：云南网", "云南省人民政府办公厅"),
+        ("主办单位:云南省人民政府办公厅运行维护:云南网", "云南省人民政府办公厅"),
+        ("主办：四川省人民政府办公厅　承办：四川省大数据中心", "四川省人民政府办公厅"),
+        ("主办单位：某县人民政府办公室　　某县大数据中心", "某县人民政府办公室"),
+        ("主办单位：某县人民政府办公室&nbsp;&nbsp;某县大数据中心", "某县人民政府办公室"),
+        ("主办单位：某县人民政府办公室 | 网站地图", "某县人民政府办公室"),
+        ("主办单位：某县人民政府办公室<br>地址：某县某路1号", "某县人民政府办公室"),
+        ("主办单位：某县人民政府办公室 联系电话：0871-1234567", "某县人民政府办公室"),
+        ("主办单位：某县人民政府办公室 滇ICP备05000002号", "某县人民政府办公室"),
+        ("主办单位：某县人民政府办公室 网站标识码：5300000033", "某县人民政府办公室"),
+        ("主办单位：某市公安局 技术支持：某公司", "某市公安局"),
+        ("主办单位：中共某县委办公室 某县人民政府办公室", "中共某县委办公室 某县人民政府办公室"),
+        ("网站主办：某市人民政府办公室", "某市人民政府办公室"),
+        ("主办单位：", None),
+    ],
+)
+def test_sponsor_variants(footer: str, sponsor: str | None) -> None:
+    assert identity(footer_page(footer))["sponsor"] == sponsor
+
+
+@pytest.mark.parametrize(
+    ("footer", "contact"),
+    [
+        ("联系电话：0871-63633099", "0871-63633099"),
+        ("电话：(0871)63633099", "(0871)63633099"),
+        ("联系方式：13812345678", "13812345678"),
+        ("联系方式：ynszf@yn.gov.cn", "ynszf@yn.gov.cn"),
+        ("邮箱：ynszf@yn.gov.cn地址：昆明市", "ynszf@yn.gov.cn"),
+        ("电子邮箱: admin@example.gov.cn", "admin@example.gov.cn"),
+        ("政务服务便民热线：12345", "12345"),
+        ("服务热线：400-123-4567", "400-123-4567"),
+        ("联系电话：0871-63633099转8001", "0871-63633099转8001"),
+        ("联系我们", None),
+    ],
+)
+def test_contact_variants(footer: str, contact: str | None) -> None:
+    assert identity(footer_page(footer))["contact"] == contact
+
+
+def test_labels_of_adjacent_blocks_do_not_run_together() -> None:
+    html = footer_page("<p>主办单位：某县人民政府办公室</p><p>承办单位：某县大数据中心</p>")
+
+    assert identity(html)["sponsor"] == "某县人民政府办公室"
+
+
+def test_the_footer_wins_over_an_earlier_mention_in_the_article() -> None:
+    html = (
+        "<html><body><div class='content'><p>本次活动主办单位：某市文化和旅游局，联系电话：0871-1111111。</p></div>"
+        "<div class='footer'>主办单位：某市人民政府办公室 联系电话：0871-2222222</div></body></html>"
+    )
+
+    found = identity(html)
+
+    assert found["sponsor"] == "某市人民政府办公室"
+    assert found["contact"] == "0871-2222222"
+
+
+def test_visible_footer_is_preferred_over_script_literals() -> None:
+    html = footer_page(
+        "网站标识码：5300000033"
+        "<script>var old = '网站标识码：5300000099 主办单位：旧单位';</script>"
+    )
+
+    found = identity(html)
+
+    assert found["site_code"] == "5300000033"
+    assert found["sponsor"] == "旧单位"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "document.write('<p>网站标识码：5300000033</p>');",
+        'document.write("<p>网站标识码：" + "5300000033</p>");',
+        "document.getElementById('f').innerHTML = '<span>网站标识码</span><span>：5300000033</span>';",
+        "var html = `<div>网站标识码：5300000033</div>`; el.insertAdjacentHTML('beforeend', html);",
+        r"document.write('\u7f51\u7ad9\u6807\u8bc6\u7801\uff1a5300000033');",
+        r"document.write('\x3cp\x3e网站标识码：5300000033\x3c/p\x3e');",
+    ],
+)
+def test_footer_written_by_scripts_is_found_in_string_literals(script: str) -> None:
+    html = f"<html><body><div id='f'></div><script>{script}</script></body></html>"
+
+    assert identity(html)["site_code"] == "5300000033"
+
+
+def test_external_scripts_are_not_read() -> None:
+    html = "<html><body><p>正文</p><script src='/footer.js'>/* 网站标识码：5300000033 */</script></body></html>"
+
+    assert identity(html)["site_code"] is None
+
+
+def test_site_meta_and_standard_meta_tags() -> None:
+    facts = facts_of_fixture("meta_only.html")
+
+    assert facts["site_name"] == "中国政府网"
+    assert facts["site_domain"] == "www.gov.cn"
+    assert facts["site_code_meta"] == "bm01000001"
+    assert facts["meta"] == {
+        "SiteName": "中国政府网",
+        "SiteDomain": "www.gov.cn",
+        "SiteIDCode": "bm01000001",
+        "ColumnName": "政策解读",
+        "ColumnType": "政策解读",
+        "ArticleTitle": "一图读懂  政府工作报告",
+        "PubDate": "2024-03-05 10:20",
+        "ContentSource": "新华社",
+        "Keywords": "政府工作报告",
+        "Author": "国务院办公厅",
+        "Description": "一图读懂政府工作报告",
+        "Url": "https://www.gov.cn/zhengce/jiedu/",
+    }
+
+
+def test_meta_names_match_case_insensitively_and_the_first_wins() -> None:
+    html = (
+        "<html><head><meta name='siteidcode' content='5300000033'><meta name='SITEIDCODE' content='1'>"
+        "<meta name='sitename' content=' 云南省人民政府 '><meta name='generator' content='x'></head><body></body></html>"
+    )
+
+    facts = extract_facts(html, "https://www.yn.gov.cn/")
+
+    assert facts["meta"] == {"SiteName": "云南省人民政府", "SiteIDCode": "5300000033"}
+    assert facts["site_code_meta"] == "5300000033"
+
+
+def test_empty_meta_content_is_present_in_meta_but_not_a_site_fact() -> None:
+    html = "<html><head><meta name='SiteIDCode' content=''></head><body><p>x</p></body></html>"
+
+    facts = extract_facts(html, "https://www.example.gov.cn/")
+
+    assert facts["meta"] == {"SiteIDCode": ""}
+    assert facts["site_code_meta"] is None
+
+
+def test_page_without_meta_has_empty_meta() -> None:
+    assert facts_of_fixture("no_footer.html")["meta"] == {}
