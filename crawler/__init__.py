@@ -1,1 +1,5 @@
-"""crawler."""
+"""The crawl: one generic Scrapy spider driven by a registry entry, storing a snapshot.
+
+Extraction (``crawler.extract``) is pure functions from a document to facts, so
+`govmon inspect`, the spider and the tests all run the same code.
+"""

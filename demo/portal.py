@@ -7,10 +7,10 @@ stale one stays stale whenever the demo runs; the same seed and as_of give the s
 
 import json
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from math import ceil
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -646,20 +646,9 @@ def _placeholder(target: str) -> str:
     return PORTAL + target
 
 
-class _LinkParser(HTMLParser):
-    """Collects the URLs a page links to or loads (a, area, link, img, script, iframe, frame, embed, source)."""
-    ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "iframe": "src",
-                  "frame": "src", "embed": "src", "source": "src"}
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        wanted = self.ATTRIBUTES.get(tag)
-        for name, value in attrs:
-            if name == wanted and value:
-                self.urls.append(value.strip())
+# Every link and resource reference in the generated HTML: the templates always write double-quoted href and src
+# attributes, and no script contains one.
+_REFERENCE = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 def _pages_linking_to(targets: set[str], site_pages: dict[str, tuple[str, str]]) -> dict[str, set[str]]:
@@ -672,14 +661,14 @@ def _pages_linking_to(targets: set[str], site_pages: dict[str, tuple[str, str]])
         return urldefrag(urljoin("http://portal.test" + base, href))[0]
 
     wanted = {absolute("/", target): target for target in targets}
+    names = {target.rstrip("/").rsplit("/", 1)[-1] for target in targets}
     found: dict[str, set[str]] = {target: set() for target in targets}
     for url, (html, _) in site_pages.items():
-        parser = _LinkParser()
-        parser.feed(html)
-        for href in parser.urls:
-            target = wanted.get(absolute(url, href))
-            if target:
-                found[target].add(url)
+        for href in _REFERENCE.findall(html):
+            if href.rstrip("/").rsplit("/", 1)[-1] in names:
+                target = wanted.get(absolute(url, href))
+                if target:
+                    found[target].add(url)
     return found
 
 

@@ -100,8 +100,8 @@ class _ServerV6(_Server):
 @contextmanager
 def _listening(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
     """Serve `handler` on 127.0.0.1 and [::1] with one port number; yield the port."""
-    pair = _bind_pair(lambda host, port: (_ServerV6 if ":" in host else _Server)((host, port), handler))
-    threads = [threading.Thread(target=server.serve_forever, daemon=True) for server in pair]
+    pair = _bind_pair(handler)
+    threads = [threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True) for server in pair]
     for thread in threads:
         thread.start()
     try:
@@ -112,32 +112,23 @@ def _listening(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
             server.server_close()
 
 
-def _bind_pair(bind):
+def _bind_pair(handler: type[BaseHTTPRequestHandler]) -> tuple[_Server, _ServerV6]:
     """Bind 127.0.0.1 on a free port, then ::1 on the same one; retry when ::1 has it taken."""
     for _ in range(50):
-        first = bind("127.0.0.1", 0)
+        first = _Server(("127.0.0.1", 0), handler)
         try:
-            return first, bind("::1", first.server_address[1])
+            return first, _ServerV6(("::1", first.server_address[1]), handler)
         except OSError:
             first.server_close()
     raise OSError("no port free on both 127.0.0.1 and ::1")
 
 
 def _free_port() -> int:
-    """A port that nothing listens on, on 127.0.0.1 nor on ::1 (checked by binding, then released)."""
-    def bind(host, port):
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            sock.close()
-            raise
-        return sock
-
-    pair = _bind_pair(bind)
-    for sock in pair:
-        sock.close()
-    return pair[0].getsockname()[1]
+    """A port that nothing listens on, on 127.0.0.1 nor on ::1 (checked by binding both, then released)."""
+    pair = _bind_pair(BaseHTTPRequestHandler)
+    for server in pair:
+        server.server_close()
+    return pair[0].server_address[1]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -120,12 +120,12 @@ def crawl(ctx: Context, site_id: str) -> None:
 
     site = ctx.registry.site(site_id)
     run = crawl_now(ctx.store, site, ctx.db_url, GOVMON_PROGRESS=True)
-    _print_run(run)
+    print_run(run)
     if run.status == "failed":
         sys.exit(EXIT_CRAWL)
 
 
-def _print_run(run: Run) -> None:
+def print_run(run: Run) -> None:
     fetched = ", ".join(f"{n} {kind}" for kind, n in sorted((run.stats or {}).get("fetched", {}).items()))
     click.echo(f"run {run.id}: {run.status} — fetched {fetched or 'nothing'}" + (f" — {run.reason}" if run.reason else ""))
     limits = (run.stats or {}).get("limits_reached")

@@ -15,32 +15,40 @@ _NOT_A_COLUMN = frozenset(
     "首页 网站首页 主页 返回首页 正文 正文内容 内容 详情 详情页 详细内容 详细信息 信息详情 文章详情".split()
 )
 _MAX_COLUMN_CHARS = 40
-_CLIMB_LEVELS = 3
 # Breadcrumbs are often one <li> per segment; any other block boundary ends the trail.
 _TRAIL_TAGS = frozenset(("li", "ul", "ol"))
 
 
-def _trail_after_label(node: etree._Element) -> list[str]:
-    """Segments after the location label inside node, up to the block that ends the trail."""
+def _container(element: etree._Element) -> etree._Element:
+    """The block that holds element; a list of <li> trail items counts as one block."""
+    node = element
+    while node.tag not in BLOCK_TAGS and node.getparent() is not None:
+        node = node.getparent()
+    while node.tag == "li" and node.getparent() is not None:
+        node = node.getparent()
+    return node
+
+
+def _trail(container: etree._Element, label_seen: bool) -> list[str]:
+    """Segments after the location label inside container, up to the block that ends the trail."""
     segments: list[str] = []
-    seen_label = False
 
     def take(text: str | None) -> None:
-        nonlocal seen_label
+        nonlocal label_seen
         if not text:
             return
-        if not seen_label:
+        if not label_seen:
             match = _LOCATION_LABEL.search(text)
             if not match:
                 return
-            seen_label = True
+            label_seen = True
             text = text[match.end():]
         for part in _SEPARATORS.split(text):
             segment = normalise_space(part).strip(_SEGMENT_STRIP)
             if segment:
                 segments.append(segment)
 
-    walker = etree.iterwalk(node, events=("start", "end"))
+    walker = etree.iterwalk(container, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
         if not isinstance(tag, str):
@@ -52,32 +60,34 @@ def _trail_after_label(node: etree._Element) -> list[str]:
             break
         if event == "start":
             take(element.text)
-        elif element is not node:
+        elif element is not container:
             take(element.tail)
     return segments
 
 
+def _column_of(segments: list[str]) -> str | None:
+    names = [segment for segment in segments if segment not in _NOT_A_COLUMN and len(segment) <= _MAX_COLUMN_CHARS]
+    return names[-1] if names else None
+
+
 def extract_column(document: Document) -> str | None:
-    """Return meta ColumnName, else the last breadcrumb segment that names a column."""
+    """Return meta ColumnName, else the last breadcrumb segment that names a column.
+
+    The trail follows the location label ("当前位置：") in the label's own block; when
+    that block holds nothing else, the next block is the trail if it contains links.
+    """
     column = normalise_space(document.meta.get("columnname", ""))
     if column:
         return column
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         if not _LOCATION_LABEL.search(block.text):
             continue
-        node: etree._Element | None = block.owner
-        for _ in range(_CLIMB_LEVELS):
-            if node is None:
-                break
-            segments = _trail_after_label(node)
-            if segments:
-                names = [
-                    segment
-                    for segment in segments
-                    if segment not in _NOT_A_COLUMN and len(segment) <= _MAX_COLUMN_CHARS
-                ]
-                if names:
-                    return names[-1]
-                break
-            node = node.getparent()
+        segments = _trail(_container(block.owner), label_seen=False)
+        if not segments and index + 1 < len(blocks):
+            following = _container(blocks[index + 1].owner)
+            if following.find(".//a") is not None:
+                segments = _trail(following, label_seen=True)
+        if segments:
+            return _column_of(segments)
     return None

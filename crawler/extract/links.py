@@ -101,6 +101,11 @@ def _absolute(raw: str, base: str, base_origin: str) -> str | None:
         if not absolute[:8].lower().startswith(_HTTP_SCHEMES):
             return None
     absolute = absolute.partition("#")[0]
+    if "[" in absolute or "]" in absolute:
+        try:
+            urlsplit(absolute)  # rejects a malformed IPv6 host
+        except ValueError:
+            return None
     host_start = absolute.index("//") + 2
     if host_start == len(absolute) or absolute[host_start] in "/?":
         return None

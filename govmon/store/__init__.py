@@ -11,8 +11,6 @@ import socket
 from datetime import datetime, timezone
 from importlib.resources import files
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,6 +70,9 @@ def connect(url: str) -> Store:
 
 def open_store(url: str) -> Store:
     """Connect, migrate to the newest schema, and reap runs whose crawler died."""
+    from alembic import command  # imported here: the crawl's own processes never migrate
+    from alembic.config import Config
+
     store = connect(url)
     engine = store.engine
     config = Config()

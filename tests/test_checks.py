@@ -1,0 +1,101 @@
+"""Checks run on a stored snapshot, on either database, again and again with the same answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest_twisted
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from checks.engine import check_run
+from checks.pack import PackError, load_pack
+from crawler.run import schedule_crawl
+from govmon.cli import main
+from govmon.store import Finding, open_store
+from tests.conftest import write_registry
+from tests.servers import SiteServer, closed_port, html
+
+NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
+
+
+def routes(broken_too: bool) -> dict:
+    home = '<a href="/a.html">文章</a><a href="/gone.html">旧</a>' + ('<img src="/x.png">' if broken_too else "")
+    return {"/": html(f"<html><title>首页</title><body>{home}</body></html>"),
+            "/a.html": html('<html><title>A</title><body><a href="/missing.pdf">附件</a></body></html>')}
+
+
+@pytest_twisted.ensureDeferred
+async def test_findings_are_stable_across_rechecks_and_keep_first_seen(any_db_url, make_site):
+    store = open_store(any_db_url)
+    pack = load_pack("national")
+    with SiteServer(routes(broken_too=False)) as server:
+        site = make_site(server.url + "/")
+        first = await schedule_crawl(store, site, any_db_url)
+        server.routes.update(routes(broken_too=True))
+        second = await schedule_crawl(store, site, any_db_url)
+    base = server.url
+    one = {(f.rule, f.target) for f in check_run(store, first.id, pack, NOW)}
+    assert one == {("LINK-1", base + "/gone.html"), ("LINK-3", base + "/missing.pdf")}
+    again = {(f.rule, f.target) for f in check_run(store, first.id, pack, NOW)}
+    assert again == one  # re-checking a stored snapshot replaces, never duplicates
+    two = {f.target: f for f in check_run(store, second.id, pack, NOW)}
+    assert set(two) == {base + "/gone.html", base + "/missing.pdf", base + "/x.png"}
+    with store.session() as session:
+        stored = session.scalars(select(Finding).where(Finding.run_id == first.id)).all()
+    assert len(stored) == 2
+    gone = two[base + "/gone.html"]
+    assert gone.first_seen.replace(tzinfo=None) == first.started_at.replace(tzinfo=None)
+    assert gone.last_seen.replace(tzinfo=None) == second.started_at.replace(tzinfo=None)
+    assert two[base + "/x.png"].first_seen.replace(tzinfo=None) == second.started_at.replace(tzinfo=None)
+    assert gone.places == [{"page": base + "/", "tag": "a", "attr": "href", "text": "旧"}]
+    store.engine.dispose()
+
+
+def test_pack_errors_name_file_and_field(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('id = "mine"\nname = "x"\n[rules.LINK-1]\npoints = -1\n[detect.soft_404]\nmin_similarity = 0.8\n')
+    try:
+        load_pack(str(path))
+    except PackError as error:
+        assert f"{path}: field rules.LINK-1.points" in str(error)
+    else:
+        raise AssertionError("a negative points value must be refused")
+
+
+def test_rules_list_prints_every_rule_with_threshold_and_status():
+    result = CliRunner().invoke(main, ["rules", "list"])
+    assert result.exit_code == 0
+    for rule in ("LINK-1", "LINK-2", "LINK-3"):
+        assert rule in result.output
+    assert "points=0.1" in result.output and "default" in result.output
+
+
+def test_check_and_report_from_the_command_line(tmp_path):
+    """`govmon crawl` / `check` / `report` on a stored snapshot, and their exit codes."""
+    import subprocess
+    import sys
+
+    with SiteServer(routes(broken_too=True)) as server:
+        registry = write_registry(tmp_path / "govmon.toml", server.url + "/")
+        db = f"sqlite:///{tmp_path / 'g.db'}"
+        crawl = subprocess.run([sys.executable, "-m", "govmon.cli", "crawl", "t", "--config", str(registry),
+                                "--db", db], capture_output=True, text=True, timeout=120)
+    assert crawl.returncode == 0, crawl.stderr
+    assert "run 1: complete" in crawl.stdout
+    assert "fetched" in crawl.stderr and "queued" in crawl.stderr  # progress
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", "t", "--config", str(registry), "--db", db])
+    assert checked.exit_code == 0 and "3 finding(s)" in checked.output
+    out = tmp_path / "out"
+    reported = runner.invoke(main, ["report", "t", "--config", str(registry), "--db", db, "--out", str(out),
+                                    "--format", "json,xlsx"])
+    assert reported.exit_code == 0, reported.output
+    assert sorted(p.suffix for p in out.iterdir()) == [".json", ".xlsx"]
+    assert runner.invoke(main, ["check", "nosuch", "--config", str(registry), "--db", db]).exit_code == 2
+    assert runner.invoke(main, ["check", "t", "--run", "99", "--config", str(registry), "--db", db]).exit_code == 2
+    assert runner.invoke(main, ["report", "t", "--config", str(registry), "--db", db, "--format", "pdf"]).exit_code == 2
+    dead = write_registry(tmp_path / "dead.toml", f"http://127.0.0.1:{closed_port()}/")
+    failed = subprocess.run([sys.executable, "-m", "govmon.cli", "crawl", "t", "--config", str(dead), "--db", db],
+                            capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 3 and "failed" in failed.stdout

@@ -1,0 +1,380 @@
+"""The bundled demo portal on real sockets: its special answers, and a link walk that proves the manifest exact.
+
+The walk is independent of govmon: it fetches every link and resource of every reachable page with urllib and
+decides for itself which targets are broken, then compares with the manifest's link defects.
+"""
+
+import re
+import secrets
+import urllib.error
+import urllib.request
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email.message import Message
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+from demo.portal import generate
+from demo.server import DemoServers, load_manifest, serve
+
+AS_OF = date(2026, 11, 23)
+ATTACHMENTS = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".wps", ".ofd", ".zip", ".rar", ".et")
+EXPECTED_TYPES = {".png": "image/png", ".css": "text/css", ".js": "application/javascript",
+                  ".pdf": "application/pdf", ".xls": "application/vnd.ms-excel",
+                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: Message
+    body: bytes
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
+
+
+def fetch(url: str, method: str = "GET") -> Answer:
+    try:
+        with _opener.open(urllib.request.Request(url, method=method), timeout=10) as response:
+            answer = Answer(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        answer = Answer(error.code, error.headers, error.read())
+    if method == "GET":
+        assert int(answer.headers["Content-Length"]) == len(answer.body), url
+    return answer
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = generate(tmp_path_factory.mktemp("demo"), AS_OF)
+    with serve(out) as servers:
+        yield out, servers, load_manifest(out, servers)
+
+
+def defects(manifest: dict, rule: str) -> list[dict]:
+    return [d for d in manifest["defects"] if d["rule"] == rule]
+
+
+# ----- the link walk
+
+
+class _Links(HTMLParser):
+    ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "iframe": "src",
+                  "frame": "src", "embed": "src", "source": "src"}
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value for name, value in attrs if name == self.ATTRIBUTES.get(tag) and value]
+
+
+@dataclass
+class Walk:
+    home: str
+    depth: dict[str, int] = field(default_factory=dict)  # good internal HTML pages
+    linked_from: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    broken: dict[str, str] = field(default_factory=dict)  # target → reason
+    wrong_type: list[str] = field(default_factory=list)
+    placeholders_left: list[str] = field(default_factory=list)
+
+
+def check(url: str, soft_404: bytes) -> tuple[str | None, Answer | None]:
+    """(reason the target is broken or None, final answer)."""
+    seen, current = [url], url
+    for _ in range(10):
+        try:
+            answer = fetch(current)
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, ConnectionRefusedError):
+                return "connection_refused", None
+            raise
+        if answer.status not in (301, 302, 303, 307, 308):
+            break
+        current = urljoin(current, answer.headers["Location"])
+        if current in seen:
+            return "redirect_loop", None
+        seen.append(current)
+    else:
+        return "redirect_loop", None
+    if answer.status >= 400:
+        return f"http_{answer.status}", answer
+    is_html = answer.headers.get_content_type() == "text/html"
+    if is_html and urlsplit(url).path.lower().endswith(ATTACHMENTS):
+        return "error_page", answer
+    if is_html and (answer.body == soft_404 or "该信息已删除".encode() in answer.body):
+        return "soft_404", answer
+    return None, answer
+
+
+@pytest.fixture(scope="module")
+def walk(demo) -> Walk:
+    _, servers, _ = demo
+    soft_404 = fetch(f"{servers.portal}/{secrets.token_hex(8)}.html").body
+    result = Walk(home=servers.portal + "/")
+    result.depth[result.home] = 0
+    portal_host = urlsplit(servers.portal).netloc
+    queue, answers = deque([result.home]), {result.home: fetch(result.home)}
+    while queue:
+        page = queue.popleft()
+        body = answers.pop(page).body
+        if b"{{" in body:
+            result.placeholders_left.append(page)
+        parser = _Links()
+        parser.feed(body.decode("latin-1"))  # links are ASCII; latin-1 never fails on GBK or GB18030 bytes
+        for href in parser.found:
+            target = urldefrag(urljoin(page, href.strip()))[0]
+            if urlsplit(target).scheme not in ("http", "https"):
+                continue
+            result.linked_from[target].add(page)
+            if target in result.depth or target in result.broken or target in answers:
+                continue
+            reason, answer = check(target, soft_404)
+            if reason:
+                result.broken[target] = reason
+                continue
+            suffix = Path(urlsplit(target).path).suffix.lower()
+            if answer.headers.get_content_type() != EXPECTED_TYPES.get(suffix, "text/html"):
+                result.wrong_type.append(target)
+            if urlsplit(target).netloc == portal_host and suffix in ("", ".html"):
+                result.depth[target] = result.depth[page] + 1
+                answers[target] = answer
+                queue.append(target)
+    return result
+
+
+def test_walk_finds_exactly_the_manifest_link_defects(demo, walk):
+    _, _, manifest = demo
+    listed = [d for d in manifest["defects"] if d["rule"].startswith("LINK-")]
+    assert walk.broken == {d["target"]: d["reason"] for d in listed}
+    for d in listed:
+        pages = walk.linked_from[d["target"]]
+        assert sorted(pages) == d["pages"], d["id"]
+        if urlsplit(d["target"]).path.lower().endswith(ATTACHMENTS):
+            assert d["rule"] == "LINK-3"
+        else:
+            assert d["rule"] == ("LINK-1" if walk.home in pages else "LINK-2"), d["id"]
+
+
+def test_every_other_link_is_good_and_of_the_right_type(walk):
+    assert walk.wrong_type == []
+    assert walk.placeholders_left == []
+
+
+def test_manifest_seeds_every_kind_of_link_defect(demo):
+    _, servers, manifest = demo
+    kinds = {(d["rule"], d["reason"]) for d in manifest["defects"] if d["rule"].startswith("LINK-")}
+    assert {("LINK-1", "soft_404"), ("LINK-1", "http_404"), ("LINK-2", "soft_404"), ("LINK-2", "http_404"),
+            ("LINK-2", "http_500"), ("LINK-2", "redirect_loop"), ("LINK-2", "connection_refused"),
+            ("LINK-3", "http_404"), ("LINK-3", "error_page")} <= kinds
+    homepage = {d["target"] for d in defects(manifest, "LINK-1")}
+    assert any(t.endswith(".jpg") for t in homepage)  # the broken image
+    assert any(t.startswith(servers.external) for t in homepage)  # the dead 友情链接
+
+
+def test_every_generated_page_is_reached_within_depth_6(demo, walk):
+    out, servers, manifest = demo
+    site = out / "site"
+    urls = {servers.portal + "/" + str(path.relative_to(site)).removesuffix("index.html")
+            for path in site.rglob("*.html")}
+    assert len(urls) == manifest["pages"]
+    assert 300 <= manifest["pages"] <= 400
+    assert set(walk.depth) == urls - set(walk.broken)
+    assert max(walk.depth.values()) <= 6
+
+
+# ----- the servers' special answers
+
+
+def test_homepage_answers_on_ipv4_and_ipv6(demo):
+    _, servers, _ = demo
+    v4, v6 = fetch(servers.portal + "/"), fetch(servers.portal_v6 + "/")
+    assert v4.status == v6.status == 200
+    assert v4.body == v6.body
+    assert "滇中市人民政府" in v4.body.decode("utf-8")
+
+
+def test_homepage_site_code_is_only_written_by_script(demo):
+    _, servers, _ = demo
+    html = fetch(servers.portal + "/").body.decode("utf-8")
+    assert "<script>document.write('网站标识码：5301000001');</script>" in html
+    assert "网站标识码" not in re.sub(r"<script.*?</script>", "", html, flags=re.S)
+    assert "网站支持IPv6" in html and "我为政府网站找错" in html and "滇公网安备53010202000476号" in html
+
+
+def test_head_is_answered_like_get_without_body(demo):
+    _, servers, _ = demo
+    head, get = fetch(servers.portal + "/", "HEAD"), fetch(servers.portal + "/")
+    assert head.status == 200 and head.body == b""
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+
+
+def test_gbk_section_is_gbk_behind_a_gb2312_declaration(demo):
+    _, servers, manifest = demo
+    gbk = [path for path, encoding in manifest["encodings"].items() if encoding == "gbk"]
+    assert "/bmdt/" in gbk
+    for path in ("/bmdt/", next(p for p in gbk if p.endswith(".html") and "/t" in p)):
+        answer = fetch(servers.portal + path)
+        assert answer.headers["Content-Type"] == "text/html"
+        text = answer.body.decode("gbk")
+        assert 'charset=gb2312' in text
+        outside_gb2312 = [ch for ch in set(text) if not _encodes(ch, "gb2312")]
+        assert set(outside_gb2312) & set("镕堃喆"), path
+        with pytest.raises(UnicodeDecodeError):
+            answer.body.decode("utf-8")
+
+
+def test_gb18030_and_undeclared_utf8_pages(demo):
+    _, servers, manifest = demo
+    [gb18030] = [path for path, encoding in manifest["encodings"].items() if encoding == "gb18030"]
+    answer = fetch(servers.portal + gb18030)
+    assert answer.headers["Content-Type"] == "text/html"
+    assert "䶮" in answer.body.decode("gb18030")
+    assert manifest["undeclared_utf8"]
+    for path in manifest["undeclared_utf8"]:
+        answer = fetch(servers.portal + path)
+        assert answer.headers["Content-Type"] == "text/html"
+        assert b"charset" not in answer.body
+        assert "滇中市" in answer.body.decode("utf-8")
+
+
+def test_unknown_page_gets_the_soft_404_page_with_status_200(demo):
+    _, servers, manifest = demo
+    first = fetch(f"{servers.portal}/{secrets.token_hex(6)}.html")
+    second = fetch(f"{servers.portal}/zcwj/{secrets.token_hex(6)}/")
+    assert first.status == second.status == 200
+    assert first.body == second.body
+    assert "您访问的页面不存在" in first.body.decode("utf-8")
+    for blank in defects(manifest, "COL-3"):
+        page = fetch(blank["where"])
+        assert page.status == 200 and page.body != first.body
+        assert "暂无信息" in page.body.decode("utf-8") and "您访问的页面不存在" not in page.body.decode("utf-8")
+
+
+def test_unknown_application_page_and_static_file_get_a_real_404(demo):
+    _, servers, _ = demo
+    assert fetch(f"{servers.portal}/hdjl/zxzx/detail_{secrets.token_hex(4)}.html").status == 404
+    assert fetch(f"{servers.portal}/uploads/{secrets.token_hex(4)}.pdf").status == 404
+    assert fetch(f"{servers.portal}/images/{secrets.token_hex(4)}.png").status == 404
+
+
+def test_unknown_attachment_elsewhere_is_an_html_error_page(demo):
+    _, servers, _ = demo
+    answer = fetch(f"{servers.portal}/tzgg/202611/P0{secrets.randbelow(10**12)}.pdf")
+    assert answer.status == 200 and answer.headers.get_content_type() == "text/html"
+    assert "文件不存在" in answer.body.decode("utf-8")
+
+
+def test_redirect_loop_and_server_error(demo):
+    _, servers, _ = demo
+    a = fetch(servers.portal + "/old/a.html")
+    assert (a.status, a.headers["Location"]) == (302, "/old/b.html")
+    b = fetch(servers.portal + "/old/b.html")
+    assert (b.status, b.headers["Location"]) == (302, "/old/a.html")
+    assert fetch(servers.portal + "/hdjl/zxft/").status == 500
+
+
+def test_external_pages_that_refuse_head_answer_get(demo):
+    _, servers, _ = demo
+    for path, head_status in (("/zwfw/", 405), ("/conac/", 403)):
+        assert fetch(servers.external + path, "HEAD").status == head_status
+        assert fetch(servers.external + path).status == 200
+    assert fetch(servers.external + "/gov/", "HEAD").status == 200
+    assert fetch(servers.external + "/dianxi/").status == 404
+
+
+def test_closed_port_refuses_connections(demo):
+    _, servers, _ = demo
+    with pytest.raises(urllib.error.URLError) as caught:
+        fetch(servers.closed + "/portal/")
+    assert isinstance(caught.value.reason, ConnectionRefusedError)
+
+
+def test_servers_stop_on_exit(tmp_path):
+    out = generate(tmp_path, AS_OF)
+    with serve(out) as servers:
+        assert fetch(servers.portal + "/").status == 200
+    for url in (servers.portal, servers.portal_v6, servers.external):
+        with pytest.raises(urllib.error.URLError):
+            fetch(url + "/")
+
+
+# ----- the other seeded defects are really in the pages
+
+
+def test_pii_defect_is_an_unmasked_valid_id_number_among_masked_ones(demo):
+    _, _, manifest = demo
+    [pii] = defects(manifest, "PII-1")
+    text = fetch(pii["where"]).body.decode("utf-8")
+    numbers = re.findall(r"\b\d{17}[\dX]\b", text)
+    assert numbers == [pii["evidence"]]
+    assert _id_check_digit(pii["evidence"][:17]) == pii["evidence"][17]
+    assert len(re.findall(r"\b\d{6}\*{8}\d{3}[\dX]\b", text)) == 7
+
+
+def test_stale_column_was_last_updated_30_days_before_as_of(demo):
+    _, _, manifest = demo
+    [stale] = defects(manifest, "COL-1")
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", fetch(stale["where"]).body.decode("gbk"))
+    assert max(dates) == stale["last_update"] == (AS_OF - timedelta(days=30)).isoformat()
+
+
+def test_late_interpretation_and_missing_interpretation(demo):
+    _, _, manifest = demo
+    [late] = defects(manifest, "TIME-1")
+    policy, interpretation = fetch(late["policy"]).body.decode(), fetch(late["where"]).body.decode()
+    assert f"发布时间：{late['policy_date']}" in policy and f"发布时间：{late['interpretation_date']}" in interpretation
+    assert urlsplit(late["where"]).path in policy and urlsplit(late["policy"]).path in interpretation
+    start, end = date.fromisoformat(late["policy_date"]), date.fromisoformat(late["interpretation_date"])
+    assert sum((start + timedelta(days=n)).weekday() < 5 for n in range(1, (end - start).days + 1)) == 6
+    [missing] = defects(manifest, "TIME-2")
+    text = fetch(missing["where"]).body.decode()
+    assert "此件公开发布" in text and "相关解读" not in text
+
+
+def test_interaction_template_lacks_the_public_security_number(demo):
+    _, servers, manifest = demo
+    [missing] = defects(manifest, "ID-3")
+    assert len(missing["pages"]) > 40
+    for page in missing["pages"]:
+        assert "公网安备" not in fetch(page).body.decode("utf-8")
+    assert "公网安备" in fetch(servers.portal + "/zcwj/").body.decode("utf-8")
+
+
+# ----- generation
+
+
+def test_generation_is_deterministic_and_follows_as_of(tmp_path):
+    first, second = generate(tmp_path / "a", AS_OF), generate(tmp_path / "b", AS_OF)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    later = generate(tmp_path / "c", date(2027, 3, 8))
+    manifest = load_manifest(later, DemoServers("P", "P6", "E", "C"))
+    assert manifest["as_of"] == "2027-03-08"
+    assert defects(manifest, "COL-1")[0]["last_update"] == "2027-02-06"
+    assert manifest["site"]["home"] == "P/"
+
+
+def _encodes(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _id_check_digit(first17: str) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
