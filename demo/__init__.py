@@ -1,1 +1,6 @@
-"""The bundled demo portal: a generated government site with seeded, listed defects."""
+"""The bundled demo portal: a generated, fictional 市级 government site (滇中市人民政府) with seeded defects,
+served on local sockets, and a manifest listing every defect so that govmon's findings can be checked exactly.
+
+portal generates the site and the manifest, server serves it (with a stand-in external site and a closed port),
+routes holds the URLs with special behaviour that both share.
+"""

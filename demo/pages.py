@@ -87,9 +87,8 @@ def crumbs(trail: tuple[tuple[str, str], ...], last: str | None = None) -> str:
     return f'<div class="crumbs">当前位置：{" &gt; ".join(parts)}</div>'
 
 
-def sidebar(title: str, entries: list[tuple[str, str]], current: str) -> str:
-    rows = "".join(f'<li class="{"on" if url == current else ""}"><a href="{url}">{name}</a></li>'
-                   for name, url in entries)
+def sidebar(title: str, entries: list[tuple[str, str]]) -> str:
+    rows = "".join(f'<li><a href="{url}">{name}</a></li>' for name, url in entries)
     return f'<div class="side"><h3>{title}</h3><ul>{rows}</ul></div>'
 
 

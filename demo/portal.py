@@ -137,8 +137,7 @@ class _Portal:
                        head=head)
         self.add_page(a.url, html, encoding)
 
-    def render_list(self, col: Column, entries: list, listing, per_page: int = 15, side: str = "",
-                    head: str = "") -> None:
+    def render_list(self, col: Column, entries: list, listing, per_page: int = 15, side: str = "") -> None:
         """A column's list pages (index.html, index_1.html …); `listing(chunk, offset)` renders one page's
         entries. A column without entries gets the 暂无信息 page."""
         count = max(1, ceil(len(entries) / per_page))
@@ -149,7 +148,7 @@ class _Portal:
             main = (p.crumbs(col.trail + ((col.name, col.url),)) + side
                     + f'<div class="column"><h2>{col.name}</h2>\n{body}\n</div>')
             html = p.frame(title=f"{col.name}_{c.SITE_NAME}", main=main, encoding=col.encoding,
-                           footer_style=col.footer, head=head)
+                           footer_style=col.footer)
             self.add_page(p.list_url(col.url, index), html, col.encoding)
 
     def simple_list(self, col: Column, articles: list[Article], shape: str, side: str = "") -> None:
@@ -158,7 +157,7 @@ class _Portal:
     # ----- the site
 
     def build(self) -> None:
-        self.assets()
+        self.static_files()
         news = self.news()
         department_news = self.department_news()
         notices = self.notices()
@@ -169,7 +168,8 @@ class _Portal:
         self.site_pages()
         self.homepage(news, notices, policies, interpretations, department_news)
 
-    def assets(self) -> None:
+    def static_files(self) -> None:
+        self.files["/robots.txt"] = b"User-agent: *\nDisallow:\n"
         self.files["/css/common.css"] = assets.STYLESHEET.encode()
         self.files["/js/common.js"] = assets.SCRIPT.encode()
         self.files["/images/logo.png"] = assets.png(400, 80, (180, 22, 27))
@@ -364,11 +364,11 @@ class _Portal:
         guide, system = zwgk.child("政府信息公开指南", "zfxxgkzn"), zwgk.child("政府信息公开制度", "zfxxgkzd")
         statutory, reports = zwgk.child("法定主动公开内容", "fdzdgknr"), zwgk.child("政府信息公开年报", "zfxxgknb")
         top = [guide, system, statutory, reports]
-        top_side = p.sidebar("政府信息公开", [(col.name, col.url) for col in top], "")
+        top_side = p.sidebar("政府信息公开", [(col.name, col.url) for col in top])
         slugs = (("机构职能", "jgzn"), ("规划计划", "ghjh"), ("财政预决算", "czyjs"), ("人事信息", "rsxx"),
                  ("重大项目", "zdxm"), ("统计信息", "tjxx"), ("减税降费", "jsjf"))
         subs = {slug: statutory.child(name, slug) for name, slug in slugs}
-        sub_side = p.sidebar("法定主动公开内容", [(col.name, col.url) for col in subs.values()], "")
+        sub_side = p.sidebar("法定主动公开内容", [(col.name, col.url) for col in subs.values()])
         columns: dict[Column, list[Article]] = {}
 
         def article(col: Column, title: str, day: date, texts: list[str], source: str = c.SPONSOR) -> Article:
@@ -450,7 +450,7 @@ class _Portal:
         number = self.rng.randint(3000, 4000)
         messages = []
         for day in self.days(self.as_of - timedelta(days=3), 40, (2, 7)):
-            number += self.rng.randint(1, 9)
+            number -= self.rng.randint(1, 9)  # newest first
             subject, office, reply = self.rng.choice(c.MESSAGE_SUBJECTS)
             w = self.words(year=day.year)
             asked = f"{p.iso(day)} {self.rng.randint(8, 22):02d}:{self.rng.randint(0, 59):02d}"
@@ -603,15 +603,17 @@ class _Portal:
 
     def manifest(self) -> dict:
         linked_from = _pages_linking_to({target for target, _, _ in self.link_defects}, self.pages)
-        defects = []
-        for n, (target, reason, note) in enumerate(self.link_defects, start=1):
+        links = []
+        for target, reason, note in self.link_defects:
             pages = sorted(linked_from[target])
             if urlsplit(target).path.lower().endswith(ATTACHMENT_EXTENSIONS):
                 rule = "LINK-3"
             else:
                 rule = "LINK-1" if "/" in pages else "LINK-2"
-            defects.append({"id": f"L{n:02d}", "rule": rule, "target": _placeholder(target), "reason": reason,
-                            "pages": [PORTAL + page for page in pages], "note": note})
+            links.append({"rule": rule, "target": _placeholder(target), "reason": reason,
+                          "pages": [PORTAL + page for page in pages], "note": note})
+        links.sort(key=lambda d: (d["rule"], d["target"]))
+        defects = [{"id": f"L{n:02d}", **d} for n, d in enumerate(links, start=1)]
         for n, defect in enumerate(self.defects, start=1):
             entry = {"id": f"D{n:02d}", **defect}
             for key in ("where", "policy"):

@@ -17,9 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .portal import generate
 from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, EXTERNAL, EXTERNAL_HEAD_STATUS,
                      EXTERNAL_PAGES, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE,
                      STATIC_PREFIXES)
+
+# The demo's whole API in one place: generate (re-exported from portal), serve, load_manifest.
+__all__ = ["DemoServers", "generate", "load_manifest", "serve"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ CONTENT_TYPES = {
     ".jpg": "image/jpeg", ".gif": "image/gif", ".pdf": "application/pdf", ".doc": "application/msword",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".zip": "application/zip",
+    ".zip": "application/zip", ".txt": "text/plain",
 }
 _DECLARES_UTF8 = re.compile(rb"""charset=["']?utf-8""", re.IGNORECASE)
 
@@ -161,6 +165,13 @@ class _Handler(BaseHTTPRequestHandler):
 def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, bytes]) -> type[_Handler]:
     site = site.resolve()
 
+    def substitute(html: bytes) -> bytes:
+        for placeholder, value in substitutions.items():
+            html = html.replace(placeholder, value)
+        return html
+
+    soft_404 = substitute(soft_404)
+
     class PortalHandler(_Handler):
         def answer(self, send_body: bool) -> None:
             path = unquote(urlsplit(self.path).path)
@@ -185,8 +196,7 @@ def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, byte
             body = file.read_bytes()
             content_type = CONTENT_TYPES.get(file.suffix.lower(), "application/octet-stream")
             if content_type == "text/html":
-                for placeholder, value in substitutions.items():
-                    body = body.replace(placeholder, value)
+                body = substitute(body)
                 if _DECLARES_UTF8.search(body[:1024]):
                     content_type = "text/html; charset=utf-8"  # others: no charset, the page decides
             self.send(200, body, content_type, send_body)

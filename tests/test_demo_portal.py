@@ -86,6 +86,7 @@ class Walk:
     depth: dict[str, int] = field(default_factory=dict)  # good internal HTML pages
     linked_from: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     broken: dict[str, str] = field(default_factory=dict)  # target → reason
+    checked: set[str] = field(default_factory=set)
     wrong_type: list[str] = field(default_factory=list)
     placeholders_left: list[str] = field(default_factory=list)
 
@@ -138,8 +139,9 @@ def walk(demo) -> Walk:
             if urlsplit(target).scheme not in ("http", "https"):
                 continue
             result.linked_from[target].add(page)
-            if target in result.depth or target in result.broken or target in answers:
+            if target in result.checked or target == result.home:
                 continue
+            result.checked.add(target)
             reason, answer = check(target, soft_404)
             if reason:
                 result.broken[target] = reason
@@ -256,6 +258,7 @@ def test_unknown_page_gets_the_soft_404_page_with_status_200(demo):
     assert first.status == second.status == 200
     assert first.body == second.body
     assert "您访问的页面不存在" in first.body.decode("utf-8")
+    assert b"{{" not in first.body and servers.external.encode() in first.body
     for blank in defects(manifest, "COL-3"):
         page = fetch(blank["where"])
         assert page.status == 200 and page.body != first.body
@@ -267,6 +270,13 @@ def test_unknown_application_page_and_static_file_get_a_real_404(demo):
     assert fetch(f"{servers.portal}/hdjl/zxzx/detail_{secrets.token_hex(4)}.html").status == 404
     assert fetch(f"{servers.portal}/uploads/{secrets.token_hex(4)}.pdf").status == 404
     assert fetch(f"{servers.portal}/images/{secrets.token_hex(4)}.png").status == 404
+
+
+def test_robots_txt_allows_crawling(demo):
+    _, servers, _ = demo
+    answer = fetch(servers.portal + "/robots.txt")
+    assert answer.headers.get_content_type() == "text/plain"
+    assert answer.body == b"User-agent: *\nDisallow:\n"
 
 
 def test_unknown_attachment_elsewhere_is_an_html_error_page(demo):

@@ -54,7 +54,21 @@ def test_block_hashes_ignore_digits_urls_and_punctuation() -> None:
     first = block_hashes(["您访问的页面 /a/b123.html 不存在！"])
     second = block_hashes(["您访问的页面 /x.html 不存在"])
 
-    assert first == second == [zlib.crc32("您访问的页面ahtml不存在".encode())] != block_hashes(["您访问的页面 /x.htm 不存在"])
+    assert first == second == [zlib.crc32("您访问的页面不存在".encode())]
+    assert block_hashes(["您访问的栏目 /x.html 不存在"]) != first
+
+
+@pytest.mark.parametrize(
+    ("block", "letters"),
+    [
+        ("The requested URL /abc/def was not found on this server.", "TherequestedURLwasnotfoundonthisserver"),
+        ("请访问 www.example.gov.cn 首页", "请访问首页"),
+        ("http://www.example.gov.cn/a?id=1 已失效", "已失效"),
+        ("版本 v1.2 说明", "版本v说明"),
+    ],
+)
+def test_block_hashes_drop_url_like_words(block: str, letters: str) -> None:
+    assert block_hashes([block]) == [zlib.crc32(letters.encode())]
 
 
 def test_block_hashes_are_crc32_of_the_letters() -> None:
@@ -92,6 +106,8 @@ def test_block_hashes_are_capped_at_400() -> None:
         ("<h1>404</h1>", "404"),
         ("<p>错误 404</p>", "404"),
         ("<p>404错误，请返回首页</p>", "404"),
+        ("<div>Error 404</div>", "404"),
+        ("<p>抱歉！404</p>", "404"),
         ("<h1>Not Found</h1><p>The requested URL was not found on this server.</p>", "Not Found"),
         ("<p>PAGE NOT FOUND</p>", "Page Not Found"),
     ],
@@ -116,7 +132,9 @@ def test_bare_404_in_title_counts() -> None:
         "<p>" + "根据工作安排，部分栏目调整后原地址页面不存在的情况将逐步处理，请各单位做好链接检查，" * 3 + "</p>",
         "<p>" + "本季度共处理网民留言404件，办结率100%，平均办理时长3.2个工作日，群众满意度较上季度提升。" * 2 + "</p>",
         "<p>共收到来信14041件</p>",
-        "<p>文号：某政发〔2021〕404号</p>" if False else "<p>编号 A404B</p>",
+        "<p>文号：某政发〔2021〕404号</p>",
+        "<h2>关于印发某方案的通知（某政办发〔2021〕404号）</h2>",
+        "<p>编号 A404B</p>",
         "<p>发布时间：2021.404</p>",
         "<p>访问 /404.html 查看</p>",
         "<table><tr><td>项目</td><td>404</td></tr></table>",

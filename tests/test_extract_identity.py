@@ -273,3 +273,13 @@ def test_empty_meta_content_is_present_in_meta_but_not_a_site_fact() -> None:
 
 def test_page_without_meta_has_empty_meta() -> None:
     assert facts_of_fixture("no_footer.html")["meta"] == {}
+
+
+def test_script_literal_surrogates_are_joined_or_replaced() -> None:
+    script = r"document.write('<p>主办单位：某县人民政府\ud83d\ude00办公室\ud800</p>');"
+    html = f"<html><body><script>{script}</script></body></html>"
+
+    sponsor = identity(html)["sponsor"]
+
+    assert sponsor == "某县人民政府😀办公室\ufffd"
+    assert sponsor.encode("utf-8")

@@ -50,7 +50,10 @@ def test_frames_of_a_frameset_are_pages() -> None:
     found = extract_links(html, BASE, ATTACHMENTS)
 
     assert [(link.tag, link.kind) for link in found] == [("frame", "page"), ("frame", "page")]
-    assert urls(found) == ["https://www.example.gov.cn/zwgk/tzgg/left.html", "https://www.example.gov.cn/zwgk/tzgg/main.html"]
+    assert urls(found) == [
+        "https://www.example.gov.cn/zwgk/tzgg/left.html",
+        "https://www.example.gov.cn/zwgk/tzgg/main.html",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -146,10 +149,14 @@ def test_anchor_text(markup: str, text: str) -> None:
     assert anchor.text == text
 
 
-def test_area_alt_is_its_text_and_resources_have_none() -> None:
-    found = links("<map><area href='/a.html' alt='地图区域'></map><img src='/i.png' alt='图片'><iframe src='/f.html' title='框架'></iframe>")
+def test_area_and_img_alt_are_their_text_and_other_tags_have_none() -> None:
+    found = links(
+        "<map><area href='/a.html' alt='地图区域'></map><img src='/i.png' alt=' 图片 '>"
+        "<img src='/j.png' title='标题'><img src='/k.png'><iframe src='/f.html' title='框架'></iframe>"
+        "<script src='/s.js' title='脚本'></script>"
+    )
 
-    assert [link.text for link in found] == ["地图区域", "", ""]
+    assert [link.text for link in found] == ["地图区域", "图片", "标题", "", "", ""]
 
 
 @pytest.mark.parametrize(
@@ -204,7 +211,9 @@ def test_portal_home_page() -> None:
     found = extract_links(html, "https://www.example.gov.cn/", ATTACHMENTS)
 
     kinds = {(link.tag, link.kind) for link in found}
-    assert kinds == {("a", "page"), ("a", "attachment"), ("img", "resource"), ("link", "resource"), ("script", "resource")}
+    assert kinds == {
+        ("a", "page"), ("a", "attachment"), ("img", "resource"), ("link", "resource"), ("script", "resource")
+    }
     assert [link.url for link in found if link.kind == "attachment"] == [
         "https://www.example.gov.cn/files/2024/guide.pdf",
         "https://www.example.gov.cn/files/2024/form.DOCX",

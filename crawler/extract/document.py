@@ -80,7 +80,7 @@ def parse_html(html: str) -> etree._Element:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(html, parser)
-    except (etree.ParserError, ValueError) as error:
+    except (etree.LxmlError, ValueError) as error:
         raise ExtractError(str(error)) from error
     if root is None:
         raise ExtractError("no HTML content")
@@ -96,10 +96,12 @@ def _walk_blocks(root: etree._Element) -> list[Block]:
     owner: etree._Element | None = None
 
     def flush() -> None:
+        if owner is None:  # whitespace only
+            return
         raw = "".join(pieces)
         text = normalise_space(raw)
-        if text:
-            blocks.append(Block(text, keep_wide_gaps(raw), start if owner is None else owner))
+        wide = "\u3000" in raw or "\u00a0" in raw
+        blocks.append(Block(text, keep_wide_gaps(raw) if wide else text, owner))
 
     walker = etree.iterwalk(start, events=("start", "end"))
     for event, element in walker:
@@ -137,7 +139,9 @@ def _unescape_js(literal: str) -> str:
             return chr(int(escape[1:], 16))
         return _JS_SIMPLE_ESCAPES.get(escape, escape)
 
-    return _JS_ESCAPE.sub(replace, literal)
+    unescaped = _JS_ESCAPE.sub(replace, literal)
+    # Join \uD83D\uDE00-style surrogate pairs; a lone surrogate becomes U+FFFD.
+    return unescaped.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 class Document:

@@ -1,8 +1,9 @@
 """Page fingerprints for soft-404 detection.
 
 The check compares a page with the site's answer to a URL that cannot exist, after
-removing the blocks of the site template. Blocks are hashed on their letters only, so
-an echoed URL, a counter or a timestamp does not make two error pages differ.
+removing the blocks of the site template. Blocks are hashed on their letters only,
+without URL-like words, so an echoed URL, a counter or a timestamp does not make two
+error pages differ.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ MAX_BLOCK_HASHES = 400
 SHORT_BLOCK_CHARS = 60
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+# An echoed URL or path ("/a/b123.html", "www.example.gov.cn"): ASCII with a slash or a dotted suffix.
+_URL_LIKE = re.compile(r"[\w\-.~%/?=&#:+]*(?:/|\.[A-Za-z])[\w\-.~%/?=&#:+]*", re.ASCII)
 
 # Strongest first, so the most specific phrase is reported.
 _NOT_FOUND_PHRASES = (
@@ -36,6 +39,8 @@ _CANONICAL_PHRASE = {phrase.lower(): phrase for phrase in _NOT_FOUND_PHRASES}
 # "404" alone, not part of a longer number, a date (2021.404) or a path (/404.html).
 _STATUS_404 = re.compile(r"(?<![0-9A-Za-z./:\-])404(?![0-9A-Za-z]|[./:\-]\d)")
 _HAS_WORDS = re.compile(r"[^\W\d_]")
+# Words that make a "404" an error message rather than a number (文号 〔2021〕404号, a count).
+_ERROR_CONTEXT = re.compile(r"错误|抱歉|页面|网页|找不到|error|page", re.IGNORECASE)
 
 
 def text_blocks(html: str) -> list[str]:
@@ -44,11 +49,15 @@ def text_blocks(html: str) -> list[str]:
 
 
 def block_hashes(blocks: list[str]) -> list[int]:
-    """Return crc32 of each block's letters (CJK or alphabetic), deduplicated, order kept, at most 400."""
+    """Return crc32 of each block's letters (CJK or alphabetic), deduplicated, order kept, at most 400.
+
+    URL-like words are dropped first, so "您访问的页面 /a/b123.html 不存在！" and
+    "您访问的页面 /x.html 不存在" hash the same.
+    """
     hashes: list[int] = []
     seen: set[int] = set()
     for block in blocks:
-        letters = _NOT_LETTERS.sub("", block)
+        letters = _NOT_LETTERS.sub("", _URL_LIKE.sub("", block))
         if not letters:
             continue
         value = zlib.crc32(letters.encode("utf-8"))
@@ -64,8 +73,10 @@ def _phrase_in(text: str, allow_bare_404: bool) -> str | None:
     match = _NOT_FOUND.search(text)
     if match:
         return _CANONICAL_PHRASE[match.group(0).lower()]
-    if _STATUS_404.search(text) and (allow_bare_404 or _HAS_WORDS.search(_STATUS_404.sub("", text))):
-        return "404"
+    if _STATUS_404.search(text):
+        rest = _STATUS_404.sub("", text)
+        if _ERROR_CONTEXT.search(rest) or (allow_bare_404 and not _HAS_WORDS.search(rest)):
+            return "404"
     return None
 
 
@@ -73,8 +84,9 @@ def not_found_of(document: Document) -> str | None:
     """Return the phrase by which the page says it does not exist, or None.
 
     Only the <title>, h1–h3 and short blocks are read, so an article that mentions
-    页面不存在 in a paragraph is not taken for an error page. A short block holding
-    nothing but a number 404 (a table cell) does not count; in a heading or title it does.
+    页面不存在 in a paragraph is not taken for an error page. "404" counts next to an
+    error word (错误, 页面, error, ...), or alone in the title or a heading; alone in a
+    short block (a table cell) or inside a document number (〔2021〕404号) it does not.
     """
     for element in document.root.iter("title", "h1", "h2", "h3"):
         found = _phrase_in(normalise_space("".join(element.itertext())), allow_bare_404=True)

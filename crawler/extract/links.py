@@ -30,7 +30,7 @@ _URL_ATTRIBUTES = {
 }
 _PAGE_TAGS = frozenset(("iframe", "frame"))
 _ANCHOR_TAGS = frozenset(("a", "area"))
-_RESOURCE_RELS = frozenset(("stylesheet", "icon", "shortcut", "apple-touch-icon"))
+_RESOURCE_RELS = frozenset(("stylesheet", "icon", "apple-touch-icon"))
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:")
 _HTTP_SCHEMES = ("http://", "https://")
 # Browsers drop tabs and newlines anywhere in a URL and trim control characters and spaces.
@@ -112,11 +112,17 @@ def _absolute(raw: str, base: str, base_origin: str) -> str | None:
     return absolute
 
 
+def _image_text(element: etree._Element) -> str:
+    """An image's alt, else its title: what a report can show for a broken image."""
+    return normalise_space(element.get("alt") or element.get("title") or "")[:_MAX_TEXT_CHARS]
+
+
 def _anchor_text(element: etree._Element) -> str:
+    """The anchor's text, else the alt/title of an image inside it, else its own title/alt."""
     text = normalise_space("".join(element.itertext()))
     if not text:
         for image in element.iter("img"):
-            text = normalise_space(image.get("alt") or image.get("title") or "")
+            text = _image_text(image)
             if text:
                 break
     if not text:
@@ -127,7 +133,7 @@ def _anchor_text(element: etree._Element) -> str:
 def _is_attachment(url: str, extensions: frozenset[str]) -> bool:
     path = url.partition("?")[0]
     name = path[path.index("//") + 2:].partition("/")[2].rpartition("/")[2]
-    return name.rpartition(".")[2].lower() in extensions if "." in name else False
+    return "." in name and name.rpartition(".")[2].lower() in extensions
 
 
 def links_of(document: Document, attachment_extensions: frozenset[str]) -> list[Link]:
@@ -158,7 +164,7 @@ def links_of(document: Document, attachment_extensions: frozenset[str]) -> list[
             text = _anchor_text(element)
         else:
             kind = "page" if tag in _PAGE_TAGS else "resource"
-            text = ""
+            text = _image_text(element) if tag == "img" else ""
         links.append(Link(url=url, tag=tag, attr=attr, text=text, kind=kind))
     return links
 
