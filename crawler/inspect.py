@@ -7,6 +7,7 @@ runs on the same bytes. The JSON keys are stable (see README).
 from __future__ import annotations
 
 import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 import urllib.request
 
 from crawler.encoding import decode_html
@@ -60,6 +61,13 @@ def _fetch(url: str, timeout: float) -> tuple[str, str, int, str]:
 
 
 def _render(url: str, timeout: float) -> tuple[str, str, int, str]:
+    # Playwright's sync API refuses to run where an asyncio loop is running (a Scrapy
+    # process, the scheduler): a thread of its own works everywhere.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render_in_thread, url, timeout).result()
+
+
+def _render_in_thread(url: str, timeout: float) -> tuple[str, str, int, str]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
