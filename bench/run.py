@@ -89,6 +89,7 @@ class Measurement:
     pages: int
     coverage: float
     returncode: int
+    load_1min: float  # system load average when the run started: other work on the machine skews wall time
     valid: bool
     note: str = ""
 
@@ -153,15 +154,28 @@ def serve_site(root: Path, prefix: Path) -> Iterator[str]:
         log.close()
 
 
-def measure(cmd: list[str], cwd: Path, log_path: Path) -> tuple[float, float, float, int]:
+def contender_env(work: Path) -> dict[str, str]:
+    """The children's environment, with a bytecode cache under the work folder.
+
+    Some environments set PYTHONDONTWRITEBYTECODE, which makes every run recompile
+    all of its imports; a user's install has .pyc files, so the contenders get a
+    private cache (filled by the warm-up round) instead.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def measure(cmd: list[str], cwd: Path, log_path: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
     """Run cmd to completion; return (wall s, CPU s, peak RSS MiB, exit code).
 
     wait4 gives the child's own rusage (including children it waited for), so
-    the harness and nginx are never counted.
+    the harness and nginx are never counted. umask 0 lets LinkChecker, which
+    drops to nobody, write into the shared bytecode cache.
     """
     with open(log_path, "wb") as log:
         start = time.perf_counter()
-        child = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env, umask=0)
         watchdog = threading.Timer(CONTENDER_TIMEOUT, child.kill)
         watchdog.start()
         _, status, usage = os.wait4(child.pid, 0)
@@ -225,10 +239,14 @@ CONTENDERS = {"govmon": run_govmon, "scrapy": run_scrapy, "linkchecker": run_lin
 OK_EXIT = {"govmon": {0}, "scrapy": {0}, "linkchecker": {0, 1}}  # LinkChecker exits 1 when it found broken links
 
 
-def run_contender(name: str, number: int, origin: str, work: Path, manifest: SiteManifest, concurrency: int) -> Measurement:
-    work.mkdir(parents=True)
-    cmd, read_fetched = CONTENDERS[name](origin, work, concurrency, 2 * len(manifest.pages) + 100)
-    wall, cpu, rss, code = measure(cmd, work, work / "log.txt")
+def run_contender(name: str, number: int, origin: str, work: Path, manifest: SiteManifest, concurrency: int,
+                  env: dict[str, str]) -> Measurement:
+    """Run one contender once in its own folder under work; number 0 is the warm-up."""
+    folder = work / f"{name}-{number}"
+    folder.mkdir(parents=True)
+    cmd, read_fetched = CONTENDERS[name](origin, folder, concurrency, 2 * len(manifest.pages) + 100)
+    load = os.getloadavg()[0]
+    wall, cpu, rss, code = measure(cmd, folder, folder / "log.txt", env)
     try:
         fetched = read_fetched()
     except (OSError, ValueError, LookupError, ET.ParseError) as exc:
@@ -238,11 +256,11 @@ def run_contender(name: str, number: int, origin: str, work: Path, manifest: Sit
     coverage = len(covered) / len(site_pages)
     notes = [fetched.note] if fetched.note else []
     if code not in OK_EXIT[name]:
-        notes.append(f"exit code {code}, see {work / 'log.txt'}")
+        notes.append(f"exit code {code}, see {folder / 'log.txt'}")
     if coverage < MIN_COVERAGE:
         notes.append(f"covered {coverage:.1%} of pages, below {MIN_COVERAGE:.0%}")
     return Measurement(name, number, round(wall, 3), round(cpu, 3), round(rss, 1), fetched.requests, len(covered),
-                       round(coverage, 4), code, not notes, "; ".join(notes))
+                       round(coverage, 4), code, round(load, 2), not notes, "; ".join(notes))
 
 
 def summarise(measurements: list[Measurement]) -> dict[str, dict]:
@@ -343,15 +361,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site: {len(manifest.pages)} pages, {manifest.links_per_page_mean} links/page, "
               f"{manifest.page_bytes_mean / 1024:.1f} KiB/page, depth {manifest.max_depth}; work folder {work}",
               flush=True)
+        env = contender_env(work)
         measurements = []
         with serve_site(work / "site", work / "nginx") as origin:
-            for number in range(1, args.runs + 1):
+            for number in range(args.runs + 1):
                 for name in names:
-                    m = run_contender(name, number, origin, work / f"{name}-{number}", manifest, args.concurrency)
-                    measurements.append(m)
-                    print(f"run {number} {name:<12} {m.wall_s:7.1f} s wall {m.cpu_s:7.1f} s CPU "
-                          f"{m.peak_rss_mib:7.1f} MiB {m.pages} pages {m.requests} requests "
+                    m = run_contender(name, number, origin, work, manifest, args.concurrency, env)
+                    label = f"run {number}" if number else "warm-up"
+                    print(f"{label:<7} {name:<12} {m.wall_s:7.1f} s wall {m.cpu_s:7.1f} s CPU "
+                          f"{m.peak_rss_mib:7.1f} MiB {m.pages} pages {m.requests} requests load {m.load_1min:.1f} "
                           f"{'ok' if m.valid else 'INVALID: ' + m.note}", flush=True)
+                    if number:
+                        measurements.append(m)
         summary = summarise(measurements)
         rel = ratios(summary)
         print(table(summary, rel))

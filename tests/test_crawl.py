@@ -218,3 +218,35 @@ async def test_crawls_a_site_on_ipv6_loopback(store, db_url, make_site):
         run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
     assert run.status == "complete"
     assert fetched(store, run.id)[server.url + "/a.html"].title == "IPv6 页面"
+
+
+SCRIPTED_HOME = """<html><head><meta charset="utf-8"><title>首页</title></head><body>
+<div id="links"></div><div id="footer"></div>
+<script>
+  var code = ['53', '01', '000001'].join('');
+  document.getElementById('footer').innerHTML = '网站标识码：' + code;
+  document.getElementById('links').innerHTML = '<a href="/written.html">脚本写入的链接</a>';
+</script></body></html>"""
+
+
+@pytest_twisted.ensureDeferred
+async def test_render_auto_uses_chromium_for_script_written_pages(store, db_url, make_site):
+    routes = {"/": html(SCRIPTED_HOME), "/written.html": html(page("脚本链接的页面"))}
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/", render="auto"), db_url)
+    pages = fetched(store, run.id)
+    home = pages[server.url + "/"]
+    assert (home.render, home.facts["site_code"]) == ("rendered", "5301000001")
+    assert pages[server.url + "/written.html"].title == "脚本链接的页面"  # links written by JS are followed
+    assert run.status == "complete" and run.stats["render_failed"] == []
+
+
+@pytest_twisted.ensureDeferred
+async def test_without_chromium_the_crawl_goes_on_and_lists_unrendered_pages(store, db_url, make_site, monkeypatch):
+    monkeypatch.setenv("GOVMON_CHROMIUM", "/nonexistent/chromium")
+    routes = {"/": html(SCRIPTED_HOME), "/a.html": html(page("A"))}
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/", render="auto"), db_url)
+    home = fetched(store, run.id)[server.url + "/"]
+    assert home.render == "render_failed" and "Chromium not found" in home.facts["render_error"]
+    assert run.status == "complete" and run.stats["render_failed"] == [server.url + "/"]
