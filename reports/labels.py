@@ -43,6 +43,8 @@ EVIDENCE_KEY_LABELS = {
     "final_url": "最终地址",
     "checked_at": "检查时间",
     "content_type": "内容类型",
+    "probe": "对照的随机不存在地址",
+    "similarity": "正文相似度",
 }
 
 TAG_LABELS = {
@@ -67,7 +69,8 @@ def reason_label(reason: str) -> str:
 
 
 def evidence_lines(evidence: dict) -> list[str]:
-    """The evidence as Chinese lines: the reason first, then detail, then any further keys."""
+    """The evidence as Chinese lines: the reason first, then detail, then the labelled keys
+    (other keys are for machines and stay in the JSON)."""
     reason = evidence["reason"]
     lines = [reason_label(reason)]
     status = evidence["status"]
@@ -76,10 +79,10 @@ def evidence_lines(evidence: dict) -> list[str]:
     if evidence["detail"] and evidence["detail"] != lines[0]:
         lines.append(str(evidence["detail"]))
     for key, value in evidence.items():
-        if key in ("reason", "status", "detail") or value is None or value == "":
+        if key in ("reason", "status", "detail") or key not in EVIDENCE_KEY_LABELS or value is None or value == "":
             continue
         shown = format_time(value) if key.endswith("_at") else value
-        lines.append(f"{EVIDENCE_KEY_LABELS.get(key, key)}：{shown}")
+        lines.append(f"{EVIDENCE_KEY_LABELS[key]}：{shown}")
     return lines
 
 
