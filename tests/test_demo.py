@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import urllib.request
 from datetime import date, datetime, timezone
 
 import pytest_twisted
+from sqlalchemy import select
 
 from checks.engine import check_run
 from checks.pack import load_pack
@@ -17,6 +19,7 @@ from crawler.run import schedule_crawl
 from demo.portal import generate
 from demo.run import LINK_RULES, write_demo_registry
 from demo.server import load_manifest, serve
+from govmon.store import Page
 
 
 @pytest_twisted.ensureDeferred
@@ -33,14 +36,20 @@ async def test_link_rules_find_exactly_the_manifests_link_defects(tmp_path, stor
               for d in manifest["defects"] if d["rule"] in LINK_RULES}
     assert found == seeded
     assert len(seeded) >= 12 and {rule for rule, _, _ in seeded} == set(LINK_RULES)
+    with store.session() as session:
+        home = session.scalars(select(Page).where(Page.run_id == run.id, Page.url == servers.portal + "/")).one()
+    assert home.render == "rendered" and home.facts["site_code"] == "5301000001"  # written by document.write
 
 
-def test_govmon_demo_end_to_end(tmp_path):
+def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
     out = tmp_path / "demo"
     result = subprocess.run([sys.executable, "-m", "govmon.cli", "demo", "--out", str(out)],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "GOVMON_CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 0, result.stderr
     assert "exactly the manifest's" in result.stdout
+    assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
+    assert re.search(r"^    http://127\.0\.0\.1:\d+/$", result.stdout, re.M)
     reports = sorted(p.suffix for p in (out / "reports").iterdir())
     assert reports == [".html", ".json", ".xlsx"]
     for suffix in reports:
