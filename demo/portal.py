@@ -410,17 +410,17 @@ class _Portal:
             day = date(year + 1, 3, self.rng.randint(10, 25))
             if day <= self.as_of:
                 title = c.ANNUAL_REPORT_TITLE.format(year=year)
-                a = article(reports, title, day, [f"本报告根据《中华人民共和国政府信息公开条例》要求编制，全文见附件。"])
+                a = article(reports, title, day, ["本报告根据《中华人民共和国政府信息公开条例》要求编制，全文见附件。"])
                 href = self.attach(a, ".pdf", assets.pdf(f"Dianzhong {year} annual report on government information disclosure"))
                 a.extra = f'<div class="attachments">附件：<a href="{href}">{title}.pdf</a></div>'
-        for col, articles in columns.items():
+        for articles in columns.values():
             articles.sort(key=lambda a: a.day, reverse=True)
             for a in articles:
                 self.render_article(a)
         for col in top:
             if col is not statutory:
                 self.simple_list(col, columns.get(col, []), "chinese", side=top_side)
-        for slug, col in subs.items():
+        for col in subs.values():
             self.simple_list(col, columns.get(col, []), "chinese", side=sub_side)
             if col not in columns:
                 self.defects.append({"rule": "COL-3", "where": col.url, "note": f"{col.name}栏目为空白栏目"})

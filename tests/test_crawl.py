@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 import pytest_twisted
 from sqlalchemy import select
 
 from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import schedule_crawl
-from govmon.store import Link, Page, Run
+from govmon.store import Link, Page
 from tests.servers import Reply, SilentServer, SiteServer, closed_port, html
 
 FOOTER = "<div>主办单位：测试市人民政府办公室 网站标识码：5300000033</div>"

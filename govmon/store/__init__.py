@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from importlib.resources import files
 
 from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from govmon.store.models import Base, Finding, Link, Page, Run
 
