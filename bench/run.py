@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -123,7 +123,7 @@ def serve_site(root: Path, prefix: Path) -> Iterator[str]:
     prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     user = ""
-    if os.geteuid() == 0:  # workers run as the invoking user, so they can read the temp folder
+    if os.geteuid() == 0:  # nginx's built-in "user nobody nobody" fails where there is no group nobody (Debian)
         user = f"user {pwd.getpwuid(0).pw_name} {grp.getgrgid(0).gr_name};"
     conf = prefix / "nginx.conf"
     conf.write_text(Template((BENCH_DIR / "nginx.conf.tmpl").read_text()).substitute(
@@ -185,15 +185,16 @@ def measure(cmd: list[str], cwd: Path, log_path: Path, env: dict[str, str]) -> t
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode
 
 
-def run_govmon(origin: str, work: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
-    registry = work / "registry.toml"
+def run_govmon(origin: str, folder: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
+    """govmon's full crawl; pages and requests are read back from its stored snapshot."""
+    registry = folder / "registry.toml"
     registry.write_text(REGISTRY.format(site_code=SITE_CODE, home=origin, max_pages=max_pages,
                                         concurrency=concurrency), encoding="utf-8")
-    db = work / "govmon.db"
+    db = folder / "govmon.db"
     cmd = [str(BIN / "govmon"), "crawl", "bench", "--config", str(registry), "--db", f"sqlite:///{db}"]
 
     def fetched() -> Fetched:
-        with sqlite3.connect(db) as conn:
+        with closing(sqlite3.connect(db)) as conn:
             run_id, status, reason = conn.execute("SELECT id, status, reason FROM runs ORDER BY id DESC LIMIT 1").fetchone()
             requests = conn.execute("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,)).fetchone()[0]
             urls = conn.execute("SELECT url FROM pages WHERE run_id = ? AND kind = 'page' AND status = 200", (run_id,))
@@ -203,8 +204,9 @@ def run_govmon(origin: str, work: Path, concurrency: int, max_pages: int) -> tup
     return cmd, fetched
 
 
-def run_scrapy(origin: str, work: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
-    report = work / "scrapy.json"
+def run_scrapy(origin: str, folder: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
+    """The bare CrawlSpider; it reports the URLs that answered and Scrapy's stats."""
+    report = folder / "scrapy.json"
     cmd = [str(BIN / "scrapy"), "runspider", str(BENCH_DIR / "bare_scrapy.py"),
            "-a", f"origin={origin}", "-a", f"report={report}",
            "-s", f"CONCURRENT_REQUESTS={concurrency}", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
@@ -217,17 +219,18 @@ def run_scrapy(origin: str, work: Path, concurrency: int, max_pages: int) -> tup
     return cmd, fetched
 
 
-def run_linkchecker(origin: str, work: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
-    work.chmod(0o777)  # LinkChecker run as root writes its output as nobody
-    sitemap = work / "sitemap.xml"
-    rc = work / "linkcheckerrc"
+def run_linkchecker(origin: str, folder: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
+    """Unthrottled LinkChecker; pages come from its sitemap output, requests from its summary line."""
+    folder.chmod(0o777)  # LinkChecker run as root writes its output as nobody
+    sitemap = folder / "sitemap.xml"
+    rc = folder / "linkcheckerrc"
     rc.write_text(Template((BENCH_DIR / "linkcheckerrc.tmpl").read_text()).substitute(
         threads=concurrency, max_requests_per_second=LINKCHECKER_MAX_RPS, sitemap=sitemap), encoding="utf-8")
     rc.chmod(0o644)
     cmd = [sys.executable, "-c", LINKCHECKER_LAUNCHER, "-f", str(rc), origin]
 
     def fetched() -> Fetched:
-        summary = re.search(r"(\d+) links? in (\d+) URLs? checked", (work / "log.txt").read_text(errors="replace"))
+        summary = re.search(r"(\d+) links? in (\d+) URLs? checked", (folder / "log.txt").read_text(errors="replace"))
         loc = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
         urls = {element.text for element in ET.parse(sitemap).iter(loc)}
         return Fetched(int(summary.group(2)) if summary else 0, urls, "" if summary else "no summary line")

@@ -4,12 +4,14 @@ transaction, so an interrupted crawl leaves all batches written so far intact.""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import fields
 
 from sqlalchemy import insert
 
 from crawler.items import Fetched
 from govmon.store import Link, Page, connect
+
+PAGE_FIELDS = tuple(f.name for f in fields(Fetched) if f.name != "links")  # shallow: asdict deep-copies facts
 
 
 class StorePipeline:
@@ -42,16 +44,16 @@ class StorePipeline:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        rows = []
-        for item in batch:
-            row = asdict(item)
-            del row["links"]
-            row.update(run_id=self.run_id, url_key=hashlib.sha1(item.url.encode()).hexdigest())
-            rows.append(row)
+        rows = [
+            {**{name: getattr(item, name) for name in PAGE_FIELDS}, "run_id": self.run_id,
+             "url_key": hashlib.sha1(item.url.encode()).hexdigest()}
+            for item in batch
+        ]
         with self.store.session.begin() as session:
             ids = session.scalars(insert(Page).returning(Page.id, sort_by_parameter_order=True), rows).all()
             links = [
-                {"run_id": self.run_id, "source_id": page_id, **asdict(link)}
+                {"run_id": self.run_id, "source_id": page_id, "target": link.target, "tag": link.tag,
+                 "attr": link.attr, "text": link.text, "kind": link.kind, "internal": link.internal}
                 for page_id, item in zip(ids, batch)
                 for link in item.links
             ]
