@@ -2,7 +2,7 @@
 # fresh machine lacks first (uv, the locked Python packages; Chromium for the tests).
 UV := python3 -m uv
 
-.PHONY: setup demo test chromium
+.PHONY: setup demo test chromium bench
 
 setup:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -16,3 +16,7 @@ demo: setup
 
 test: setup chromium
 	$(UV) run --frozen pytest
+
+bench: setup  # not part of the tests: see BENCHMARKS.md
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
+	$(UV) run --frozen python bench/run.py --pages 2000 --runs 5 --out bench/results.json
