@@ -17,7 +17,8 @@ CHROMIUM_ARGS = (  # headless on a machine with a closed network: no background 
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 )
-RESOLVER = "scrapy.resolver.CachingHostnameResolver"  # resolves IPv6 literals and AAAA, unlike the default
+RESOLVER = "scrapy.resolver.CachingHostnameResolver"
+RENDER_TIMEOUT_FLOOR = 30.0  # seconds: a browser load is slower than a fetch, and its subrequests pass our event loop  # resolves IPv6 literals and AAAA, unlike the default
 
 
 def chromium_path() -> Path:
@@ -70,6 +71,13 @@ def crawl_settings(site: Site, db_url: str, **overrides: Any) -> dict[str, Any]:
         settings["PLAYWRIGHT_LAUNCH_OPTIONS"] = {
             "executable_path": str(chromium_path()), "headless": True, "args": list(CHROMIUM_ARGS),
         }
-        settings["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = crawl.timeout * 1000
+        settings["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = max(crawl.timeout, RENDER_TIMEOUT_FLOOR) * 1000
+        settings["PLAYWRIGHT_ABORT_REQUEST"] = "crawler.settings.skip_when_rendering"
     settings.update(overrides)
     return settings
+
+
+def skip_when_rendering(request) -> bool:
+    """Rendering is for text written by scripts: images, media and fonts only slow the
+    page's load event (the crawl checks those resources on its own)."""
+    return request.resource_type in ("image", "media", "font")
