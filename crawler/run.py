@@ -1,9 +1,11 @@
 """A crawl run from start to a stored snapshot whose status says how far it got.
 
 The run row is written before the crawl starts and closed when it ends:
-complete, partial (interrupted, page limit, or pages the parser could not
-read), or failed (the homepage could not be fetched). A process killed outright
-leaves the run 'running'; the store marks such runs partial when next opened.
+complete, partial (interrupted, or pages the parser could not read), or failed
+(the homepage could not be fetched). Reaching the page or depth limit is not
+partial: the limit is the configured scope, and the run's stats name it. A
+process killed outright leaves the run 'running'; the store marks such runs
+partial when next opened.
 """
 
 from __future__ import annotations
