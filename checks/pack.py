@@ -23,10 +23,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RuleSettings(_Strict):
+class RuleSettings(BaseModel):
+    """A rule's thresholds: points, cap and status for every rule, plus the keys its
+    Rule unit lists in ``settings`` (checked when the pack is loaded)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     points: float = Field(default=0.0, ge=0)
     cap: float = Field(default=100.0, ge=0)
     status: Literal["confirmed", "seed", "default", "partial"] = "default"
+
+    def __getitem__(self, key: str) -> float:
+        return getattr(self, key)
 
 
 class SoftNotFound(_Strict):
@@ -74,7 +82,7 @@ def load_pack(name_or_path: str) -> Pack:
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return Pack(**raw)
+        pack = Pack(**raw)
     except ValidationError as exc:
         lines = [
             f"{path}: field {'.'.join(str(p) for p in e['loc'])}: "
@@ -82,3 +90,23 @@ def load_pack(name_or_path: str) -> Pack:
             for e in exc.errors()
         ]
         raise PackError("\n".join(lines)) from None
+    _check_rule_settings(path, pack)
+    return pack
+
+
+def _check_rule_settings(path: Path, pack: Pack) -> None:
+    """Every rule govmon checks needs its settings in the pack, as non-negative numbers."""
+    from checks.catalogue import RULES
+
+    problems = []
+    for rule in RULES.values():
+        settings = pack.rules.get(rule.id)
+        if settings is None:
+            problems.append(f"{path}: field rules.{rule.id}: required table is missing")
+            continue
+        for key in rule.settings:
+            value = getattr(settings, key, None)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                problems.append(f"{path}: field rules.{rule.id}.{key}: a non-negative number is required")
+    if problems:
+        raise PackError("\n".join(problems))

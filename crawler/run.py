@@ -71,19 +71,38 @@ def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseExc
     return run
 
 
-def schedule_crawl(store: Store, site: Site, db_url: str, **overrides: Any) -> Deferred:
-    """Start a crawl on an already running reactor; the Deferred fires with the closed Run."""
-    runner = CrawlerRunner(crawl_settings(site, db_url, **overrides))
-    return _launch(runner, store, site, begin_run(store, site))
+def schedule_crawl(store: Store, site: Site, db_url: str, resolver: str | None = None, **overrides: Any) -> Deferred:
+    """Start a crawl on an already running reactor; the Deferred fires with the closed Run.
+
+    A CrawlerRunner leaves the reactor's resolver alone, so a configured DNS server is
+    installed here for the crawl's duration.
+    """
+    runner = CrawlerRunner(crawl_settings(site, db_url, resolver, **overrides))
+    if not resolver:
+        return _launch(runner, store, site, begin_run(store, site))
+    from twisted.internet import reactor
+
+    from crawler.resolver import ConfiguredResolver
+
+    installed = ConfiguredResolver(reactor, resolver, site.crawl.timeout)
+    installed.install_on_reactor()
+    deferred = _launch(runner, store, site, begin_run(store, site))
+
+    def restore(result: Any) -> Any:
+        installed.uninstall()
+        return result
+
+    deferred.addBoth(restore)
+    return deferred
 
 
-def crawl_now(store: Store, site: Site, db_url: str, **overrides: Any) -> Run:
+def crawl_now(store: Store, site: Site, db_url: str, resolver: str | None = None, **overrides: Any) -> Run:
     """Crawl in this process and return the closed Run (the command line's way).
 
     Ctrl-C or SIGTERM stops the crawl gracefully and the run is stored as partial.
     """
     run_id = begin_run(store, site)
-    process = CrawlerProcess(crawl_settings(site, db_url, **overrides))
+    process = CrawlerProcess(crawl_settings(site, db_url, resolver, **overrides))
     _launch(process, store, site, run_id)
     process.start()
     with store.session.begin() as session:

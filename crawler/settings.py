@@ -35,7 +35,8 @@ def renderer_problem(site: Site) -> str | None:
     return None
 
 
-def crawl_settings(site: Site, db_url: str, **overrides: Any) -> dict[str, Any]:
+def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """Settings for one site; ``resolver`` ("HOST:PORT") sends every name lookup to that DNS server."""
     crawl = site.crawl
     settings: dict[str, Any] = {
         "BOT_NAME": "govmon",
@@ -65,16 +66,29 @@ def crawl_settings(site: Site, db_url: str, **overrides: Any) -> dict[str, Any]:
         "GOVMON_ATTACHMENT_EXTENSIONS": list(ATTACHMENT_EXTENSIONS),
         "LOG_LEVEL": "WARNING",
     }
+    if resolver:
+        settings.update(TWISTED_DNS_RESOLVER="crawler.resolver.ConfiguredResolver", GOVMON_RESOLVER=resolver,
+                        DNS_TIMEOUT=crawl.timeout)
     if crawl.render != "never" and renderer_problem(site) is None:
         handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
         settings["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
-        settings["PLAYWRIGHT_LAUNCH_OPTIONS"] = {
-            "executable_path": str(chromium_path()), "headless": True, "args": list(CHROMIUM_ARGS),
-        }
+        args = list(CHROMIUM_ARGS) + ([_browser_host_rules(site, resolver)] if resolver else [])
+        settings["PLAYWRIGHT_LAUNCH_OPTIONS"] = {"executable_path": str(chromium_path()), "headless": True, "args": args}
         settings["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = max(crawl.timeout, RENDER_TIMEOUT_FLOOR) * 1000
         settings["PLAYWRIGHT_ABORT_REQUEST"] = "crawler.settings.skip_when_rendering"
     settings.update(overrides)
     return settings
+
+
+def _browser_host_rules(site: Site, resolver: str) -> str:
+    """Chromium resolves names itself: give it the site's addresses from the configured
+    DNS server, and no other names (they would go to the system's resolver)."""
+    from crawler.resolver import addresses_of
+    from probes.dns import make_resolver
+
+    dns = make_resolver(resolver, site.crawl.timeout)
+    rules = [f"MAP {host} {addresses[0]}" for host in sorted(site.hosts) if (addresses := addresses_of(dns, host))]
+    return "--host-resolver-rules=" + ", ".join([*rules, "MAP * ~NOTFOUND", "EXCLUDE localhost"])
 
 
 def skip_when_rendering(request) -> bool:

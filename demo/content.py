@@ -13,6 +13,7 @@ OPERATOR = "滇中市大数据中心"
 PHONE = "0871-63612345"
 ADDRESS = "滇中市明湖区政通路1号"
 POSTCODE = "650100"
+IPV6_CLAIM = "网站支持IPv6"  # every footer says it; the [::1] socket fails two sections
 
 DISTRICTS = ("明湖区", "金川区", "云岭区", "青屏县", "石门县", "南涧县", "龙泉县", "白鹭湾县")
 

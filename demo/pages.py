@@ -49,7 +49,7 @@ def footer(style: str) -> str:
 <p><a href="/wzdt.html">网站地图</a> | <a href="/wzsm.html">网站声明</a> | <a href="/lxwm.html">联系我们</a></p>
 <p>主办单位{colon}{c.SPONSOR}{gap}承办单位{colon}{c.OPERATOR}{gap}联系电话{colon}{phone}</p>
 <p>{code}{gap}<a href="{EXTERNAL}/beian/" target="_blank">{icp}</a>{gongan_link}</p>
-<p><a href="{EXTERNAL}/conac/" target="_blank"><img src="/images/dzjg.png" alt="党政机关" width="46" height="56"></a>{gap}网站支持IPv6</p>
+<p><a href="{EXTERNAL}/conac/" target="_blank"><img src="/images/dzjg.png" alt="党政机关" width="46" height="56"></a>{gap}{c.IPV6_CLAIM}</p>
 </div>"""
 
 

@@ -9,6 +9,7 @@ import json
 import random
 import re
 import shutil
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
@@ -17,8 +18,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from . import assets, pages as p
 from . import content as c
-from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, EXTERNAL, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX,
-                     SITE_DIR, SOFT_404_FILE)
+from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, HOST, IPV6_RESET_PREFIX,
+                     IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE)
 
 PORTAL = "{portal}"
 
@@ -622,6 +623,15 @@ class _Portal:
             if "pages" in entry:
                 entry["pages"] = [PORTAL + page for page in entry["pages"]]
             defects.append(entry)
+        failing = sorted((IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX))
+        levels = _second_third_level(self.pages, {target for target, _, _ in self.link_defects})
+        defects += [
+            {"id": "V01", "rule": "IPV6-4", "where": f"{PORTAL}/", "failing_prefixes": failing,
+             "note": "二、三级页面IPv6支持度低于90%（办事服务、互动交流栏目IPv6访问失败）"},
+            {"id": "V02", "rule": "IPV6-5", "where": f"{PORTAL}/", "evidence": c.IPV6_CLAIM,
+             "note": "首页标注支持IPv6，但部分栏目IPv6无法访问"},
+            {"id": "V03", "rule": "IPV6-6", "where": DOMAIN, "note": "权威域名服务器无IPv6地址"},
+        ]
         return {
             "site": {"name": c.SITE_NAME, "site_code": c.SITE_CODE, "home": f"{PORTAL}/"},
             "as_of": self.as_of.isoformat(),
@@ -630,6 +640,9 @@ class _Portal:
             "encodings": {url: enc for url, (_, enc) in sorted(self.pages.items()) if enc in ("gbk", "gb18030")},
             "undeclared_utf8": sorted(url for url, (_, enc) in self.pages.items() if enc == "utf-8-undeclared"),
             "script_written": ["/"],
+            "ipv6": {"host": HOST, "dns": "{dns}", "failing_prefixes": failing, "claim": c.IPV6_CLAIM,
+                     "second_third_level": {"pages": len(levels),
+                                            "failing": sum(url.startswith(tuple(failing)) for url in levels)}},
         }
 
 
@@ -672,6 +685,23 @@ def _pages_linking_to(targets: set[str], site_pages: dict[str, tuple[str, str]])
                 if target:
                     found[target].add(url)
     return found
+
+
+def _second_third_level(site_pages: dict[str, tuple[str, str]], broken: set[str]) -> list[str]:
+    """URL paths of the pages one and two links away from the homepage (breadth-first), the good pages only:
+    the IPv6 support ratio is measured on them."""
+    depth, queue = {"/": 0}, deque(["/"])
+    while queue:
+        page = queue.popleft()
+        if depth[page] == 2:
+            continue
+        for href in _REFERENCE.findall(site_pages[page][0]):
+            parts = urlsplit(urljoin("http://portal.test" + page, href))
+            target = parts.path
+            if parts.netloc == "portal.test" and target in site_pages and target not in broken and target not in depth:
+                depth[target] = depth[page] + 1
+                queue.append(target)
+    return sorted(url for url, level in depth.items() if level in (1, 2))
 
 
 def _first_image(body: str) -> str:

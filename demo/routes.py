@@ -1,8 +1,10 @@
-"""URLs with special behaviour, shared by the generator (which links to them) and the servers (which answer them).
+"""URLs and DNS names with special behaviour, shared by the generator (which links to them) and the servers (which answer them).
 
 Generated HTML cannot know the servers' ports, so links to the external site and to the closed port carry the
 placeholders below; the portal server replaces them in every HTML body it serves.
 """
+
+from .content import SITE_DOMAIN as HOST
 
 SITE_DIR = "site"
 MANIFEST_FILE = "manifest.json"
@@ -17,6 +19,9 @@ SERVER_ERROR_PREFIX = "/hdjl/zxft/"
 STATIC_PREFIXES = ("/css/", "/js/", "/images/", "/uploads/")  # served by the web server itself: a real 404
 APPLICATION_PREFIX = "/hdjl/"  # the 互动交流 application: a real 404
 ATTACHMENT_EXTENSIONS = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".wps", ".ofd", ".zip", ".rar", ".et")
+# Sections that fail on the portal's [::1] socket only: the connection is reset, or the answer is 503.
+IPV6_RESET_PREFIX = "/hdjl/"
+IPV6_UNAVAILABLE_PREFIX = "/bsfw/"
 
 # The external site: path → page title. Query strings are ignored.
 EXTERNAL_PAGES = {
@@ -30,3 +35,7 @@ EXTERNAL_PAGES = {
 }
 # Pages whose server refuses HEAD but answers GET (a link checker must fall back to GET).
 EXTERNAL_HEAD_STATUS = {"/zwfw/": 405, "/conac/": 403}
+
+# The site's DNS names, answered by the demo's own DNS server: HOST on both stacks, the name servers on IPv4 only.
+DOMAIN = HOST.removeprefix("www.")
+NAME_SERVERS = (f"ns1.{DOMAIN}", f"ns2.{DOMAIN}")

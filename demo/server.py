@@ -1,14 +1,17 @@
-"""Serve the generated demo portal and a stand-in external site on real local sockets.
+"""Serve the generated demo portal and a stand-in external site on real local sockets, and the site's DNS names.
 
 Each server listens on 127.0.0.1 and on [::1] with the same port. The portal answers like a typical government
 CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a soft 404), unknown
 static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200 HTML error page.
+Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to 互动交流 and
+answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none.
 """
 
 import json
 import re
 import socket
 import socketserver
+import struct
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -17,13 +20,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .dns import LocalDNS, Zone
 from .portal import generate
-from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, EXTERNAL, EXTERNAL_HEAD_STATUS,
-                     EXTERNAL_PAGES, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE,
-                     STATIC_PREFIXES)
+from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_HEAD_STATUS,
+                     EXTERNAL_PAGES, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, NAME_SERVERS,
+                     REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, STATIC_PREFIXES)
 
-# The demo's whole API in one place: generate (re-exported from portal), serve, load_manifest.
-__all__ = ["DemoServers", "generate", "load_manifest", "serve"]
+# The demo's whole API in one place: generate (re-exported from portal), serve, load_manifest, site_zone.
+__all__ = ["DemoServers", "generate", "load_manifest", "serve", "site_zone"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,13 @@ class DemoServers:
     portal_v6: str  # "http://[::1]:PORT"
     external: str  # "http://localhost:PORT2"
     closed: str  # "http://localhost:PORT3", nothing listens there
+    dns: str  # "127.0.0.1:PORT4", the DNS server that answers the site's names
+    host: str  # "www.dianzhong.gov.cn", resolving to 127.0.0.1 and ::1 through `dns`
+
+    @property
+    def named(self) -> str:
+        """The portal by its host name: "http://www.dianzhong.gov.cn:PORT"."""
+        return f"http://{self.host}:{urlsplit(self.portal).port}"
 
 
 CONTENT_TYPES = {
@@ -45,6 +56,9 @@ _DECLARES_UTF8 = re.compile(rb"""charset=["']?utf-8""", re.IGNORECASE)
 
 NGINX_404 = (b"<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>"
              b"</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+NGINX_503 = (b"<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n"
+             b"<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n"
+             b"</body>\r\n</html>\r\n")
 APPLICATION_404 = ("<!doctype html><html lang=\"en\"><head><title>HTTP Status 404 – Not Found</title></head>"
                    "<body><h1>HTTP Status 404 – Not Found</h1></body></html>").encode()
 APPLICATION_500 = ("<!doctype html><html lang=\"en\"><head><title>HTTP Status 500 – Internal Server Error</title>"
@@ -53,11 +67,20 @@ MISSING_FILE = ('<html><head><meta charset="utf-8"><title>下载提示</title></
                 '<p>文件不存在！</p><p><a href="javascript:history.back()">返回</a></p></body></html>').encode()
 
 
+def site_zone() -> Zone:
+    """The site's DNS records: the host on both stacks, the domain's name servers on IPv4 only."""
+    zone = Zone().add(HOST, "A", "127.0.0.1").add(HOST, "AAAA", "::1").add(DOMAIN, "NS", *NAME_SERVERS)
+    for name_server in NAME_SERVERS:
+        zone.add(name_server, "A", "127.0.0.1")
+    return zone
+
+
 @contextmanager
 def serve(out_dir: Path) -> Iterator[DemoServers]:
-    """Serve the portal generated in out_dir and the external site; stop both on exit."""
+    """Serve the portal generated in out_dir, the external site and the DNS names; stop them all on exit."""
     out_dir = Path(out_dir)
     with ExitStack() as stack:
+        dns = stack.enter_context(LocalDNS(site_zone()))
         external_port = stack.enter_context(_listening(_ExternalHandler))
         closed_port = _free_port()
         servers_without_portal = {"external": f"http://localhost:{external_port}",
@@ -67,12 +90,13 @@ def serve(out_dir: Path) -> Iterator[DemoServers]:
                                    CLOSED.encode(): servers_without_portal["closed"].encode()})
         port = stack.enter_context(_listening(handler))
         yield DemoServers(portal=f"http://127.0.0.1:{port}", portal_v6=f"http://[::1]:{port}",
-                          **servers_without_portal)
+                          **servers_without_portal, dns=dns.address, host=HOST)
 
 
 def load_manifest(out_dir: Path, servers: DemoServers) -> dict:
-    """The manifest with {portal}, {external} and {closed} expanded to the running servers' URLs."""
-    values = {"{portal}": servers.portal, "{external}": servers.external, "{closed}": servers.closed}
+    """The manifest with {portal}, {external}, {closed} and {dns} expanded to the running servers' addresses."""
+    values = {"{portal}": servers.portal, "{external}": servers.external, "{closed}": servers.closed,
+              "{dns}": servers.dns}
 
     def expand(node):
         if isinstance(node, str):
@@ -175,6 +199,11 @@ def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, byte
     class PortalHandler(_Handler):
         def answer(self, send_body: bool) -> None:
             path = unquote(urlsplit(self.path).path)
+            if self.server.address_family == socket.AF_INET6:
+                if path.startswith(IPV6_RESET_PREFIX):
+                    return self.reset()
+                if path.startswith(IPV6_UNAVAILABLE_PREFIX):
+                    return self.send(503, NGINX_503, "text/html", send_body)
             if path in REDIRECT_LOOP:
                 return self.send(302, b"", "text/html", send_body, {"Location": REDIRECT_LOOP[path]})
             if path.startswith(SERVER_ERROR_PREFIX):
@@ -191,6 +220,12 @@ def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, byte
             if path.lower().endswith(ATTACHMENT_EXTENSIONS):
                 return self.send(200, MISSING_FILE, "text/html; charset=utf-8", send_body)
             return self.send(200, soft_404, "text/html; charset=utf-8", send_body)
+
+        def reset(self) -> None:
+            """Drop the connection without an answer: closing with a zero linger time sends RST, not FIN."""
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
 
         def send_file(self, file: Path, send_body: bool) -> None:
             body = file.read_bytes()

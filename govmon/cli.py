@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import click
@@ -79,7 +80,10 @@ def _fail(message: str, code: int = EXIT_CONFIG) -> None:
 
 
 def _as_of(value: date | None) -> datetime:
-    return datetime.combine(value, time(23, 59, 59), timezone.utc) if value else datetime.now(timezone.utc)
+    """The end of that day in China time (where days and deadlines are counted), or now."""
+    if value is None:
+        return datetime.now(timezone.utc)
+    return datetime.combine(value, time(0), config.CHINA_TZ) + timedelta(days=1)
 
 
 def _latest_run(store: Store, site_id: str) -> int:
@@ -119,7 +123,7 @@ def crawl(ctx: Context, site_id: str) -> None:
     from crawler.run import crawl_now
 
     site = ctx.registry.site(site_id)
-    run = crawl_now(ctx.store, site, ctx.db_url, GOVMON_PROGRESS=True)
+    run = crawl_now(ctx.store, site, ctx.db_url, ctx.registry.settings.resolver, GOVMON_PROGRESS=True)
     print_run(run)
     if run.status == "failed":
         sys.exit(EXIT_CRAWL)
@@ -192,7 +196,8 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
         checked = (session.get(Run, run_id).stats or {}).get("checked")
     if not checked or checked.get("pack") != pack.id or as_of is not None:
         check_run(ctx.store, run_id, pack, when)
-    doc = rectification_doc(ctx.store, site, run_id, pack, when.date())
+    day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
+    doc = rectification_doc(ctx.store, site, run_id, pack, day, when)
     return write_rectification_list(doc, out_dir, wanted)
 
 
@@ -215,6 +220,108 @@ def inspect(url: str, as_json: bool, render: bool, timeout: float) -> None:
     width = max(len(key) for key in facts)
     for key, value in facts.items():
         click.echo(f"{key.ljust(width)}  {'' if value is None else value}")
+
+
+@main.group()
+def probe() -> None:
+    """Probes of a site: homepage availability (AVAIL-1) and IPv6 support (IPV6-1 … IPV6-6)."""
+
+
+@probe.command("availability")
+@click.argument("site_id", metavar="SITE")
+@click.option("--repeat", type=click.IntRange(min=1), default=1, show_default=True, help="How many probes.")
+@click.option("--interval", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds between probes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the probes and the AVAIL-1 verdict as JSON.")
+@common
+def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval: float, as_json: bool) -> None:
+    """Load SITE's homepage completely, store each probe, and give the AVAIL-1 verdict over the window."""
+    import time as clock
+
+    from probes.availability import probe_availability
+
+    site = ctx.registry.site(site_id)
+    pack = ctx.pack_for(site)
+    probes = []
+    for number in range(repeat):
+        if number:
+            clock.sleep(interval)
+        probes.append(probe_availability(ctx.store, site, pack, ctx.registry.settings.resolver))
+        if not as_json:
+            p = probes[-1]
+            click.echo(f"{p.at:%Y-%m-%d %H:%M:%S} {'ok  ' if p.ok else 'FAIL'} status={p.status} "
+                       f"first_byte={p.first_byte_ms}ms load={p.load_ms}ms {p.error_kind or ''}".rstrip())
+    evaluation = _availability_verdict(ctx, site, pack, datetime.now(timezone.utc))
+    if as_json:
+        fields = ("at", "ok", "status", "error_kind", "error_detail", "dns_ms", "connect_ms", "first_byte_ms",
+                  "load_ms", "size")
+        click.echo(json.dumps({"site": site.id, "url": site.home, "probes": [
+            {key: (getattr(p, key).isoformat() if key == "at" else getattr(p, key)) for key in fields} for p in probes
+        ], "availability": evaluation}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"AVAIL-1 over {evaluation['thresholds']['window_days']:g} days: {evaluation['verdict']} "
+                   f"({evaluation['probes']} probes, {evaluation['failures']} failed)")
+
+
+def _availability_verdict(ctx: Context, site: Site, pack, as_of: datetime) -> dict:
+    from checks.availability import evaluate_availability
+    from govmon.store import AvailabilityProbe
+
+    with ctx.store.session() as session:
+        probes = list(session.scalars(select(AvailabilityProbe).where(AvailabilityProbe.site_id == site.id)))
+    return evaluate_availability(probes, as_of, pack)
+
+
+@probe.command("ipv6")
+@click.argument("site_id", metavar="SITE", required=False)
+@click.option("--url", help="Probe this URL instead of a registry site.")
+@click.option("--resolver", metavar="HOST:PORT", help="DNS server to ask (default: the registry's, else the system's).")
+@click.option("--pack", "pack_option", help="Rule pack name or file (default: the site's, else national).")
+@click.option("--json", "as_json", is_flag=True, help="Print the measurements and findings as JSON.")
+@click.option("--config", "config_option", metavar="FILE", help="Registry file (env GOVMON_CONFIG; ./govmon.toml).")
+@click.option("--db", "db_option", metavar="URL", help="SQLAlchemy database URL (env GOVMON_DB).")
+def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | None, pack_option: str | None,
+                       as_json: bool, config_option: str | None, db_option: str | None) -> None:
+    """Check that SITE (or --url) really serves IPv6: DNS, homepage over both stacks, deeper pages."""
+    from probes.ipv6 import probe_ipv6
+
+    if bool(site_id) == bool(url):
+        raise click.UsageError("give either SITE or --url")
+    ctx = Context(config_option, db_option)
+    try:
+        if site_id:
+            site = ctx.registry.site(site_id)
+            target, key, pack = site.home, site.id, ctx.pack_for(site, pack_option)
+            concurrency, resolver = site.crawl.concurrency, resolver or ctx.registry.settings.resolver
+            db_url = ctx.db_url
+        else:
+            target, key, pack, concurrency = url, f"url:{urlsplit(url).hostname}", load_pack(pack_option or "national"), 4
+            db_url = config.database_url(db_option, None, config.data_dir())
+        store = open_store(db_url)
+        probe_row, findings = probe_ipv6(store, key, target, pack, resolver, concurrency)
+    except (RegistryError, PackError, LookupError) as exc:
+        _fail(str(exc))
+    result = {"probe": probe_row.id, "site": key, "status": probe_row.status, "measurements": probe_row.measurements,
+              "findings": [{"rule": f.rule, "target": f.target, "detail": f.evidence.get("detail"),
+                            "evidence": f.evidence, "places": f.places, "places_total": f.places_total}
+                           for f in findings]}
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    m = probe_row.measurements
+    click.echo(f"IPv6 probe {probe_row.id} of {target}: {probe_row.status}")
+    click.echo(f"  A {', '.join(m['dns']['a']['values']) or m['dns']['a']['error']}   "
+               f"AAAA {', '.join(m['dns']['aaaa']['values']) or m['dns']['aaaa']['error']}")
+    for family in ("ipv4", "ipv6"):
+        home = m["homepage"][family]
+        if home["attempts"]:
+            click.echo(f"  homepage over {family}: {home['successes']}/{home['attempts']} loaded")
+    if m["pages"]:
+        click.echo(f"  second/third-level pages over IPv6: {m['pages']['ok']}/{m['pages']['total']}")
+    for finding in findings:
+        click.echo(f"  {finding.rule}: {finding.evidence.get('detail')}")
+    if not findings:
+        click.echo("  no findings")
 
 
 @main.group()
@@ -256,8 +363,8 @@ def rules_list(pack: str, why: bool) -> None:
     click.echo(f"pack: {loaded.id} — {loaded.name}")
     for rule in RULES.values():
         settings = loaded.rule(rule.id)
-        threshold = ", ".join(f"{name}={getattr(settings, name)}" for name in rule.settings)
-        click.echo(f"{rule.id:<8} {rule.cls:<7} {rule.title}  [{threshold}; {settings.status}]")
+        threshold = "".join(f"{name}={getattr(settings, name)}; " for name in rule.settings)
+        click.echo(f"{rule.id:<8} {rule.cls:<7} {rule.title}  [{threshold}{settings.status}]")
         click.echo(f"{'':<17}{rule.summary}")
         click.echo(f"{'':<17}source: {rule.source}")
         if why:

@@ -9,6 +9,7 @@ Precedence, highest first: command-line option, environment variable
 from __future__ import annotations
 
 import os
+from datetime import timedelta, timezone
 from pathlib import Path
 
 DEFAULT_CONFIG = Path("govmon.toml")
@@ -31,3 +32,5 @@ def database_url(option: str | None, setting: str | None = None, data: Path | No
     folder = data or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(folder / 'govmon.db').resolve()}"
+
+CHINA_TZ = timezone(timedelta(hours=8), "CST")  # days, deadlines and windows are counted in China time

@@ -116,6 +116,14 @@ class Settings(_Strict):
     data_dir: str | None = None
     db: str | None = None
     pack: str = "national"
+    resolver: str | None = None  # "HOST:PORT" of the DNS server for crawls and probes; None: the system's
+
+    @field_validator("resolver")
+    @classmethod
+    def _resolver(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[\w.-]+)(:\d{1,5})?", value):
+            raise ValueError(f"a DNS server as HOST or HOST:PORT, got {value!r}")
+        return value
 
 
 class Registry(_Strict):

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from checks.catalogue import RULES
 from checks.pack import Pack
 from govmon.registry import Site
-from govmon.store import Finding, Link, Run, Store
+from checks.availability import check_availability, evaluate_availability
+from govmon.store import AvailabilityProbe, Finding, Ipv6Probe, Link, Run, Store
 from reports.document import SCHEMA
 from reports.labels import TAG_LABELS, reason_label
 
@@ -27,16 +28,47 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _description(finding: Finding) -> str:
+    if not finding.rule.startswith("LINK-"):
+        return finding.evidence.get("detail") or RULES[finding.rule].title
     tags = {place["tag"] for place in finding.places}
     thing = "附件" if finding.rule == "LINK-3" else TAG_LABELS.get(tags.pop(), "链接") if len(tags) == 1 else "链接"
     return f"{thing}无法访问：{reason_label(finding.evidence.get('reason', 'other'))}"
 
 
-def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date) -> dict:
+def _latest_ipv6(session, site_id: str, moment: datetime) -> Ipv6Probe | None:
+    return session.scalars(select(Ipv6Probe).where(Ipv6Probe.site_id == site_id, Ipv6Probe.started_at <= moment)
+                           .order_by(Ipv6Probe.id.desc()).limit(1)).first()
+
+
+def _ipv6_summary(probe: Ipv6Probe | None) -> dict | None:
+    if probe is None:
+        return None
+    m = probe.measurements
+    return {"id": probe.id, "started_at": _iso(probe.started_at), "status": probe.status,
+            "a": m["dns"]["a"]["values"], "aaaa": m["dns"]["aaaa"]["values"],
+            "homepage": {family: {k: m["homepage"][family][k] for k in ("attempts", "successes", "ratio")}
+                         for family in ("ipv4", "ipv6")},
+            "pages": {k: m["pages"][k] for k in ("total", "ok", "ratio")} if m.get("pages") else None,
+            "timings": m["timings"], "claim": m.get("claim")}
+
+
+def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date,
+                      moment: datetime | None = None) -> dict:
+    """The document for one crawl run, with the site's probes as of ``moment`` (default: now)."""
+    moment = moment or datetime.now(timezone.utc)
     with store.session() as session:
         run = session.get(Run, run_id)
         findings = list(session.scalars(select(Finding).where(Finding.run_id == run_id)))
         links = session.scalar(select(func.count()).select_from(Link).where(Link.run_id == run_id))
+        ipv6 = _latest_ipv6(session, site.id, moment)
+        if ipv6 is not None:
+            findings += session.scalars(select(Finding).where(Finding.probe_id == ipv6.id)).all()
+        availability_probes = list(session.scalars(
+            select(AvailabilityProbe).where(AvailabilityProbe.site_id == site.id, AvailabilityProbe.at <= moment)))
+    availability = evaluate_availability(availability_probes, moment, pack)
+    findings += [Finding(id=None, rule=d.rule, target=d.target, evidence=d.evidence, places=d.places,
+                         places_total=d.places_total, first_seen=moment, last_seen=moment)
+                 for d in check_availability(availability, site.home)]
     findings.sort(key=lambda f: (_CLASS_ORDER[RULES[f.rule].cls], f.rule, f.target))
     by_rule = Counter(f.rule for f in findings)
     by_class = Counter(RULES[f.rule].cls for f in findings)
@@ -55,6 +87,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
             "pages": fetched.get("page", 0), "links": links, "errors": (run.stats or {}).get("errors", 0),
         },
         "pack": {"id": pack.id, "name": pack.name},
+        "probes": {"availability": availability, "ipv6": _ipv6_summary(ipv6)},
         "summary": {
             "total": len(findings),
             "by_class": {cls: by_class.get(cls, 0) for cls in ("veto", "deduct", "advice")},

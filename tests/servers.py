@@ -70,9 +70,10 @@ class Handler(BaseHTTPRequestHandler):
 class SiteServer:
     """A site on 127.0.0.1 (and optionally [::1]) answering from a routes table."""
 
-    def __init__(self, routes: dict[str, Route], fallback: Route | None = None, host: str = "127.0.0.1"):
+    def __init__(self, routes: dict[str, Route], fallback: Route | None = None, host: str = "127.0.0.1",
+                 port: int = 0):
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.server = _Server((host, 0), routes, fallback, family)
+        self.server = _Server((host, port), routes, fallback, family)
         self.routes = routes
         port = self.server.server_address[1]
         self.url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -94,11 +95,12 @@ class SiteServer:
 class SilentServer:
     """Accepts connections and never answers: the server that makes crawlers hang."""
 
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self.sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self.sock.bind((host, port))
         self.sock.listen(16)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        bound = self.sock.getsockname()[1]
+        self.url = f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
         self.held: list[socket.socket] = []
         self.accepted = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
@@ -127,3 +129,18 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def dual_stack_port() -> int:
+    """A port free on both 127.0.0.1 and ::1, so one URL reaches a server on either stack."""
+    for _ in range(50):
+        with socket.socket() as v4:
+            v4.bind(("127.0.0.1", 0))
+            port = v4.getsockname()[1]
+            with socket.socket(socket.AF_INET6) as v6:
+                try:
+                    v6.bind(("::1", port))
+                except OSError:
+                    continue
+                return port
+    raise RuntimeError("no port free on both stacks")

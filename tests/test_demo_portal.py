@@ -4,6 +4,7 @@ The walk is independent of govmon: it fetches every link and resource of every r
 decides for itself which targets are broken, then compares with the manifest's link defects.
 """
 
+import http.client
 import re
 import secrets
 import urllib.error
@@ -16,6 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import dns.message
+import dns.query
+import dns.resolver
 import pytest
 
 from demo.portal import generate
@@ -315,9 +319,99 @@ def test_servers_stop_on_exit(tmp_path):
     out = generate(tmp_path, AS_OF)
     with serve(out) as servers:
         assert fetch(servers.portal + "/").status == 200
+        assert resolver(servers).resolve(servers.host, "A")
     for url in (servers.portal, servers.portal_v6, servers.external):
         with pytest.raises(urllib.error.URLError):
             fetch(url + "/")
+    address, port = servers.dns.split(":")
+    with pytest.raises(ConnectionRefusedError):
+        dns.query.tcp(dns.message.make_query(servers.host, "A"), address, port=int(port), timeout=5)
+
+
+# ----- IPv6 and DNS: the host on both stacks, two sections failing over IPv6 only
+
+
+def resolver(servers: DemoServers) -> dns.resolver.Resolver:
+    """A resolver that asks the demo's DNS server only, never the system's."""
+    address, port = servers.dns.split(":")
+    answer = dns.resolver.Resolver(configure=False)
+    answer.nameservers, answer.port, answer.lifetime = [address], int(port), 5
+    return answer
+
+
+def fetch_by_name(servers: DemoServers, address: str, path: str) -> Answer:
+    """GET path from the portal's socket on `address`, addressed by the site's host name as a browser would."""
+    named = urlsplit(servers.named)
+    connection = http.client.HTTPConnection(address, named.port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": named.netloc})
+        response = connection.getresponse()
+        return Answer(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def test_dns_gives_the_host_both_stacks_and_the_name_servers_ipv4_only(demo):
+    _, servers, manifest = demo
+    ask = resolver(servers)
+    assert servers.host == manifest["ipv6"]["host"] == "www.dianzhong.gov.cn"
+    assert manifest["ipv6"]["dns"] == servers.dns
+    assert [r.to_text() for r in ask.resolve(servers.host, "A")] == ["127.0.0.1"]
+    assert [r.to_text() for r in ask.resolve(servers.host, "AAAA")] == ["::1"]
+    [domain] = [d["where"] for d in defects(manifest, "IPV6-6")]
+    name_servers = sorted(r.to_text() for r in ask.resolve(domain, "NS"))
+    assert name_servers == ["ns1.dianzhong.gov.cn.", "ns2.dianzhong.gov.cn."]
+    for name_server in name_servers:
+        assert [r.to_text() for r in ask.resolve(name_server, "A")] == ["127.0.0.1"]
+        with pytest.raises(dns.resolver.NoAnswer):
+            ask.resolve(name_server, "AAAA")
+
+
+def test_homepage_by_name_is_the_same_over_ipv6_and_claims_ipv6_support(demo):
+    _, servers, manifest = demo
+    [address_v6] = [r.to_text() for r in resolver(servers).resolve(servers.host, "AAAA")]
+    v4, v6 = fetch_by_name(servers, "127.0.0.1", "/"), fetch_by_name(servers, address_v6, "/")
+    assert v4.status == v6.status == 200
+    assert v6.body == v4.body == fetch(servers.portal + "/").body
+    [claim] = defects(manifest, "IPV6-5")
+    assert claim["evidence"] == manifest["ipv6"]["claim"] == "网站支持IPv6"
+    assert claim["evidence"] in v6.body.decode("utf-8")
+    assert not [d for d in manifest["defects"] if d["rule"] in ("IPV6-1", "IPV6-2", "IPV6-3")]
+
+
+def test_failing_sections_fail_over_ipv6_only(demo):
+    _, servers, manifest = demo
+    assert manifest["ipv6"]["failing_prefixes"] == ["/bsfw/", "/hdjl/"]
+    for path in ("/hdjl/", "/hdjl/zxzx/", "/bsfw/", "/bsfw/bszn/"):
+        assert fetch_by_name(servers, "127.0.0.1", path).status == 200, path
+    for path in ("/hdjl/", "/hdjl/zxzx/"):
+        with pytest.raises(ConnectionResetError):
+            fetch_by_name(servers, "::1", path)
+    for path in ("/bsfw/", "/bsfw/bszn/"):
+        assert fetch_by_name(servers, "::1", path).status == 503, path
+    assert fetch_by_name(servers, "::1", "/zcwj/").body == fetch(servers.portal + "/zcwj/").body
+
+
+def test_second_and_third_level_pages_load_over_ipv6_below_90_percent(demo, walk):
+    _, servers, manifest = demo
+    levels = [url for url, depth in walk.depth.items() if depth in (1, 2)]
+    failing = []
+    for url in levels:
+        path = urlsplit(url).path
+        try:
+            answer = fetch_by_name(servers, "::1", path)
+        except ConnectionResetError:
+            failing.append(path)
+            continue
+        if answer.status != 200:
+            failing.append(path)
+        else:
+            assert answer.body == fetch(url).body, url
+    assert manifest["ipv6"]["second_third_level"] == {"pages": len(levels), "failing": len(failing)}
+    assert all(path.startswith(tuple(manifest["ipv6"]["failing_prefixes"])) for path in failing)
+    assert 0.7 <= 1 - len(failing) / len(levels) < 0.9
+    [ratio] = defects(manifest, "IPV6-4")
+    assert ratio["where"] == servers.portal + "/" and ratio["failing_prefixes"] == manifest["ipv6"]["failing_prefixes"]
 
 
 # ----- the other seeded defects are really in the pages
@@ -371,10 +465,11 @@ def test_generation_is_deterministic_and_follows_as_of(tmp_path):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     later = generate(tmp_path / "c", date(2027, 3, 8))
-    manifest = load_manifest(later, DemoServers("P", "P6", "E", "C"))
+    manifest = load_manifest(later, DemoServers("P", "P6", "E", "C", "D", "H"))
     assert manifest["as_of"] == "2027-03-08"
     assert defects(manifest, "COL-1")[0]["last_update"] == "2027-02-06"
     assert manifest["site"]["home"] == "P/"
+    assert manifest["ipv6"]["dns"] == "D"
 
 
 def _encodes(ch: str, codec: str) -> bool:

@@ -81,13 +81,49 @@ class Link(Base):
     internal: Mapped[bool] = mapped_column(Boolean)
 
 
+class AvailabilityProbe(Base):
+    """One timed load of a site's homepage (首页可用性监测)."""
+
+    __tablename__ = "availability_probes"
+    __table_args__ = (Index("ix_availability_site_at", "site_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ok: Mapped[bool] = mapped_column(Boolean)  # complete within the pack's load timeout, status < 400
+    status: Mapped[int | None] = mapped_column(Integer)
+    error_kind: Mapped[str | None] = mapped_column(String(32))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    dns_ms: Mapped[float | None] = mapped_column(Float)
+    connect_ms: Mapped[float | None] = mapped_column(Float)
+    first_byte_ms: Mapped[float | None] = mapped_column(Float)
+    load_ms: Mapped[float | None] = mapped_column(Float)
+    size: Mapped[int | None] = mapped_column(Integer)
+
+
+class Ipv6Probe(Base):
+    """One IPv6 probe of a site: DNS, homepage over both stacks, deeper pages over IPv6."""
+
+    __tablename__ = "ipv6_probes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # complete | incomplete (a lookup timed out: some rules not judged)
+    measurements: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class Finding(Base):
-    """One rule violation at one place, with its evidence, from checking one run."""
+    """One rule violation at one place, with its evidence, from checking a crawl run or a probe."""
 
     __tablename__ = "findings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    probe_id: Mapped[int | None] = mapped_column(ForeignKey("ipv6_probes.id", ondelete="CASCADE"), index=True)
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     rule: Mapped[str] = mapped_column(String(16))
     identity: Mapped[str] = mapped_column(String(40), index=True)  # sha1(rule, site, location): same across runs

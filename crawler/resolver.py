@@ -1,0 +1,68 @@
+"""Resolve host names with the DNS server the registry names, never the system's.
+
+Used when ``[settings] resolver = "HOST:PORT"`` is set: sites behind a local or
+split-horizon DNS, and the demo and tests, whose names exist only on a DNS
+server of their own. IP literals and ``localhost`` need no DNS.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+from twisted.internet._resolver import HostResolution
+from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver
+from twisted.internet.threads import deferToThreadPool
+from zope.interface import implementer
+
+from probes.dns import lookup, make_resolver
+
+LOCAL = {"localhost": ("127.0.0.1",)}
+
+
+def addresses_of(resolver, host: str) -> tuple[str, ...]:
+    """IPv4 addresses first (what a browser tries first on most systems), then IPv6."""
+    host = host.strip("[]")
+    try:
+        return (str(ipaddress.ip_address(host)),)
+    except ValueError:
+        pass
+    if host.lower() in LOCAL:
+        return LOCAL[host.lower()]
+    return lookup(resolver, host, "A").values + lookup(resolver, host, "AAAA").values
+
+
+@implementer(IHostnameResolver)
+class ConfiguredResolver:
+    def __init__(self, reactor, address: str, timeout: float):
+        self.reactor = reactor
+        self.resolver = make_resolver(address, timeout)
+        self.previous = None
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor) -> "ConfiguredResolver":
+        return cls(reactor, crawler.settings["GOVMON_RESOLVER"], crawler.settings.getfloat("DNS_TIMEOUT"))
+
+    def install_on_reactor(self) -> None:
+        self.previous = self.reactor.installNameResolver(self)
+
+    def uninstall(self) -> None:
+        if self.previous is not None:
+            self.reactor.installNameResolver(self.previous)
+
+    def resolveHostName(self, receiver: IResolutionReceiver, hostName: str, portNumber: int = 0,
+                        addressTypes: Sequence[type] | None = None, transportSemantics: str = "TCP"):
+        receiver.resolutionBegan(HostResolution(hostName))
+        pool = self.reactor.getThreadPool()
+        deferred = deferToThreadPool(self.reactor, pool, addresses_of, self.resolver, hostName)
+
+        def deliver(addresses: tuple[str, ...]) -> None:
+            for address in addresses:
+                kind = IPv6Address if ":" in address else IPv4Address
+                if addressTypes is None or kind in addressTypes:
+                    receiver.addressResolved(kind("TCP", address, portNumber))
+
+        deferred.addCallback(deliver)
+        deferred.addBoth(lambda _: receiver.resolutionComplete())
+        return receiver

@@ -1,0 +1,164 @@
+"""Timed DNS lookups, and what the IPv6 rules need to know about a site's names.
+
+IPV6-1 looks at the host's AAAA record, IPV6-6 at the AAAA records of the name
+servers of the host's zone. Lookups never raise for DNS failures: a failure is a
+result, named in ``Lookup.error``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import time
+from dataclasses import dataclass
+
+import dns.exception
+import dns.name
+import dns.resolver
+
+# The shortest domain whose NS records are looked for: "gov.cn", never "cn".
+MIN_ZONE_LABELS = 2
+
+
+def make_resolver(address: str | None, timeout: float) -> dns.resolver.Resolver:
+    """A resolver asking only the server at address ("HOST:PORT", "HOST" for port 53, "[::1]:5353").
+
+    None uses the system's configuration. timeout is the lifetime of one lookup,
+    retries included. Answers are not cached, so every probe asks again.
+    """
+    if address is None:
+        resolver = dns.resolver.Resolver()
+    else:
+        host, port = _server(address)
+        resolver = dns.resolver.Resolver(configure=False)
+        resolver.nameservers = [host]
+        resolver.port = port
+    resolver.timeout = timeout
+    resolver.lifetime = timeout
+    resolver.cache = None
+    return resolver
+
+
+def _server(address: str) -> tuple[str, int]:
+    if address.startswith("["):
+        host, _, rest = address[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") else 53
+    if address.count(":") == 1:
+        host, port = address.split(":")
+        return host, int(port)
+    return address, 53  # an IPv4 address or a bare IPv6 address
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One query's outcome: values are addresses, or NS host names without the trailing dot.
+
+    error: None, "nxdomain", "no_answer", "timeout", "servfail", "no_nameservers" or "other".
+    """
+
+    name: str
+    rtype: str
+    values: tuple[str, ...]
+    elapsed_ms: float
+    error: str | None
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def lookup(resolver: dns.resolver.Resolver, name: str, rtype: str) -> Lookup:
+    """Query name for rtype ("A", "AAAA" or "NS") and time it; DNS failures become Lookup.error."""
+    start = time.perf_counter()
+    values: tuple[str, ...] = ()
+    error: str | None = None
+    try:
+        answer = resolver.resolve(dns.name.from_text(name), rtype, search=False, raise_on_no_answer=False)
+        if answer.rrset is None:
+            error = "no_answer"
+        elif rtype == "NS":
+            values = tuple(record.target.to_text(omit_final_dot=True).lower() for record in answer.rrset)
+        else:
+            values = tuple(record.address for record in answer.rrset)
+    except dns.resolver.NXDOMAIN:
+        error = "nxdomain"
+    except dns.resolver.NoAnswer:
+        error = "no_answer"
+    except dns.exception.Timeout:
+        error = "timeout"
+    except dns.resolver.NoNameservers as exc:
+        errors = exc.kwargs.get("errors") or []
+        error = "servfail" if any(entry[3] == "SERVFAIL" for entry in errors) else "no_nameservers"
+    except dns.exception.DNSException:
+        error = "other"
+    return Lookup(name, rtype, values, (time.perf_counter() - start) * 1000, error)
+
+
+@dataclass(frozen=True)
+class SiteDns:
+    """A host's A and AAAA, its zone's name servers and their addresses.
+
+    zone is the first domain, walking up from the host, that has NS records; ns is
+    that domain's NS lookup. When no domain has them, zone is None and ns is the last
+    lookup tried, so its error says why. ns is None only for hosts with no domain
+    to walk (IP literals, single labels).
+    """
+
+    host: str
+    a: Lookup
+    aaaa: Lookup
+    zone: str | None
+    ns: Lookup | None
+    ns_aaaa: dict[str, Lookup]
+    ns_a: dict[str, Lookup]
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def resolve_site(resolver: dns.resolver.Resolver, host: str) -> SiteDns:
+    """Look up host's A and AAAA, find its zone's NS records, and look up each name server's AAAA and A.
+
+    The walk up (www.x.gov.cn → x.gov.cn → gov.cn) goes on after "nxdomain" and
+    "no_answer" only: after a timeout or a server failure a parent's name servers
+    would be reported for a zone that could not be asked. It stops at two labels.
+    An IP literal gets synthetic lookups (its own family answered, the other
+    "no_answer") and no zone.
+    """
+    host = host.lower().rstrip(".")
+    literal = _ip_literal(host)
+    if literal is not None:
+        address = str(literal)
+        if literal.version == 4:
+            a, aaaa = Lookup(address, "A", (address,), 0.0, None), Lookup(address, "AAAA", (), 0.0, "no_answer")
+        else:
+            a, aaaa = Lookup(address, "A", (), 0.0, "no_answer"), Lookup(address, "AAAA", (address,), 0.0, None)
+        return SiteDns(address, a, aaaa, None, None, {}, {})
+    a = lookup(resolver, host, "A")
+    aaaa = lookup(resolver, host, "AAAA")
+    zone, ns = None, None
+    labels = host.split(".")
+    for start in range(len(labels) - MIN_ZONE_LABELS + 1):
+        candidate = ".".join(labels[start:])
+        ns = lookup(resolver, candidate, "NS")
+        if ns.values:
+            zone = candidate
+            break
+        if ns.error not in ("nxdomain", "no_answer"):
+            break
+    servers = ns.values if zone is not None else ()
+    return SiteDns(
+        host,
+        a,
+        aaaa,
+        zone,
+        ns,
+        {server: lookup(resolver, server, "AAAA") for server in servers},
+        {server: lookup(resolver, server, "A") for server in servers},
+    )
+
+
+def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None

@@ -1,0 +1,154 @@
+"""The IPv6 probe: is the site really reachable over IPv6, homepage and deeper pages?
+
+Resolves A, AAAA and NS (and the name servers' AAAA) with the configured DNS
+server; loads the homepage by connecting to the AAAA address itself, with the
+site's Host header and SNI, several times, and the same over IPv4; compares the
+two; then loads the second- and third-level pages (depth 1 and 2 in the latest
+crawl, or a small sample crawl over IPv4 when there is none) over IPv6.
+"""
+
+from __future__ import annotations
+
+import statistics
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from checks.engine import record_findings
+from checks.ipv6 import check_ipv6
+from checks.pack import Pack
+from crawler.encoding import decode_html
+from crawler.extract import canonical_url, extract_links
+from crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.store import Finding, Ipv6Probe, Page, Run, Store, utcnow
+from probes.compare import claims_ipv6, text_similarity
+from probes.dns import make_resolver, resolve_site
+from probes.http import Fetch, fetch_via
+
+TIMINGS = ("connect_ms", "first_byte_ms", "load_ms")
+
+
+def _summary(result: Fetch) -> dict:
+    return {"status": result.status, "ok": result.ok, "error_kind": result.error_kind,
+            "error_detail": result.error_detail, **{key: getattr(result, key) for key in TIMINGS}}
+
+
+def _homepage(url: str, address: str | None, attempts: int, timeout: float, user_agent: str) -> tuple[dict, Fetch | None]:
+    fetches = [fetch_via(url, address, timeout, keep_body=True, user_agent=user_agent) for _ in range(attempts)] if address else []
+    successes = sum(f.ok for f in fetches)
+    first_ok = next((f for f in fetches if f.ok), None)
+    return {"address": address, "attempts": len(fetches), "successes": successes,
+            "ratio": round(successes / len(fetches), 4) if fetches else None,
+            "fetches": [_summary(f) for f in fetches]}, first_ok
+
+
+def _median_timings(fetches: list[dict], dns_ms: float | None) -> dict:
+    timings = {"dns_ms": dns_ms}
+    for key in TIMINGS:
+        values = [f[key] for f in fetches if f["ok"] and f[key] is not None]
+        timings[key] = round(statistics.median(values), 1) if values else None
+    return timings
+
+
+def snapshot_pages(store: Store, site_id: str, host: str) -> tuple[int | None, list[str]]:
+    """Second- and third-level pages (depth 1 and 2) of the site's latest crawl that loaded over IPv4."""
+    with store.session() as session:
+        run_id = session.scalar(select(Run.id).where(Run.site_id == site_id, Run.status != "running")
+                                .order_by(Run.id.desc()).limit(1))
+        if run_id is None:
+            return None, []
+        urls = session.scalars(select(Page.url).where(
+            Page.run_id == run_id, Page.kind == "page", Page.depth.in_((1, 2)), Page.status == 200,
+            Page.content_type.like("%html%")).order_by(Page.id)).all()
+    return run_id, [u for u in urls if urlsplit(u).hostname == host]
+
+
+def sample_pages(home: str, address: str, limit: int, timeout: float, user_agent: str) -> list[str]:
+    """No crawl yet: follow the homepage's links two levels deep over IPv4, at most ``limit`` pages."""
+    host = urlsplit(home).hostname
+    found: list[str] = []
+    seen = {canonical_url(home)}
+    level = [home]
+    for _depth in (1, 2):
+        following: list[str] = []
+        for page in level:
+            result = fetch_via(page, address, timeout, keep_body=True, user_agent=user_agent)
+            if not result.ok or not result.body or "html" not in (result.content_type or ""):
+                continue
+            text, _ = decode_html(result.body, result.content_type)
+            for link in extract_links(text, result.final_url or page, frozenset(ATTACHMENT_EXTENSIONS)):
+                key = canonical_url(link.url)
+                if link.kind == "page" and urlsplit(link.url).hostname == host and key not in seen:
+                    seen.add(key)
+                    following.append(link.url)
+        found += following
+        if len(found) >= limit:
+            break
+        level = following
+    return found[:limit]
+
+
+def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | None, concurrency: int,
+                 user_agent: str, pages_source: dict | None = None) -> dict:
+    """Everything the IPv6 rules judge, as a JSON-serialisable dict (documented in docs/probe-json.md)."""
+    home_rule, pages_rule = pack.rule("IPV6-2"), pack.rule("IPV6-4")
+    timeout = home_rule["load_timeout"]
+    host = urlsplit(url).hostname
+    site_dns = resolve_site(make_resolver(resolver, timeout), host)
+    v4 = site_dns.a.values[0] if site_dns.a.values else None
+    v6 = site_dns.aaaa.values[0] if site_dns.aaaa.values else None
+    attempts = int(home_rule["homepage_attempts"])
+    home4, page4 = _homepage(url, v4, attempts, timeout, user_agent)
+    home6, page6 = _homepage(url, v6, attempts, timeout, user_agent)
+    comparison = None
+    if page4 and page6:
+        comparison = {"status_v4": page4.status, "status_v6": page6.status, "title_v4": page4.title,
+                      "title_v6": page6.title, "similarity": round(text_similarity(page4.text, page6.text), 4)}
+    claim = None
+    if page4 or page6:
+        shown = page4 or page6
+        claim = claims_ipv6(decode_html(shown.body, shown.content_type)[0]) if shown.body else None
+    limit = int(pages_rule["max_pages"])
+    pages_result = None
+    if v6:
+        if pages is None:
+            pages = sample_pages(url, v4, limit, timeout, user_agent) if v4 else []
+            pages_source = {"source": "sample"}
+        targets = pages[:limit]
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            results = list(pool.map(lambda page: fetch_via(page, v6, timeout, user_agent=user_agent), targets))
+        failing = [{"url": page, **_summary(r)} for page, r in zip(targets, results) if not r.ok]
+        ok = len(targets) - len(failing)
+        pages_result = {**(pages_source or {}), "total": len(targets), "ok": ok,
+                        "ratio": round(ok / len(targets), 4) if targets else None, "failing": failing}
+    lookups = [site_dns.a, site_dns.aaaa, site_dns.ns, *site_dns.ns_aaaa.values()]
+    complete = not any(lookup is not None and lookup.error == "timeout" for lookup in lookups)
+    return {
+        "url": url, "host": host, "resolver": resolver, "complete": complete,
+        "dns": site_dns.as_dict(),
+        "homepage": {"ipv4": home4, "ipv6": home6},
+        "comparison": comparison,
+        "pages": pages_result,
+        "timings": {"ipv4": _median_timings(home4["fetches"], site_dns.a.elapsed_ms),
+                    "ipv6": _median_timings(home6["fetches"], site_dns.aaaa.elapsed_ms)},
+        "claim": claim,
+    }
+
+
+def probe_ipv6(store: Store, site_id: str, url: str, pack: Pack, resolver: str | None = None,
+               concurrency: int = 4, user_agent: str = "govmon/0.1 (ipv6 probe)") -> tuple[Ipv6Probe, list[Finding]]:
+    """Measure, store the probe and its findings (by rule ID), and return both."""
+    started = utcnow()
+    run_id, pages = snapshot_pages(store, site_id, urlsplit(url).hostname or "")
+    source = {"source": "snapshot", "run_id": run_id} if run_id is not None else None
+    measurements = measure_ipv6(url, pack, resolver, pages if run_id is not None else None, concurrency,
+                                user_agent, source)
+    drafts = check_ipv6(measurements, pack, pack.report.places_cap)
+    with store.session.begin() as session:
+        probe = Ipv6Probe(site_id=site_id, url=url, started_at=started, finished_at=utcnow(),
+                          status="complete" if measurements["complete"] else "incomplete", measurements=measurements)
+        session.add(probe)
+        session.flush()
+        findings = record_findings(session, drafts, site_id, started, started, probe_id=probe.id)
+    return probe, findings

@@ -1,0 +1,140 @@
+"""`govmon probe ipv6 --json` on each scenario: a local DNS server and HTTP servers on 127.0.0.1 and [::1]."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from demo.dns import LocalDNS, Zone
+from govmon.cli import main
+from tests.servers import SilentServer, SiteServer, dual_stack_port, html
+
+HOST = "www.x.gov.cn"
+NATIONAL = Path(__file__).parents[1] / "checks" / "packs" / "national.toml"
+
+
+@pytest.fixture
+def fast_pack(tmp_path) -> str:
+    """The national pack with short timeouts and two homepage loads, so failing scenarios end quickly."""
+    text = NATIONAL.read_text(encoding="utf-8")
+    text = text.replace("homepage_attempts = 5", "homepage_attempts = 2").replace("load_timeout = 15.0", "load_timeout = 2.0")
+    path = tmp_path / "fast.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def zone(aaaa: bool = True, ns_aaaa: bool = True) -> Zone:
+    z = Zone().add(HOST, "A", "127.0.0.1").add("x.gov.cn", "NS", "ns1.x.gov.cn").add("ns1.x.gov.cn", "A", "127.0.0.1")
+    if aaaa:
+        z.add(HOST, "AAAA", "::1")
+    if ns_aaaa:
+        z.add("ns1.x.gov.cn", "AAAA", "::1")
+    return z
+
+
+def portal(pages: int = 10, claim: bool = True, title: str = "测试市人民政府", words: str = "欢迎访问") -> dict:
+    links = "".join(f'<a href="/p{i}.html">栏目{i}</a>' for i in range(pages))
+    footer = "<div id='footer'>网站支持IPv6 主办单位：测试市人民政府办公室</div>" if claim else "<div id='footer'>主办单位：测试</div>"
+    routes = {"/": html(f"<html><head><title>{title}</title></head><body><p>{words}</p>{links}{footer}</body></html>")}
+    routes.update({f"/p{i}.html": html(f"<html><title>栏目{i}</title><body>内容{i}</body></html>") for i in range(pages)})
+    return routes
+
+
+def probe(dns: LocalDNS, port: int, db: str, pack: str) -> dict:
+    result = CliRunner().invoke(main, ["probe", "ipv6", "--url", f"http://{HOST}:{port}/", "--resolver", dns.address,
+                                       "--db", db, "--pack", pack, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def rules(result: dict) -> set[str]:
+    return {f["rule"] for f in result["findings"]}
+
+
+def test_dual_stack_healthy(db_url, fast_pack):
+    port = dual_stack_port()
+    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port), SiteServer(portal(), host="::1", port=port) as v6:
+        result = probe(dns, port, db_url, fast_pack)
+    m = result["measurements"]
+    assert result["status"] == "complete" and rules(result) == set()
+    assert (m["dns"]["a"]["values"], m["dns"]["aaaa"]["values"]) == (["127.0.0.1"], ["::1"])
+    assert m["homepage"]["ipv6"]["successes"] == m["homepage"]["ipv6"]["attempts"] == 2
+    assert m["comparison"]["similarity"] == 1.0 and m["claim"]
+    assert (m["pages"]["total"], m["pages"]["ok"], m["pages"]["ratio"], m["pages"]["source"]) == (10, 10, 1.0, "sample")
+    assert all(v6.hits.count(("GET", f"/p{i}.html")) == 1 for i in range(10))
+    for family in ("ipv4", "ipv6"):
+        timings = m["timings"][family]
+        assert timings["dns_ms"] is not None and timings["connect_ms"] <= timings["first_byte_ms"] <= timings["load_ms"]
+
+
+def test_ipv4_only_site_has_no_aaaa_and_its_badge_lies(db_url, fast_pack):
+    with LocalDNS(zone(aaaa=False, ns_aaaa=False)) as dns, SiteServer(portal()) as v4:
+        port = int(v4.url.rsplit(":", 1)[1])
+        result = probe(dns, port, db_url, fast_pack)
+    assert rules(result) == {"IPV6-1", "IPV6-5", "IPV6-6"}
+    assert result["measurements"]["homepage"]["ipv6"]["attempts"] == 0 and result["measurements"]["pages"] is None
+
+
+def test_aaaa_pointing_to_a_closed_port(db_url, fast_pack):
+    port = dual_stack_port()
+    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port):
+        result = probe(dns, port, db_url, fast_pack)
+    m = result["measurements"]
+    assert rules(result) == {"IPV6-2", "IPV6-4", "IPV6-5"}
+    assert {f["error_kind"] for f in m["homepage"]["ipv6"]["fetches"]} == {"connection_refused"}
+    assert (m["pages"]["ok"], m["pages"]["ratio"]) == (0, 0.0)
+
+
+def test_aaaa_pointing_to_a_server_that_never_answers(db_url, fast_pack):
+    port = dual_stack_port()
+    with LocalDNS(zone()) as dns, SiteServer(portal(pages=2), port=port), SilentServer("::1", port):
+        result = probe(dns, port, db_url, fast_pack)
+    assert rules(result) == {"IPV6-2", "IPV6-4", "IPV6-5"}
+    assert {f["error_kind"] for f in result["measurements"]["homepage"]["ipv6"]["fetches"]} == {"timeout"}
+
+
+@pytest.mark.parametrize(("failing", "expect_finding"), [(1, False), (2, True)])
+def test_partial_ipv6_at_the_90_percent_boundary(db_url, fast_pack, failing, expect_finding):
+    port = dual_stack_port()
+    v6_routes = portal()
+    for i in range(failing):
+        v6_routes[f"/p{i}.html"] = html("<html><body>bad gateway</body></html>", status=502)
+    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port), SiteServer(v6_routes, host="::1", port=port):
+        result = probe(dns, port, db_url, fast_pack)
+    pages = result["measurements"]["pages"]
+    assert (pages["total"], pages["ok"]) == (10, 10 - failing)
+    assert sorted(f["url"] for f in pages["failing"]) == [f"http://{HOST}:{port}/p{i}.html" for i in range(failing)]
+    assert ("IPV6-4" in rules(result)) is expect_finding  # 9 of 10 is exactly 90%: supported
+    if expect_finding:
+        finding = next(f for f in result["findings"] if f["rule"] == "IPV6-4")
+        assert finding["places_total"] == 2 and finding["evidence"]["ratio"] == 0.8
+
+
+def test_different_content_over_ipv6(db_url, fast_pack):
+    port = dual_stack_port()
+    old_site = portal(title="测试市人民政府（旧版）", words="本站正在建设中 " * 30)
+    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port), SiteServer(old_site, host="::1", port=port):
+        result = probe(dns, port, db_url, fast_pack)
+    assert rules(result) == {"IPV6-3"}
+    comparison = result["measurements"]["comparison"]
+    assert comparison["title_v6"] != comparison["title_v4"] and comparison["similarity"] < 0.9
+
+
+def test_dns_timeout_is_incomplete_not_a_violation(db_url, fast_pack):
+    z = zone()
+    z.records[HOST].pop("AAAA")
+    z.silent.add("ns1.x.gov.cn")
+    with LocalDNS(z) as dns, SiteServer(portal()) as v4:
+        port = int(v4.url.rsplit(":", 1)[1])
+        result = probe(dns, port, db_url, fast_pack)
+    assert result["status"] == "incomplete"
+    assert "IPV6-6" not in rules(result)  # the name server's AAAA timed out: not judged
+    z2 = zone()
+    z2.silent.add(HOST)
+    with LocalDNS(z2) as dns:
+        result = probe(dns, port, db_url, fast_pack)
+    assert result["status"] == "incomplete" and rules(result) == set()
+    assert result["measurements"]["dns"]["aaaa"]["error"] == "timeout"
