@@ -18,8 +18,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from . import assets, pages as p
 from . import content as c
-from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, HOST, IPV6_RESET_PREFIX,
-                     IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE)
+from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX,
+                     MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE)
 
 PORTAL = "{portal}"
 

@@ -1,4 +1,5 @@
-"""URLs and DNS names with special behaviour, shared by the generator (which links to them) and the servers (which answer them).
+"""URLs and DNS names with special behaviour, shared by the generator (which links to them) and the servers
+(which answer them).
 
 Generated HTML cannot know the servers' ports, so links to the external site and to the closed port carry the
 placeholders below; the portal server replaces them in every HTML body it serves.

@@ -1,7 +1,9 @@
-"""`govmon demo`: serve the bundled portal, crawl it, check it, write its reports.
+"""`govmon demo`: serve the bundled portal, crawl it, probe it, check it, write its reports.
 
 The portal's manifest lists every seeded defect, so the demo also says whether
-the link rules found exactly those: nothing missed, nothing extra.
+the link and IPv6 rules found exactly those: nothing missed, nothing extra.
+The portal is reached by its name, www.dianzhong.gov.cn, which only the demo's
+own DNS server knows.
 """
 
 from __future__ import annotations
@@ -18,22 +20,28 @@ from crawler.run import crawl_now
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
 from govmon.cli import print_run
-from govmon.registry import Site, load_registry
+from govmon.registry import Registry, load_registry
 from govmon.store import open_store
+from probes.availability import probe_availability
+from probes.ipv6 import probe_ipv6
 from reports.assemble import rectification_doc
 from reports.rectification import write_rectification_list
 
 LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
+IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")
 
 
-def write_demo_registry(path: Path, servers: DemoServers) -> Site:
+def write_demo_registry(path: Path, servers: DemoServers) -> Registry:
     path.write_text(f"""\
-# The demo portal, served on this machine. Relaxed politeness: it is our own server.
+# The demo portal, served on this machine under a name that only its own DNS server knows.
+[settings]
+resolver = "{servers.dns}"
+
 [[site]]
 id = "demo"
 name = "滇中市人民政府"
 site_code = "5301000001"
-home = "{servers.portal}/"
+home = "{servers.named}/"
 type = "portal"
 level = "市"
 sponsor = "滇中市人民政府办公室"
@@ -41,6 +49,7 @@ sponsor = "滇中市人民政府办公室"
 name = "网站管理员"
 email = "webmaster@dianzhong.example.gov.cn"
 [site.crawl]
+# relaxed politeness: it is our own server
 max_pages = 3000
 max_depth = 10
 concurrency = 8
@@ -51,12 +60,21 @@ retries = 1
 render = "auto"
 robots = "ignore"
 """, encoding="utf-8")
-    return load_registry(path).sites[0]
+    return load_registry(path)
 
 
-def compare_with_manifest(found: set[tuple[str, str]], manifest: dict) -> tuple[set, set]:
-    """(missed, extra): link defects the manifest seeds but were not found, and the reverse."""
-    expected = {(d["rule"], d["target"]) for d in manifest["defects"] if d["rule"] in LINK_RULES}
+def expected_defects(manifest: dict, servers: DemoServers, rules: tuple[str, ...]) -> set[tuple[str, str]]:
+    """(rule, target) of the manifest's defects of these rules, with the portal reached by its name."""
+    expected = set()
+    for defect in manifest["defects"]:
+        if defect["rule"] in rules:
+            where = defect.get("target") or defect["where"]
+            expected.add((defect["rule"], where.replace(servers.portal, servers.named)))
+    return expected
+
+
+def compare(found: set[tuple[str, str]], expected: set[tuple[str, str]]) -> tuple[set, set]:
+    """(missed, extra)."""
     return expected - found, found - expected
 
 
@@ -67,6 +85,7 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
     with serve(out_dir) as servers:
         if serve_only:
             click.echo(f"demo portal: {servers.portal}/  and  {servers.portal_v6}/")
+            click.echo(f"by name: {servers.named}/ (DNS server {servers.dns})")
             click.echo(f"external site: {servers.external}/   manifest: {out_dir / 'manifest.json'}")
             click.echo("serving until Ctrl-C")
             try:
@@ -74,32 +93,49 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
             except KeyboardInterrupt:
                 pass
             return 0
-        site = write_demo_registry(out_dir / "registry.toml", servers)
+        registry = write_demo_registry(out_dir / "registry.toml", servers)
+        site, resolver = registry.sites[0], registry.settings.resolver
         if db_option is None:
             (out_dir / "govmon.db").unlink(missing_ok=True)
         db_url = db_option or f"sqlite:///{(out_dir / 'govmon.db').resolve()}"
         store = open_store(db_url)
-        click.echo(f"demo portal served at {servers.portal}/ (and {servers.portal_v6}/); crawling…")
-        run = crawl_now(store, site, db_url, GOVMON_PROGRESS=True)
+        pack = load_pack("national")
+        click.echo(f"demo portal served at {servers.named}/ (127.0.0.1 and ::1, DNS {servers.dns}); crawling…")
+        run = crawl_now(store, site, db_url, resolver, GOVMON_PROGRESS=True)
         print_run(run)
         if run.status == "failed":
             return 3
-        pack = load_pack("national")
         findings = check_run(store, run.id, pack, datetime.now(timezone.utc))
+        click.echo("probing IPv6 and availability…")
+        _probe, ipv6_findings = probe_ipv6(store, site.id, site.home, pack, resolver, site.crawl.concurrency,
+                                           site.crawl.user_agent)
+        for _ in range(3):
+            probe_availability(store, site, pack, resolver)
         doc = rectification_doc(store, site, run.id, pack, as_of)
         paths = write_rectification_list(doc, out_dir / "reports", ["html", "xlsx", "json"])
         manifest = load_manifest(out_dir, servers)
-    missed, extra = compare_with_manifest({(f.rule, f.target) for f in findings}, manifest)
-    seeded = sum(1 for d in manifest["defects"] if d["rule"] in LINK_RULES)
-    click.echo(f"findings: {len(findings)} — " + ", ".join(
-        f"{rule} {sum(1 for f in findings if f.rule == rule)}" for rule in LINK_RULES))
-    verdict = "exactly the manifest's" if not missed and not extra else "NOT the manifest's"
-    click.echo(f"link defects: {seeded} seeded, {len(findings)} found: {verdict}")
-    for rule, target in sorted(missed):
-        click.echo(f"  missed {rule} {target}")
-    for rule, target in sorted(extra):
-        click.echo(f"  extra  {rule} {target}")
+        expected_links = expected_defects(manifest, servers, LINK_RULES)
+        expected_ipv6 = expected_defects(manifest, servers, IPV6_RULES)
+    _report("link", {(f.rule, f.target) for f in findings}, expected_links)
+    _report("IPv6", {(f.rule, f.target) for f in ipv6_findings}, expected_ipv6)
+    availability = doc["probes"]["availability"]
+    click.echo(f"AVAIL-1: {availability['verdict']} ({availability['probes']} probes in the window; "
+               f"a verdict needs {availability['thresholds']['min_probes_per_day']:g} a day — `govmon serve` will make them)")
     click.echo("rectification list (整改清单):")
     for path in paths.values():
         click.echo(f"  {path}")
     return 0
+
+
+def _report(kind: str, found: set[tuple[str, str]], expected: set[tuple[str, str]]) -> None:
+    missed, extra = compare(found, expected)
+    by_rule = {}
+    for rule, _target in sorted(found):
+        by_rule[rule] = by_rule.get(rule, 0) + 1
+    summary = ", ".join(f"{rule} {count}" for rule, count in by_rule.items()) or "none"
+    verdict = "exactly the manifest's" if not missed and not extra else "NOT the manifest's"
+    click.echo(f"{kind} defects: {len(expected)} seeded, {len(found)} found ({summary}): {verdict}")
+    for rule, target in sorted(missed):
+        click.echo(f"  missed {rule} {target}")
+    for rule, target in sorted(extra):
+        click.echo(f"  extra  {rule} {target}")

@@ -12,6 +12,7 @@ from crawler.extract.document import ExtractError, normalise_space, parse_html
 SHINGLE_CHARS = 4
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 _CLAIM = re.compile(r"[\u4e00-\u9fff]{0,3}(?<![不未])支持\s?IPv6|IPv6\s?支持|IPv6\s?Ready", re.IGNORECASE)
 # An image file named for IPv6 inside an inline script (footers written by document.write).
 _SCRIPT_IMAGE = re.compile(r"[^\s\"'<>=()]*ipv6[^\s\"'<>()]*\.(?:png|gif|jpe?g|svg|webp)", re.IGNORECASE)
@@ -20,7 +21,7 @@ _AREA_TAGS = frozenset(("header", "footer"))
 
 
 def _shingles(text: str) -> set[str]:
-    letters = _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    letters = _NOT_LETTERS.sub("", _WEEKDAY.sub("", unicodedata.normalize("NFKC", text).casefold()))
     if len(letters) <= SHINGLE_CHARS:
         return {letters} if letters else set()
     return {letters[i:i + SHINGLE_CHARS] for i in range(len(letters) - SHINGLE_CHARS + 1)}
@@ -30,10 +31,11 @@ def text_similarity(a: str | None, b: str | None) -> float:
     """How alike two pages' visible texts are, from 0 (nothing shared) to 1 (the same).
 
     Only letters count (CJK or alphabetic, after NFKC and case folding): digits,
-    punctuation and whitespace go, so a clock, a date or a visit counter on the
-    page changes nothing. The score is the Jaccard index of the sets of 4-character
-    shingles, which takes linear time on long pages (difflib's SequenceMatcher
-    takes seconds on 20,000 characters) and drops smoothly as more text differs.
+    punctuation, whitespace and weekday names (星期三) go, so a clock, a date or a
+    visit counter on the page changes nothing. The score is the Jaccard index of
+    the sets of 4-character shingles, which takes linear time on long pages
+    (difflib's SequenceMatcher takes seconds on 20,000 characters) and drops
+    smoothly as more text differs: one changed headline among seven lines gives 0.87.
     A missing text (None) scores 0; two texts without letters score 1.
     """
     if a is None or b is None:

@@ -17,7 +17,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import dns.resolver
 from w3lib.url import safe_url_string
@@ -134,7 +134,7 @@ class _PinnedConnection(http.client.HTTPConnection):
 
     def __init__(self, host: str, port: int, address: str, deadline: _Deadline,
                  tls: ssl.SSLContext | None, result: Fetch):
-        super().__init__(host, port, timeout=deadline.remaining())
+        super().__init__(host, port)
         self.address = address
         self.deadline = deadline
         self.tls = tls
@@ -179,7 +179,7 @@ def fetch_via(
     result = Fetch(url=url, address=str(ip), family=ip.version)
     deadline = _Deadline(timeout)
     try:
-        _load(result, safe_url_string(url), deadline, user_agent, max_bytes,
+        _load(result, url, deadline, user_agent, max_bytes,
               _TLS(verify_tls, cafile), max_redirects, keep_body)
     except _Stop as stop:
         result.error_kind, result.error_detail = stop.kind, str(stop)
@@ -200,12 +200,10 @@ def _load(result: Fetch, url: str, deadline: _Deadline, user_agent: str, max_byt
         "Connection": "close",
     }
     for _ in range(max_redirects + 1):
-        parts = urlsplit(url)
-        scheme, host = parts.scheme.lower(), parts.hostname
-        if scheme not in _DEFAULT_PORTS or not host:
-            raise _Stop("other", f"cannot fetch {url}")
-        connection = _PinnedConnection(host, parts.port or _DEFAULT_PORTS[scheme], result.address, deadline,
-                                       tls.context() if scheme == "https" else None, result)
+        url, parts, port = _parse(url)
+        host = parts.hostname
+        connection = _PinnedConnection(host, port, result.address, deadline,
+                                       tls.context() if parts.scheme == "https" else None, result)
         try:
             connection.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
                                headers=headers)
@@ -214,7 +212,7 @@ def _load(result: Fetch, url: str, deadline: _Deadline, user_agent: str, max_byt
             result.status, result.final_url = response.status, url
             location = response.getheader("Location")
             if response.status in _REDIRECT_STATUSES and location:
-                target = safe_url_string(urljoin(url, location.strip()))
+                target = urljoin(url, location.strip())
                 if urlsplit(target).hostname == host:
                     url = target
                     continue
@@ -232,6 +230,19 @@ def _load(result: Fetch, url: str, deadline: _Deadline, user_agent: str, max_byt
             result.body = body
         return
     raise _Stop("redirect_loop", f"more than {max_redirects} redirects")
+
+
+def _parse(url: str) -> tuple[str, SplitResult, int]:
+    """(the URL made safe to send: percent-encoded, IDNA host; its parts; its port), or _Stop("other")."""
+    try:
+        safe = safe_url_string(url)
+        parts = urlsplit(safe)
+        port = parts.port or _DEFAULT_PORTS[parts.scheme]
+    except (KeyError, ValueError):
+        raise _Stop("other", f"cannot fetch {url}") from None
+    if not parts.hostname:
+        raise _Stop("other", f"no host in {url}")
+    return safe, parts, port
 
 
 def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:

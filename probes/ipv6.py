@@ -9,6 +9,7 @@ crawl, or a small sample crawl over IPv4 when there is none) over IPv6.
 
 from __future__ import annotations
 
+import socket
 import statistics
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -89,6 +90,17 @@ def sample_pages(home: str, address: str, limit: int, timeout: float, user_agent
     return found[:limit]
 
 
+def has_ipv6_route(address: str) -> bool:
+    """Whether this machine can reach ``address`` over IPv6 at all (a UDP connect sends nothing).
+    Without a route every IPv6 load fails, and that is the monitor's fault, not the site's."""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
+            probe.connect((address, 53))
+    except OSError:
+        return False
+    return True
+
+
 def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | None, concurrency: int,
                  user_agent: str, pages_source: dict | None = None) -> dict:
     """Everything the IPv6 rules judge, as a JSON-serialisable dict (documented in docs/probe-json.md)."""
@@ -98,6 +110,9 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
     site_dns = resolve_site(make_resolver(resolver, timeout), host)
     v4 = site_dns.a.values[0] if site_dns.a.values else None
     v6 = site_dns.aaaa.values[0] if site_dns.aaaa.values else None
+    local_route = has_ipv6_route(v6) if v6 else None
+    if local_route is False:
+        v6 = None  # nothing over IPv6 can be judged from here
     attempts = int(home_rule["homepage_attempts"])
     home4, page4 = _homepage(url, v4, attempts, timeout, user_agent)
     home6, page6 = _homepage(url, v6, attempts, timeout, user_agent)
@@ -123,9 +138,10 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
         pages_result = {**(pages_source or {}), "total": len(targets), "ok": ok,
                         "ratio": round(ok / len(targets), 4) if targets else None, "failing": failing}
     lookups = [site_dns.a, site_dns.aaaa, site_dns.ns, *site_dns.ns_aaaa.values()]
-    complete = not any(lookup is not None and lookup.error == "timeout" for lookup in lookups)
+    complete = local_route is not False and not any(
+        lookup is not None and lookup.error == "timeout" for lookup in lookups)
     return {
-        "url": url, "host": host, "resolver": resolver, "complete": complete,
+        "url": url, "host": host, "resolver": resolver, "complete": complete, "local_ipv6_route": local_route,
         "dns": site_dns.as_dict(),
         "homepage": {"ipv4": home4, "ipv6": home6},
         "comparison": comparison,

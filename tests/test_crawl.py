@@ -249,3 +249,20 @@ async def test_without_chromium_the_crawl_goes_on_and_lists_unrendered_pages(sto
     home = fetched(store, run.id)[server.url + "/"]
     assert home.render == "render_failed" and "Chromium not found" in home.facts["render_error"]
     assert run.status == "complete" and run.stats["render_failed"] == [server.url + "/"]
+
+
+@pytest_twisted.ensureDeferred
+async def test_names_resolve_through_the_configured_dns_server_and_unknown_names_are_dns_errors(store, db_url, make_site):
+    from demo.dns import LocalDNS, Zone
+
+    zone = Zone().add("www.x.gov.cn", "A", "127.0.0.1")
+    routes = {"/": html(page("首页", '<a href="/a.html">A</a>')), "/a.html": html(page("A"))}
+    with SiteServer(routes) as server, LocalDNS(zone) as dns:
+        port = server.url.rsplit(":", 1)[1]
+        routes["/a.html"] = html(page("A", f'<a href="http://nosuch.x.gov.cn:{port}/b.html">不存在的域名</a>'))
+        site = make_site(f"http://www.x.gov.cn:{port}/")
+        run = await schedule_crawl(store, site, db_url, dns.address)
+    pages = fetched(store, run.id)
+    assert run.status == "complete"
+    assert pages[f"http://www.x.gov.cn:{port}/a.html"].title == "A"
+    assert findings(store, run.id) == {f"http://nosuch.x.gov.cn:{port}/b.html": ("LINK-2", "dns_error")}
