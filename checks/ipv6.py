@@ -104,7 +104,7 @@ def check_ipv6(m: dict, pack: Pack, places_cap: int) -> list[Draft]:
                 "reason": "ipv6_pages", "status": None,
                 "detail": f"二、三级页面 {pages['total']} 个，IPv6可访问 {pages['ok']} 个，支持度 {pages['ratio']:.1%}"
                           f"（要求 ≥ {minimum:.0%}）", "total": pages["total"], "ok": pages["ok"], "ratio": pages["ratio"]},
-                places=[{"page": f["url"], "tag": "ipv6", "attr": "", "text": f["error_kind"] or f"HTTP {f['status']}"}
+                places=[{"page": f["url"], "tag": "ipv6", "attr": "", "text": f["error_kind"] or f"http_{f['status']}"}
                         for f in failing[:places_cap]], places_total=len(failing)))
     broken = {d.rule for d in drafts} & {"IPV6-1", "IPV6-2", "IPV6-4"}
     if m.get("claim") and broken:

@@ -35,6 +35,14 @@ REASON_LABELS = {
     "error_page": "附件返回错误页面",
     "tls_error": "证书/加密连接错误",
     "render_failed": "页面渲染失败",
+    "too_slow": "未在规定时间内完整打开",
+    "unavailable": "首页无法访问",
+    "no_aaaa": "域名无AAAA记录",
+    "ipv6_homepage": "首页IPv6访问失败",
+    "ipv6_differs": "IPv6与IPv4首页不一致",
+    "ipv6_pages": "二、三级页面IPv6支持度不足",
+    "ipv6_claim": "标注支持IPv6但IPv6不可用",
+    "ns_no_aaaa": "域名服务器无IPv6地址",
     "other": "其他错误",
 }
 
@@ -55,6 +63,7 @@ TAG_LABELS = {
     "iframe": "内嵌框架",
     "embed": "嵌入对象",
     "source": "媒体",
+    "ipv6": "IPv6访问",
 }
 
 NO_FINDINGS = "未发现问题"
@@ -93,7 +102,10 @@ def basis_lines(finding: dict) -> list[str]:
 
 
 def anchor_label(place: dict) -> str:
-    """The anchor text of a place, or what kind of element it is when it has none."""
+    """The anchor text of a place, or what kind of element it is when it has none.
+    A probe's place (tag "ipv6") carries the failure's reason code as its text."""
+    if place["tag"] == "ipv6":
+        return f"IPv6：{reason_label(place['text'])}"
     if place["text"]:
         return str(place["text"])
     return f"（{TAG_LABELS.get(place['tag'], place['tag'])}，无文字）"
