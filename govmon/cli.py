@@ -10,8 +10,8 @@ import functools
 import json
 import sys
 from datetime import date, datetime, time, timedelta, timezone
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy import select
