@@ -2,18 +2,35 @@
 
 from crawler.extract.document import ExtractError
 from crawler.extract.fingerprint import block_hashes, not_found_signal, page_fingerprint, text_blocks
+from crawler.extract.items import Item, extract_items, is_empty_list, item_lists
 from crawler.extract.links import Link, canonical_url, extract_links
+from crawler.extract.messages import Message, extract_messages
+from crawler.extract.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns
 from crawler.extract.page import extract_facts, extract_page
+from crawler.extract.pagination import page_count, pagination_links
 
 __all__ = [
+    "ColumnLink",
     "ExtractError",
+    "Item",
     "Link",
+    "Message",
     "block_hashes",
+    "breadcrumb",
     "canonical_url",
     "extract_facts",
+    "extract_items",
     "extract_links",
+    "extract_messages",
     "extract_page",
+    "is_empty_list",
+    "is_navigation_only",
+    "item_lists",
+    "nav_columns",
     "not_found_signal",
+    "page_count",
     "page_fingerprint",
+    "pagination_links",
+    "sitemap_columns",
     "text_blocks",
 ]
