@@ -168,19 +168,14 @@ class _Reader:
             start, columns = header
             for row in rows[start + 1:]:
                 cells = self._cells(row)
-
-                def cell(role: str) -> etree._Element | None:
-                    column = columns.get(role)
-                    return cells[column] if column is not None and column < len(cells) else None
-
-                title_cell = cell("title")
+                title_cell = _cell(cells, columns, "title")
                 links = (title_cell if title_cell is not None else row).findall(".//a")
                 link = max(links, key=lambda a: len(visible_text_of(a)), default=None)
                 title = visible_text_of(title_cell) if title_cell is not None else ""
                 title = title or (visible_text_of(link) if link is not None else "")
                 if not title:
                     continue
-                texts = {role: visible_text_of(found) for role in _LIST_ROLES if (found := cell(role)) is not None}
+                texts = {role: visible_text_of(found) for role in _LIST_ROLES if (found := _cell(cells, columns, role)) is not None}
                 messages.append(self.message(
                     title, self.link_url(link), texts.get("asked"), texts.get("answered"), texts.get("status") or None
                 ))
@@ -276,3 +271,9 @@ def extract_messages(html: str, url: str, as_of: datetime.date | None = None) ->
     Raises ExtractError when the document cannot be parsed.
     """
     return messages_of(Document(html, url), as_of)
+
+
+def _cell(cells: list, columns: dict[str, int], role: str) -> etree._Element | None:
+    """The row's cell for a role (title, asked, answered, status), when the table has that column."""
+    column = columns.get(role)
+    return cells[column] if column is not None and column < len(cells) else None
