@@ -49,9 +49,15 @@ class ReportSettings(_Strict):
     places_cap: int = Field(default=20, gt=0)
 
 
+class VerdictSettings(_Strict):
+    pass_score: float = Field(ge=0, le=100)
+    status: Literal["confirmed", "seed", "default", "partial"] = "confirmed"
+
+
 class Pack(_Strict):
     id: str
     name: str
+    verdict: VerdictSettings
     report: ReportSettings = ReportSettings()
     rules: dict[str, RuleSettings]
     detect: Detect

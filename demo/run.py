@@ -121,6 +121,10 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
     availability = doc["probes"]["availability"]
     click.echo(f"AVAIL-1: {availability['verdict']} ({availability['probes']} probes in the window; "
                f"a verdict needs {availability['thresholds']['min_probes_per_day']:g} a day — `govmon serve` will make them)")
+    v = doc["verdict"]
+    click.echo(f"verdict: {v['result']}{'（待定）' if v['provisional'] else ''}, score {v['score']:g} "
+               f"(pass {v['pass_score']:g}; vetoes: {', '.join(v['vetoes']) or 'none'}; "
+               f"unjudged: {', '.join(v['unjudged']) or 'none'})")
     click.echo("rectification list (整改清单):")
     for path in paths.values():
         click.echo(f"  {path}")

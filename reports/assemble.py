@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, select
 
 from checks.catalogue import RULES
+from checks.verdict import verdict
 from checks.pack import Pack
 from govmon.registry import Site
 from checks.availability import check_availability, evaluate_availability
@@ -71,6 +72,14 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                  for d in check_availability(availability, site.home)]
     findings.sort(key=lambda f: (_CLASS_ORDER[RULES[f.rule].cls], f.rule, f.target))
     by_rule = Counter(f.rule for f in findings)
+    unjudged = {}
+    if run.status != "complete":
+        unjudged["crawl"] = f"采集未完成（{run.reason or run.status}），可能遗漏问题"
+    if availability["verdict"] == "insufficient_data":
+        unjudged["AVAIL-1"] = (f"近{availability['thresholds']['window_days']:g}天首页监测数据不足"
+                               f"（每天至少{availability['thresholds']['min_probes_per_day']:g}次）")
+    if ipv6 is not None and ipv6.status != "complete":
+        unjudged["IPV6"] = "IPv6监测未完成（域名解析超时或监测机无IPv6路由）"
     by_class = Counter(RULES[f.rule].cls for f in findings)
     fetched = (run.stats or {}).get("fetched", {})
     return {
@@ -88,6 +97,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         },
         "pack": {"id": pack.id, "name": pack.name},
         "probes": {"availability": availability, "ipv6": _ipv6_summary(ipv6)},
+        "verdict": verdict(by_rule, pack, unjudged),
         "summary": {
             "total": len(findings),
             "by_class": {cls: by_class.get(cls, 0) for cls in ("veto", "deduct", "advice")},

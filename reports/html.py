@@ -15,6 +15,7 @@ from reports.labels import (
     NO_FINDINGS,
     RUN_STATUS_LABELS,
     RUN_STATUS_WARNINGS,
+    THRESHOLD_STATUS_LABELS,
     anchor_label,
     basis_lines,
     evidence_lines,
@@ -44,6 +45,7 @@ _environment.filters.update(
     anchor_label=anchor_label,
     more_places_label=more_places_label,
     time=format_time,
+    threshold_label=lambda status: THRESHOLD_STATUS_LABELS[status] or "",
 )
 _environment.tests["web_url"] = is_web_url
 _environment.globals.update(classes=CLASSES, run_status_warnings=RUN_STATUS_WARNINGS, no_findings=NO_FINDINGS)

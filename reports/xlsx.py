@@ -136,6 +136,14 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
         ("链接数", run["links"]),
         ("错误数", run["errors"]),
     ]
+    verdict = doc.get("verdict")
+    if verdict:
+        info += [
+            ("检查结论", verdict["result"] + ("（待定）" if verdict["provisional"] else "")),
+            ("得分", f"{verdict['score']:g}（合格线 {verdict['pass_score']:g}）"),
+            ("单项否决", "、".join(verdict["vetoes"]) or "无"),
+            ("待定原因", _lines(*verdict["unjudged"].values()) if verdict["unjudged"] else "无"),
+        ]
     row = 1
     for label, value in info:
         _put(sheet, row, 1, label).font = HEADER_FONT

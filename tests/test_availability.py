@@ -113,3 +113,4 @@ def test_probe_command_and_the_verdict_in_the_report(tmp_path):
     avail = [f for f in doc["findings"] if f["rule"] == "AVAIL-1"]
     assert len(avail) == 1 and avail[0]["class"] == "veto" and "失败率" in avail[0]["description"]
     assert doc["summary"]["by_class"]["veto"] == 1
+    assert (doc["verdict"]["result"], doc["verdict"]["vetoes"]) == ("不合格", ["AVAIL-1"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -65,6 +66,9 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
     assert result.stdout.count("exactly the manifest's") == 2  # link and IPv6 defects
     assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
     assert re.search(r"^    http://www\.dianzhong\.gov\.cn:\d+/$", result.stdout, re.M)
+    assert "verdict: 合格（待定）, score 94.1" in result.stdout  # 100 − 3 − 0.9 − 1 − 1; AVAIL-1 lacks data
+    doc = json.loads(next((out / "reports").glob("*.json")).read_text(encoding="utf-8"))
+    assert doc["verdict"]["unjudged"].keys() == {"AVAIL-1"}
     reports = sorted(p.suffix for p in (out / "reports").iterdir())
     assert reports == [".html", ".json", ".xlsx"]
     for suffix in reports:
