@@ -19,7 +19,7 @@ _MAX_COLUMN_CHARS = 40
 _TRAIL_TAGS = frozenset(("li", "ul", "ol"))
 
 
-def _container(element: etree._Element) -> etree._Element:
+def trail_block(element: etree._Element) -> etree._Element:
     """The block that holds element; a list of <li> trail items counts as one block."""
     node = element
     while node.tag not in BLOCK_TAGS and node.getparent() is not None:
@@ -83,9 +83,9 @@ def extract_column(document: Document) -> str | None:
     for index, block in enumerate(blocks):
         if not _LOCATION_LABEL.search(block.text):
             continue
-        segments = _trail(_container(block.owner), label_seen=False)
+        segments = _trail(trail_block(block.owner), label_seen=False)
         if not segments and index + 1 < len(blocks):
-            following = _container(blocks[index + 1].owner)
+            following = trail_block(blocks[index + 1].owner)
             if following.find(".//a") is not None:
                 segments = _trail(following, label_seen=True)
         if segments:

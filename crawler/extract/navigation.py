@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.extract.column import trail_block
 from crawler.extract.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
 from crawler.extract.items import class_words, document_base, item_lists, resolve_href, visible_text_of
 
@@ -356,15 +357,6 @@ def sitemap_columns(html: str, url: str) -> list[ColumnLink]:
 
 # ----- breadcrumb
 
-def _block_of(element: etree._Element) -> etree._Element:
-    node = element
-    while node.tag not in BLOCK_TAGS and node.getparent() is not None:
-        node = node.getparent()
-    while node.tag == "li" and node.getparent() is not None:
-        node = node.getparent()
-    return node
-
-
 def _trail_tokens(container: etree._Element) -> list[tuple[str, etree._Element | None]]:
     """Texts and links of a trail, in order, ending at the first block after the trail started."""
     tokens: list[tuple[str, etree._Element | None]] = []
@@ -396,13 +388,13 @@ def _trail(document: Document) -> list[tuple[str, etree._Element | None]]:
     for index, block in enumerate(blocks):
         if not _LOCATION_LABEL.search(block.text):
             continue
-        tokens = _trail_tokens(_block_of(block.owner))
+        tokens = _trail_tokens(trail_block(block.owner))
         for position, (text, link) in enumerate(tokens):
             label = _LOCATION_LABEL.search(text) if link is None else None
             if label:
                 segments = _segments([(text[label.end():], None), *tokens[position + 1:]])
                 if not segments and index + 1 < len(blocks):
-                    segments = _segments(_trail_tokens(_block_of(blocks[index + 1].owner)))
+                    segments = _segments(_trail_tokens(trail_block(blocks[index + 1].owner)))
                 return segments
     for element in document.root.iter():
         if isinstance(element.tag, str) and _CRUMB_HINT.search(f"{element.get('id', '')} {element.get('class', '')}"):
