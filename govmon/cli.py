@@ -238,7 +238,7 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     """Load SITE's homepage completely, store each probe, and give the AVAIL-1 verdict over the window."""
     import time as clock
 
-    from probes.availability import probe_availability
+    from probes.availability import availability_as_of, probe_availability
 
     site = ctx.registry.site(site_id)
     pack = ctx.pack_for(site)
@@ -251,7 +251,7 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
             p = probes[-1]
             click.echo(f"{p.at:%Y-%m-%d %H:%M:%S} {'ok  ' if p.ok else 'FAIL'} status={p.status} "
                        f"first_byte={p.first_byte_ms}ms load={p.load_ms}ms {p.error_kind or ''}".rstrip())
-    evaluation = _availability_verdict(ctx, site, pack, datetime.now(timezone.utc))
+    evaluation = availability_as_of(ctx.store, site.id, pack, datetime.now(timezone.utc))
     if as_json:
         fields = ("at", "ok", "status", "error_kind", "error_detail", "dns_ms", "connect_ms", "first_byte_ms",
                   "load_ms", "size")
@@ -261,15 +261,6 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     else:
         click.echo(f"AVAIL-1 over {evaluation['thresholds']['window_days']:g} days: {evaluation['verdict']} "
                    f"({evaluation['probes']} probes, {evaluation['failures']} failed)")
-
-
-def _availability_verdict(ctx: Context, site: Site, pack, as_of: datetime) -> dict:
-    from checks.availability import evaluate_availability
-    from govmon.store import AvailabilityProbe
-
-    with ctx.store.session() as session:
-        probes = list(session.scalars(select(AvailabilityProbe).where(AvailabilityProbe.site_id == site.id)))
-    return evaluate_availability(probes, as_of, pack)
 
 
 @probe.command("ipv6")

@@ -6,6 +6,11 @@ command line runs it once or repeatedly.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from checks.availability import evaluate_availability
 from checks.pack import Pack
 from govmon.registry import Site
 from govmon.store import AvailabilityProbe, Store, utcnow
@@ -27,3 +32,12 @@ def probe_availability(store: Store, site: Site, pack: Pack, resolver: str | Non
     with store.session.begin() as session:
         session.add(probe)
     return probe
+
+
+def availability_as_of(store: Store, site_id: str, pack: Pack, as_of: datetime) -> dict:
+    """The AVAIL-1 evaluation at ``as_of`` from the site's stored probes in the window."""
+    start = as_of - timedelta(days=pack.rule("AVAIL-1")["window_days"])
+    with store.session() as session:
+        probes = list(session.scalars(select(AvailabilityProbe).where(
+            AvailabilityProbe.site_id == site_id, AvailabilityProbe.at >= start, AvailabilityProbe.at <= as_of)))
+    return evaluate_availability(probes, as_of, pack)

@@ -10,12 +10,13 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
 
+from checks.availability import check_availability
 from checks.catalogue import RULES
-from checks.verdict import verdict
 from checks.pack import Pack
+from checks.verdict import verdict
 from govmon.registry import Site
-from checks.availability import check_availability, evaluate_availability
-from govmon.store import AvailabilityProbe, Finding, Ipv6Probe, Link, Run, Store
+from govmon.store import Finding, Ipv6Probe, Link, Run, Store
+from probes.availability import availability_as_of
 from reports.document import SCHEMA
 from reports.labels import TAG_LABELS, reason_label
 
@@ -64,9 +65,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         ipv6 = _latest_ipv6(session, site.id, moment)
         if ipv6 is not None:
             findings += session.scalars(select(Finding).where(Finding.probe_id == ipv6.id)).all()
-        availability_probes = list(session.scalars(
-            select(AvailabilityProbe).where(AvailabilityProbe.site_id == site.id, AvailabilityProbe.at <= moment)))
-    availability = evaluate_availability(availability_probes, moment, pack)
+    availability = availability_as_of(store, site.id, pack, moment)
     findings += [Finding(id=None, rule=d.rule, target=d.target, evidence=d.evidence, places=d.places,
                          places_total=d.places_total, first_seen=moment, last_seen=moment)
                  for d in check_availability(availability, site.home)]
