@@ -266,3 +266,20 @@ async def test_names_resolve_through_the_configured_dns_server_and_unknown_names
     assert run.status == "complete"
     assert pages[f"http://www.x.gov.cn:{port}/a.html"].title == "A"
     assert findings(store, run.id) == {f"http://nosuch.x.gov.cn:{port}/b.html": ("LINK-2", "dns_error")}
+
+
+
+def test_the_crawl_resolves_a_dual_stack_name_to_ipv4_only():
+    """Given both, Twisted would race the stacks and IPv6-only failures would show up in crawls by chance."""
+    from crawler.resolver import addresses_of
+    from demo.dns import LocalDNS, Zone
+    from probes.dns import make_resolver
+
+    zone = Zone().add("www.x.gov.cn", "A", "127.0.0.1").add("www.x.gov.cn", "AAAA", "::1")
+    zone.add("v6.x.gov.cn", "AAAA", "::1")
+    with LocalDNS(zone) as dns:
+        resolver = make_resolver(dns.address, 2)
+        assert addresses_of(resolver, "www.x.gov.cn") == ("127.0.0.1",)
+        assert addresses_of(resolver, "v6.x.gov.cn") == ("::1",)  # an IPv6-only site is still crawled
+        assert addresses_of(resolver, "nosuch.x.gov.cn") == ()
+    assert addresses_of(resolver, "[::1]") == ("::1",) and addresses_of(resolver, "localhost") == ("127.0.0.1",)
