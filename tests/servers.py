@@ -75,9 +75,13 @@ class SiteServer:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.server = _Server((host, port), routes, fallback, family)
         self.routes = routes
-        port = self.server.server_address[1]
-        self.url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        self.port = self.server.server_address[1]
+        self.url = f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def close(self) -> None:
+        """Release the port of a server that was never started."""
+        self.server.server_close()
 
     @property
     def hits(self) -> list[tuple[str, str]]:
@@ -99,8 +103,8 @@ class SilentServer:
         self.sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         self.sock.bind((host, port))
         self.sock.listen(16)
-        bound = self.sock.getsockname()[1]
-        self.url = f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
         self.held: list[socket.socket] = []
         self.accepted = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
@@ -118,6 +122,9 @@ class SilentServer:
         self.thread.start()
         return self
 
+    def close(self) -> None:
+        self.sock.close()
+
     def __exit__(self, *exc) -> None:
         self.sock.close()
         for conn in self.held:
@@ -131,16 +138,21 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def dual_stack_port() -> int:
-    """A port free on both 127.0.0.1 and ::1, so one URL reaches a server on either stack."""
+def on_both_stacks(v4: Callable[[int], "SiteServer"], v6: Callable[[int], object] | None = None):
+    """(IPv4 server, IPv6 server or None) sharing one port number, so one URL reaches either stack.
+
+    ``v4(0)`` binds 127.0.0.1 first and keeps its port while ``v6(port)`` binds ::1 on the same
+    number; on a collision both are released and another port is tried. Without ``v6`` the ::1
+    port is left closed (checked free at the time).
+    """
     for _ in range(50):
-        with socket.socket() as v4:
-            v4.bind(("127.0.0.1", 0))
-            port = v4.getsockname()[1]
-            with socket.socket(socket.AF_INET6) as v6:
-                try:
-                    v6.bind(("::1", port))
-                except OSError:
-                    continue
-                return port
+        first = v4(0)
+        try:
+            if v6 is not None:
+                return first, v6(first.port)
+            with socket.socket(socket.AF_INET6) as probe:
+                probe.bind(("::1", first.port))
+            return first, None
+        except OSError:
+            first.close()
     raise RuntimeError("no port free on both stacks")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from demo.dns import LocalDNS, Zone
 from govmon.cli import main
-from tests.servers import SilentServer, SiteServer, dual_stack_port, html
+from tests.servers import SilentServer, SiteServer, html, on_both_stacks
 
 HOST = "www.x.gov.cn"
 NATIONAL = Path(__file__).parents[1] / "checks" / "packs" / "national.toml"
@@ -55,9 +55,9 @@ def rules(result: dict) -> set[str]:
 
 
 def test_dual_stack_healthy(db_url, fast_pack):
-    port = dual_stack_port()
-    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port), SiteServer(portal(), host="::1", port=port) as v6:
-        result = probe(dns, port, db_url, fast_pack)
+    v4, v6 = on_both_stacks(lambda p: SiteServer(portal(), port=p), lambda p: SiteServer(portal(), host="::1", port=p))
+    with LocalDNS(zone()) as dns, v4, v6:
+        result = probe(dns, v4.port, db_url, fast_pack)
     m = result["measurements"]
     assert result["status"] == "complete" and rules(result) == set()
     assert (m["dns"]["a"]["values"], m["dns"]["aaaa"]["values"]) == (["127.0.0.1"], ["::1"])
@@ -72,16 +72,16 @@ def test_dual_stack_healthy(db_url, fast_pack):
 
 def test_ipv4_only_site_has_no_aaaa_and_its_badge_lies(db_url, fast_pack):
     with LocalDNS(zone(aaaa=False, ns_aaaa=False)) as dns, SiteServer(portal()) as v4:
-        port = int(v4.url.rsplit(":", 1)[1])
+        port = v4.port
         result = probe(dns, port, db_url, fast_pack)
     assert rules(result) == {"IPV6-1", "IPV6-5", "IPV6-6"}
     assert result["measurements"]["homepage"]["ipv6"]["attempts"] == 0 and result["measurements"]["pages"] is None
 
 
 def test_aaaa_pointing_to_a_closed_port(db_url, fast_pack):
-    port = dual_stack_port()
-    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port):
-        result = probe(dns, port, db_url, fast_pack)
+    v4, _closed = on_both_stacks(lambda p: SiteServer(portal(), port=p))
+    with LocalDNS(zone()) as dns, v4:
+        result = probe(dns, v4.port, db_url, fast_pack)
     m = result["measurements"]
     assert rules(result) == {"IPV6-2", "IPV6-4", "IPV6-5"}
     assert {f["error_kind"] for f in m["homepage"]["ipv6"]["fetches"]} == {"connection_refused"}
@@ -89,20 +89,21 @@ def test_aaaa_pointing_to_a_closed_port(db_url, fast_pack):
 
 
 def test_aaaa_pointing_to_a_server_that_never_answers(db_url, fast_pack):
-    port = dual_stack_port()
-    with LocalDNS(zone()) as dns, SiteServer(portal(pages=2), port=port), SilentServer("::1", port):
-        result = probe(dns, port, db_url, fast_pack)
+    v4, silent = on_both_stacks(lambda p: SiteServer(portal(pages=2), port=p), lambda p: SilentServer("::1", p))
+    with LocalDNS(zone()) as dns, v4, silent:
+        result = probe(dns, v4.port, db_url, fast_pack)
     assert rules(result) == {"IPV6-2", "IPV6-4", "IPV6-5"}
     assert {f["error_kind"] for f in result["measurements"]["homepage"]["ipv6"]["fetches"]} == {"timeout"}
 
 
 @pytest.mark.parametrize(("failing", "expect_finding"), [(1, False), (2, True)])
 def test_partial_ipv6_at_the_90_percent_boundary(db_url, fast_pack, failing, expect_finding):
-    port = dual_stack_port()
     v6_routes = portal()
     for i in range(failing):
         v6_routes[f"/p{i}.html"] = html("<html><body>bad gateway</body></html>", status=502)
-    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port), SiteServer(v6_routes, host="::1", port=port):
+    v4, v6 = on_both_stacks(lambda p: SiteServer(portal(), port=p), lambda p: SiteServer(v6_routes, host="::1", port=p))
+    port = v4.port
+    with LocalDNS(zone()) as dns, v4, v6:
         result = probe(dns, port, db_url, fast_pack)
     pages = result["measurements"]["pages"]
     assert (pages["total"], pages["ok"]) == (10, 10 - failing)
@@ -114,10 +115,10 @@ def test_partial_ipv6_at_the_90_percent_boundary(db_url, fast_pack, failing, exp
 
 
 def test_different_content_over_ipv6(db_url, fast_pack):
-    port = dual_stack_port()
     old_site = portal(title="测试市人民政府（旧版）", words="本站正在建设中 " * 30)
-    with LocalDNS(zone()) as dns, SiteServer(portal(), port=port), SiteServer(old_site, host="::1", port=port):
-        result = probe(dns, port, db_url, fast_pack)
+    v4, v6 = on_both_stacks(lambda p: SiteServer(portal(), port=p), lambda p: SiteServer(old_site, host="::1", port=p))
+    with LocalDNS(zone()) as dns, v4, v6:
+        result = probe(dns, v4.port, db_url, fast_pack)
     assert rules(result) == {"IPV6-3"}
     comparison = result["measurements"]["comparison"]
     assert comparison["title_v6"] != comparison["title_v4"] and comparison["similarity"] < 0.9
@@ -128,7 +129,7 @@ def test_dns_timeout_is_incomplete_not_a_violation(db_url, fast_pack):
     z.records[HOST].pop("AAAA")
     z.silent.add("ns1.x.gov.cn")
     with LocalDNS(z) as dns, SiteServer(portal()) as v4:
-        port = int(v4.url.rsplit(":", 1)[1])
+        port = v4.port
         result = probe(dns, port, db_url, fast_pack)
     assert result["status"] == "incomplete"
     assert "IPV6-6" not in rules(result)  # the name server's AAAA timed out: not judged
