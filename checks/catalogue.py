@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from checks import availability, ipv6, links
+from checks import availability, columns, identity, interaction, ipv6, links
 from checks.rule import Rule
 
-CHECKS = (links.check_links,)  # crawl-snapshot checks; probes have their own (availability, ipv6)
-RULES: dict[str, Rule] = {rule.id: rule for rule in (*availability.RULES, *links.RULES, *ipv6.RULES)}
+# Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6).
+CHECKS = (links.check_links, columns.check_columns, identity.check_identity, interaction.check_interaction)
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
+                 *ipv6.RULES)
+}

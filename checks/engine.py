@@ -15,15 +15,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from checks.catalogue import CHECKS
+from checks.context import Context
 from checks.pack import Pack
 from checks.rule import Draft
 from checks.snapshot import load_snapshot
 from crawler.extract import canonical_url
+from govmon.registry import Site
 from govmon.store import Finding, Store
 
 
 def finding_identity(rule: str, site_id: str, location: str) -> str:
-    return hashlib.sha1(f"{rule}\x1f{site_id}\x1f{canonical_url(location)}".encode()).hexdigest()
+    """The location's URL canonicalised; a fragment names a thing on the page (a required column) and stays."""
+    url, hash_mark, fragment = location.partition("#")
+    return hashlib.sha1(f"{rule}\x1f{site_id}\x1f{canonical_url(url)}{hash_mark}{fragment}".encode()).hexdigest()
 
 
 def record_findings(session: Session, drafts: Iterable[Draft], site_id: str, seen_at: datetime, as_of: datetime,
@@ -47,12 +51,16 @@ def record_findings(session: Session, drafts: Iterable[Draft], site_id: str, see
     return findings
 
 
-def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime) -> list[Finding]:
+def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site | None = None) -> list[Finding]:
+    """Check a stored run as of ``as_of``; ``site`` (the registry entry) gives the profile rules depend on."""
     with store.session.begin() as session:
         session.execute(delete(Finding).where(Finding.run_id == run_id))
         snapshot = load_snapshot(session, run_id)
         run = snapshot.run
-        drafts = [draft for check in CHECKS for draft in check(snapshot, pack)]
+        context = Context(pack, as_of, site.type if site else None, site.level if site else None,
+                          site.site_code if site else run.site_code)
+        drafts = [draft for check in CHECKS for draft in check(snapshot, context)
+                  if pack.applies(draft.rule, context.site_type, context.level)]
         findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id)
         run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat()}}
     return findings

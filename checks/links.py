@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks.pack import Pack
+from checks.context import Context
 from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot
 from checks.soft404 import SoftNotFoundDetector
@@ -66,7 +66,8 @@ def broken_reason(page: Page, detector: SoftNotFoundDetector) -> dict | None:
     return None
 
 
-def check_links(snapshot: Snapshot, pack: Pack) -> list[Draft]:
+def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
+    pack = context.pack
     home = snapshot.home
     detector = SoftNotFoundDetector(snapshot.probes, home, pack.detect.soft_404.min_similarity)
     places: dict[str, list] = defaultdict(list)

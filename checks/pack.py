@@ -3,6 +3,10 @@
 A pack is a TOML file. Shipped packs live in ``checks/packs``; a path to any
 other file works too. Loading validates the whole pack and names the file and
 field on error, like the registry.
+
+An overlay (a province's 考核细则) names its base with ``extends`` and holds only
+what differs: tables merge key by key, an array of tables (``[[columns.required]]``)
+adds to the base's, any other value replaces the base's.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import tomllib
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,6 +27,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Status = Literal["confirmed", "seed", "default", "partial"]
+SiteType = Literal["portal", "department", "grassroots"]
+Level = Literal["省", "市", "县", "乡"]
+
+
+class Profile(_Strict):
+    """Which sites something applies to: site types and administrative levels (empty: all)."""
+
+    types: tuple[SiteType, ...] = ()
+    levels: tuple[Level, ...] = ()
+
+    def matches(self, site_type: str | None, level: str | None) -> bool:
+        return (not self.types or site_type in self.types) and (not self.levels or level in self.levels)
+
+
 class RuleSettings(BaseModel):
     """A rule's thresholds: points, cap and status for every rule, plus the keys its
     Rule unit lists in ``settings`` (checked when the pack is loaded)."""
@@ -31,7 +50,9 @@ class RuleSettings(BaseModel):
 
     points: float = Field(default=0.0, ge=0)
     cap: float = Field(default=100.0, ge=0)
-    status: Literal["confirmed", "seed", "default", "partial"] = "default"
+    status: Status = "default"
+    veto_at: int = Field(default=1, ge=1)  # a veto rule vetoes from this many findings (e.g. 5 blank columns)
+    applies_to: Profile = Profile()
 
     def __getitem__(self, key: str) -> float:
         return getattr(self, key)
@@ -51,16 +72,71 @@ class ReportSettings(_Strict):
 
 class VerdictSettings(_Strict):
     pass_score: float = Field(ge=0, le=100)
-    status: Literal["confirmed", "seed", "default", "partial"] = "confirmed"
+    status: Status = "confirmed"
+
+
+class ColumnClass(_Strict):
+    """A class of columns (动态/要闻, 通知公告 …): the names that mark it and how old its newest item may be."""
+
+    label: str
+    synonyms: tuple[str, ...] = Field(min_length=1)
+    exclude: tuple[str, ...] = ()  # a name holding one of these is not of the class (政策解读 is no 政策文件)
+    max_age_days: int | None = Field(default=None, gt=0)
+    max_age_months: int | None = Field(default=None, gt=0)
+    status: Status = "default"
+
+    def names(self, name: str) -> bool:
+        return any(word in name for word in self.synonyms) and not any(word in name for word in self.exclude)
+
+
+class RequiredColumn(_Strict):
+    """A column the site's profile must have (COL-4), found by any of its names."""
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+    applies_to: Profile = Profile()
+    source: str
+
+    def found_in(self, names: set[str]) -> bool:
+        words = (self.name, *self.synonyms)
+        return any(word in name for name in names for word in words)
+
+
+class Columns(_Strict):
+    classes: dict[str, ColumnClass]  # in order of precedence: a name takes the first class that names it
+    required: tuple[RequiredColumn, ...] = ()
+
+    def class_of(self, name: str) -> str:
+        return next((key for key, cls in self.classes.items() if cls.names(name)), "other")
+
+
+class IdentityWords(_Strict):
+    party_mark: tuple[str, ...]  # link text or alt of the 党政机关网站标识
+    party_mark_hosts: tuple[str, ...]  # hosts of its link or script
+    error_entry: tuple[str, ...]  # link text of the 我为政府网站找错 entry
+    error_entry_hosts: tuple[str, ...]
+    domain_suffix: str
+
+
+class InteractionWords(_Strict):
+    consultation: tuple[str, ...]  # link text of an online consultation channel (INTER-1)
+    not_consultation: tuple[str, ...]  # channels that do not count (网上信访, 纪检举报)
 
 
 class Pack(_Strict):
     id: str
     name: str
+    extends: str | None = None
     verdict: VerdictSettings
     report: ReportSettings = ReportSettings()
     rules: dict[str, RuleSettings]
     detect: Detect
+    columns: Columns
+    identity: IdentityWords
+    interaction: InteractionWords
+
+    def applies(self, rule_id: str, site_type: str | None, level: str | None) -> bool:
+        return self.rule(rule_id).applies_to.matches(site_type, level)
 
     def rule(self, rule_id: str) -> RuleSettings:
         try:
@@ -73,20 +149,51 @@ def shipped_packs() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in files("checks").joinpath("packs").iterdir() if p.name.endswith(".toml"))
 
 
-def load_pack(name_or_path: str) -> Pack:
-    """Load a shipped pack by name (e.g. ``national``) or any pack file by path."""
+def _pack_path(name_or_path: str, relative_to: Path | None = None) -> Path:
     path = Path(name_or_path)
-    if not path.suffix:
-        shipped = files("checks").joinpath("packs", f"{name_or_path}.toml")
-        if not shipped.is_file():
-            raise PackError(f"no rule pack named {name_or_path!r} (shipped: {', '.join(shipped_packs())})")
-        path = Path(str(shipped))
+    if path.suffix:
+        return relative_to.parent / path if relative_to is not None and not path.is_absolute() else path
+    shipped = files("checks").joinpath("packs", f"{name_or_path}.toml")
+    if not shipped.is_file():
+        raise PackError(f"no rule pack named {name_or_path!r} (shipped: {', '.join(shipped_packs())})")
+    return Path(str(shipped))
+
+
+def _read(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The pack's raw tables with its base's merged underneath."""
+    if path in seen:
+        raise PackError(f"{path}: field extends: packs extend each other in a loop")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PackError(f"{path}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{path}: not valid TOML: {exc}") from None
+    base = raw.get("extends")
+    if base is None:
+        return raw
+    if not isinstance(base, str):
+        raise PackError(f"{path}: field extends: the name or path of a pack is required")
+    return _merge(_read(_pack_path(base, path), (*seen, path)), raw)
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overlay.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list) and all(isinstance(v, dict) for v in old + value):
+            merged[key] = old + value
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_pack(name_or_path: str) -> Pack:
+    """Load a shipped pack by name (e.g. ``national``) or any pack file by path, with the packs it extends."""
+    path = _pack_path(name_or_path)
+    raw = _read(path)
     try:
         pack = Pack(**raw)
     except ValidationError as exc:

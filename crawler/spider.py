@@ -22,6 +22,7 @@ from crawler.encoding import decode_html
 from crawler.errors import error_kind
 from crawler.extract import ExtractError, canonical_url, extract_page
 from crawler.items import Fetched, FoundLink
+from govmon.config import CHINA_TZ
 from govmon.registry import Site
 from govmon.store import utcnow
 
@@ -39,6 +40,7 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.pages_scheduled = 0
         self.limits_reached: set[str] = set()
+        self.list_pages: dict[str, int] = {}  # first page of a column's list → its pages scheduled
         self.parse_failures: list[str] = []
         self.render_failures: list[str] = []
         self.home_result: Fetched | None = None
@@ -74,12 +76,14 @@ class SiteSpider(scrapy.Spider):
         self.seen.add(key)
         return True
 
-    def _page_request(self, url: str, kind: str, depth: int, referrer: str | None) -> scrapy.Request:
+    def _page_request(
+        self, url: str, kind: str, depth: int, referrer: str | None, list_first: str | None = None
+    ) -> scrapy.Request:
         self._claim(url)
         if kind == "page":
             self.pages_scheduled += 1
         self.requested += 1
-        meta = {"govmon": {"url": url, "kind": kind, "depth": depth, "referrer": referrer}}
+        meta = {"govmon": {"url": url, "kind": kind, "depth": depth, "referrer": referrer, "list_first": list_first}}
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=-depth, dont_filter=True
         )
@@ -93,8 +97,23 @@ class SiteSpider(scrapy.Spider):
             priority=-depth, dont_filter=True,
         )
 
-    def follow(self, links: list[FoundLink], page_url: str, depth: int) -> list[scrapy.Request]:
+    def follow(self, links: list[FoundLink], page_url: str, depth: int, pagination: list[str] = (),
+               list_first: str | None = None) -> list[scrapy.Request]:
+        """Requests for the links of a page. A column's further list pages stay at the list's depth, up to
+        max_list_pages per list, so a deep pager never hides a column's items behind the depth limit."""
         requests = []
+        first = list_first or page_url
+        for url in pagination:
+            if not self.in_scope(url) or canonical_url(url) in self.seen:
+                continue
+            if self.list_pages.get(first, 1) >= self.site.crawl.max_list_pages:
+                self.limits_reached.add("max_list_pages")
+                break
+            if self.pages_scheduled >= self.site.crawl.max_pages:
+                self.limits_reached.add("max_pages")
+                break
+            self.list_pages[first] = self.list_pages.get(first, 1) + 1
+            requests.append(self._page_request(url, "page", depth, page_url, first))
         for link in links:
             if link.kind == "page" and link.internal:
                 if canonical_url(link.target) in self.seen:
@@ -121,7 +140,7 @@ class SiteSpider(scrapy.Spider):
             return
         text, item.encoding = decode_html(response.body, _header(response, b"Content-Type"))
         try:
-            facts, links = extract_page(text, response.url, self.attachment_extensions)
+            facts, links = extract_page(text, response.url, self.attachment_extensions, _china_date(item))
         except Exception as exc:  # a page that breaks the parser is recorded and the crawl goes on
             item.error_kind = "parse_error"
             item.error_detail = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ExtractError) else str(exc)
@@ -130,7 +149,7 @@ class SiteSpider(scrapy.Spider):
             return
         self._apply(item, facts, links)
         if item.kind == "page":
-            yield from self.follow(item.links, response.url, item.depth)
+            yield from self._follow_page(item, response)
         if item.kind == "page" and self._wants_render(facts):
             if self.renderer_missing:
                 item.render = "render_failed"
@@ -146,7 +165,8 @@ class SiteSpider(scrapy.Spider):
 
     def parse_rendered(self, response: Response, item: Fetched):
         try:
-            facts, links = extract_page(response.text, item.final_url or item.url, self.attachment_extensions)
+            facts, links = extract_page(response.text, item.final_url or item.url, self.attachment_extensions,
+                                        _china_date(item))
         except Exception as exc:
             item.render = "render_failed"
             item.facts["render_error"] = f"{type(exc).__name__}: {exc}"
@@ -154,7 +174,7 @@ class SiteSpider(scrapy.Spider):
             return
         self._apply(item, facts, links)
         item.render = "rendered"
-        yield from self.follow(item.links, item.final_url or item.url, item.depth)
+        yield from self._follow_page(item, response)
         yield self._done(item)
 
     def render_failed(self, failure: Failure):
@@ -193,7 +213,14 @@ class SiteSpider(scrapy.Spider):
             content_hash=hashlib.sha1(response.body).hexdigest() if response.body else None,
         )
 
+    def _follow_page(self, item: Fetched, response: Response) -> list[scrapy.Request]:
+        meta = response.meta["govmon"]
+        return self.follow(item.links, item.final_url or item.url, item.depth, item.facts.get("pagination", []),
+                           meta.get("list_first"))
+
     def _apply(self, item: Fetched, facts: dict, links: list) -> None:
+        if item.depth > 0:
+            facts.pop("nav", None)  # every page repeats the homepage's navigation
         item.facts = facts
         item.title = facts.get("title")
         item.links = [
@@ -213,6 +240,11 @@ class SiteSpider(scrapy.Spider):
         if item.kind == "page" and item.depth == 0 and self.home_result is None:
             self.home_result = item
         return item
+
+
+def _china_date(item: Fetched):
+    """The day the page was fetched, in China: the year of a list's "11-02" dates is counted from it."""
+    return item.fetched_at.astimezone(CHINA_TZ).date()
 
 
 def _header(response: Response, name: bytes) -> str | None:

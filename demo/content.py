@@ -169,6 +169,15 @@ ORGAN_FUNCTIONS = (
     ("滇中市自然资源和规划局主要职责", "履行全民所有土地、矿产、森林、草原、湿地、水等自然资源资产所有者职责。"),
 )
 
+# 规划计划 of the portal, newest first; the column is not updated for more than a year.
+PLAN_TITLES = (
+    "滇中市{year}年国民经济和社会发展计划",
+    "关于滇中市{last}年国民经济和社会发展计划执行情况与{year}年计划草案的报告",
+    "滇中市国土空间总体规划（2021—2035年）",
+    "滇中市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
+)
+PLAN_TEXT = "本规划（计划）经市人民代表大会审查批准，由市人民政府组织实施，全文见正文。"
+
 BUDGET_TITLES = (
     "滇中市{year}年市级部门预算公开", "滇中市{year}年市级一般公共预算“三公”经费预算情况说明",
     "滇中市{year}年市级部门决算公开", "滇中市{year}年政府债务限额及余额情况",
@@ -228,3 +237,71 @@ STATEMENT_TEXT = (
 ICP_SPACED = "滇ICP备 05000002号-1"
 GONGAN_SPACED = "滇公网安备 5301 0202 0004 76号"
 PHONE_SPACED = "0871-6361 2345"
+
+# The sub-site: a department's navigation-only site on a host outside .gov.cn, its footer without the 党政机关
+# mark and without 我为政府网站找错.
+SUBSITE_NAME = "滇中市发展和改革委员会"
+SUBSITE_CODE = "bm53000012"
+SUBSITE_DOMAIN = "www.dzfgw.cn"
+SUBSITE_ICP = "滇ICP备05000107号-2"
+SUBSITE_GONGAN = "滇公网安备53010202000533号"
+SUBSITE_PHONE = "0871-63625170"
+SUBSITE_ADDRESS = "滇中市明湖区政通路1号市级行政中心3号楼"
+
+SUBSITE_TOPICS = (
+    "重大项目建设", "价格监测", "粮食安全保障", "节能降碳", "以工代赈", "社会信用体系建设", "招标投标监管",
+    "营商环境优化", "区域协调发展", "新型城镇化", "服务业高质量发展", "数字经济发展", "民间投资促进", "能源保供",
+)
+
+SUBSITE_NEWS_TITLES = (
+    "市发展改革委召开{topic}工作推进会",
+    "市发展改革委赴{district}调研{topic}工作",
+    "市发展改革委党组理论学习中心组开展专题学习",
+    "市发展改革委举办{topic}业务培训",
+    "{district}{topic}工作取得阶段性成效",
+    "市发展改革委部署近期{topic}重点工作",
+)
+
+SUBSITE_NOTICE_TITLES = (
+    "关于开展{year}年度{topic}专项检查的通知",
+    "关于申报{year}年{topic}项目的通知",
+    "关于{topic}有关事项的公告",
+    "关于{year}年市级{topic}项目安排情况的公示",
+)
+
+SUBSITE_POLICY_TITLES = (
+    "滇中市发展和改革委员会关于印发{topic}实施方案的通知",
+    "滇中市发展和改革委员会关于进一步做好{topic}工作的通知",
+    "滇中市{topic}管理暂行办法",
+)
+
+SUBSITE_PLAN_TITLES = (
+    "滇中市{year}年{topic}工作计划",
+    "滇中市“十四五”{topic}规划",
+    "滇中市{topic}三年行动计划（{year}—{end}年）",
+)
+
+SUBSITE_SENTENCES = (
+    "会议指出，{topic}是推动全市经济社会高质量发展的重要抓手，要进一步压实责任，确保各项任务落地见效。",
+    "今年以来，全市围绕{topic}累计安排资金{money}万元，带动社会投资持续增长。",
+    "下一步，市发展改革委将持续完善工作机制，加强统筹协调，推动{topic}工作常态化、长效化。",
+    "{district}发展改革局有关负责同志参加会议。",
+    "调研组一行深入{district}项目现场，详细了解{topic}推进情况。",
+    "据统计，全市{topic}重点项目已达{count}个，覆盖{area}个县（市、区）。",
+)
+
+SUBSITE_GUIDE_TITLE = "滇中市发展和改革委员会政府信息公开指南（{year}年修订）"
+SUBSITE_SYSTEM_TITLES = (
+    "滇中市发展和改革委员会政府信息公开保密审查制度",
+    "滇中市发展和改革委员会政府信息主动公开工作制度",
+    "滇中市发展和改革委员会政府信息依申请公开工作制度",
+)
+SUBSITE_ANNUAL_REPORT_TITLE = "滇中市发展和改革委员会{year}年政府信息公开工作年度报告"
+
+# 网上信访: how to lodge a petition. Not a consultation channel, and none of its words make it one.
+PETITION_TEXT = (
+    "信访人可通过书信、走访等形式，向市发展和改革委员会反映情况，提出建议、意见或者投诉请求。",
+    "来信地址：滇中市明湖区政通路1号市级行政中心3号楼市发展和改革委员会办公室，邮政编码：650100。",
+    "来访接待地点：市级行政中心3号楼一楼信访接待室，接待时间为工作日上午9:00—12:00，下午14:30—17:30。",
+    "信访事项的受理、办理和复查，依照《信访工作条例》有关规定执行。",
+)

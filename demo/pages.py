@@ -124,11 +124,15 @@ def pager(base: str, total: int, pages: int, current: int) -> str:
     return f'<div class="page">{" ".join(parts)}</div>'
 
 
-def article_meta(*, column: str, title: str, published: str, source: str) -> str:
-    """The standard article meta tags (SiteName … ContentSource)."""
-    tags = {"SiteName": c.SITE_NAME, "SiteDomain": c.SITE_DOMAIN, "SiteIDCode": c.SITE_CODE,
+def article_meta(*, column: str, title: str, published: str, source: str | None,
+                 site: tuple[str, str, str] = (c.SITE_NAME, c.SITE_DOMAIN, c.SITE_CODE)) -> str:
+    """The standard article meta tags (SiteName … ContentSource) of site (name, domain, 网站标识码); source None
+    is a template that leaves ContentSource out."""
+    site_name, domain, code = site
+    tags = {"SiteName": site_name, "SiteDomain": domain, "SiteIDCode": code,
             "ColumnName": column, "ArticleTitle": title, "PubDate": published, "ContentSource": source}
-    return "\n".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in tags.items())
+    return "\n".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in tags.items()
+                     if value is not None)
 
 
 def disclosure_table(rows: list[tuple[str, str]]) -> str:

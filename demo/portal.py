@@ -1,8 +1,10 @@
-"""Generate the demo portal (滇中市人民政府, fictional) with seeded defects, and the manifest that lists them.
+"""Generate the demo portal (滇中市人民政府, fictional) with seeded defects, its sub-site, and the manifest that lists
+the defects of both.
 
-generate() writes out_dir/site/ (what the portal server serves), out_dir/soft404.html (the server's answer to
-unknown paths) and out_dir/manifest.json. Every date is relative to `as_of`, so fresh columns stay fresh and the
-stale one stays stale whenever the demo runs; the same seed and as_of give the same bytes.
+generate() writes out_dir/site/ (what the portal server serves), out_dir/subsite/ (what it serves to requests for
+the sub-site's host, see subsite.py), out_dir/soft404.html (the server's answer to unknown paths) and
+out_dir/manifest.json. Every date is relative to `as_of`, so fresh columns stay fresh and the stale ones stay stale
+whenever the demo runs; the same seed and as_of give the same bytes.
 """
 
 import json
@@ -19,7 +21,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from . import assets, pages as p
 from . import content as c
 from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX,
-                     MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE)
+                     MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, SUBSITE_DIR)
+from .subsite import SUBSITE, Subsite, build_subsite
 
 PORTAL = "{portal}"
 
@@ -35,9 +38,11 @@ class Column:
     trail: tuple[tuple[str, str], ...] = ()  # ancestor columns as (name, url), without 首页
     encoding: str = "utf-8"
     footer: str = "fullwidth"
+    source_meta: bool = True  # False: the section's article template has no ContentSource meta tag
 
     def child(self, name: str, slug: str) -> "Column":
-        return Column(name, f"{self.url}{slug}/", self.trail + ((self.name, self.url),), self.encoding, self.footer)
+        return Column(name, f"{self.url}{slug}/", self.trail + ((self.name, self.url),), self.encoding, self.footer,
+                      self.source_meta)
 
 
 @dataclass
@@ -67,11 +72,12 @@ class Article:
 
 
 def generate(out_dir: Path, as_of: date, seed: int = 2026) -> Path:
-    """Write the portal under out_dir/site/ and its manifest to out_dir/manifest.json; return out_dir."""
+    """Write the portal under out_dir/site/, the sub-site under out_dir/subsite/ and the manifest to
+    out_dir/manifest.json; return out_dir."""
     out_dir = Path(out_dir)
     portal = _Portal(as_of, random.Random(seed))
     portal.build()
-    portal.write(out_dir)
+    portal.write(out_dir, build_subsite(as_of, random.Random(seed + 1)))
     return out_dir
 
 
@@ -130,7 +136,8 @@ class _Portal:
         col = a.column
         encoding = a.encoding or col.encoding
         published = f"{p.iso(a.day)} {self.rng.randint(8, 18):02d}:{self.rng.randint(0, 59):02d}"
-        head = p.article_meta(column=col.name, title=a.title, published=published, source=a.source)
+        head = p.article_meta(column=col.name, title=a.title, published=published,
+                              source=a.source if col.source_meta else None)
         main = (p.crumbs(col.trail + ((col.name, col.url),), "正文")
                 + p.article(title=a.title, info=f"发布时间：{p.iso(a.day)} 来源：{a.source}", body=a.body,
                             table=a.table, extra=a.extra))
@@ -168,6 +175,8 @@ class _Portal:
         self.services()
         self.site_pages()
         self.homepage(news, notices, policies, interpretations, department_news)
+        self.defects.append({"rule": "COL-4", "where": "/#重点领域信息公开", "column": "重点领域信息公开",
+                             "note": "缺少重点领域信息公开栏目"})
 
     def static_files(self) -> None:
         self.files["/robots.txt"] = b"User-agent: *\nDisallow:\n"
@@ -359,15 +368,15 @@ class _Portal:
         return policies, interpretations
 
     def disclosure(self) -> None:
-        """政府信息公开: 指南, 制度 (UTF-8 without declaration), 法定主动公开内容 with three blank columns and a
-        gb18030 page, 年报."""
+        """政府信息公开: 指南, 制度 (UTF-8 without declaration), 法定主动公开内容 with three blank columns, a
+        gb18030 page and a 规划计划 column not updated for more than a year, 年报."""
         zwgk = Column("政府信息公开", "/zwgk/")
         guide, system = zwgk.child("政府信息公开指南", "zfxxgkzn"), zwgk.child("政府信息公开制度", "zfxxgkzd")
         statutory, reports = zwgk.child("法定主动公开内容", "fdzdgknr"), zwgk.child("政府信息公开年报", "zfxxgknb")
         top = [guide, system, statutory, reports]
         top_side = p.sidebar("政府信息公开", [(col.name, col.url) for col in top])
         slugs = (("机构职能", "jgzn"), ("规划计划", "ghjh"), ("财政预决算", "czyjs"), ("人事信息", "rsxx"),
-                 ("重大项目", "zdxm"), ("统计信息", "tjxx"), ("减税降费", "jsjf"))
+                 ("重大项目", "zdxm"), ("统计信息", "tjxx"), ("减税降费", "jsjf"), ("应急管理", "yjgl"))
         subs = {slug: statutory.child(name, slug) for name, slug in slugs}
         sub_side = p.sidebar("法定主动公开内容", [(col.name, col.url) for col in subs.values()])
         columns: dict[Column, list[Article]] = {}
@@ -385,6 +394,12 @@ class _Portal:
             article(system, title, day, list(c.SYSTEM_SENTENCES)).encoding = "utf-8-undeclared"
         for (title, text), day in zip(c.ORGAN_FUNCTIONS, self.days(self.as_of - timedelta(days=200), 5, (20, 60))):
             article(subs["jgzn"], title, day, [text, "（注：以上职责依据机构改革方案确定。）"])
+        plans = self.days(self.as_of - timedelta(days=400), len(c.PLAN_TITLES), (90, 300))
+        for pattern, day in zip(c.PLAN_TITLES, plans):
+            title = pattern.format(year=day.year, last=day.year - 1)
+            article(subs["ghjh"], title, day, [f"现将{title}全文公开如下。", c.PLAN_TEXT], "市发展和改革委员会")
+        self.defects.append({"rule": "COL-2", "where": subs["ghjh"].url, "last_update": p.iso(plans[0]),
+                             "note": "规划计划栏目超过一年未更新"})
         for day in self.days(self.as_of - timedelta(days=25), 8, (30, 70)):
             pattern = self.rng.choice(c.BUDGET_TITLES)
             title = pattern.format(year=day.year - 1 if "决算" in pattern else day.year)

@@ -6,8 +6,10 @@ placeholders below; the portal server replaces them in every HTML body it serves
 """
 
 from .content import SITE_DOMAIN as HOST
+from .content import SUBSITE_DOMAIN as SUBSITE_HOST
 
 SITE_DIR = "site"
+SUBSITE_DIR = "subsite"  # served to requests for SUBSITE_HOST
 MANIFEST_FILE = "manifest.json"
 SOFT_404_FILE = "soft404.html"
 
@@ -37,6 +39,7 @@ EXTERNAL_PAGES = {
 # Pages whose server refuses HEAD but answers GET (a link checker must fall back to GET).
 EXTERNAL_HEAD_STATUS = {"/zwfw/": 405, "/conac/": 403}
 
-# The site's DNS names, answered by the demo's own DNS server: HOST on both stacks, the name servers on IPv4 only.
+# The site's DNS names, answered by the demo's own DNS server: HOST on both stacks, the name servers on IPv4 only,
+# SUBSITE_HOST on IPv4 only.
 DOMAIN = HOST.removeprefix("www.")
 NAME_SERVERS = (f"ns1.{DOMAIN}", f"ns2.{DOMAIN}")

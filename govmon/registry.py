@@ -46,6 +46,7 @@ class CrawlLimits(_Strict):
 
     max_pages: int = Field(default=5000, gt=0)
     max_depth: int = Field(default=8, ge=0)
+    max_list_pages: int = Field(default=10, gt=0)  # pages of one column's list followed (下一页, index_1.html …)
     concurrency: int = Field(default=4, gt=0, le=64)
     delay: float = Field(default=0.5, ge=0)
     autothrottle: bool = True

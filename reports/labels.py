@@ -43,6 +43,21 @@ REASON_LABELS = {
     "ipv6_pages": "二、三级页面IPv6支持度不足",
     "ipv6_claim": "标注支持IPv6但IPv6不可用",
     "ns_no_aaaa": "域名服务器无IPv6地址",
+    "stale_homepage": "首页不更新",
+    "stale_column": "栏目不更新",
+    "blank_column": "空白栏目",
+    "missing_column": "缺少必备栏目",
+    "site_code": "网站标识码缺失或错误",
+    "footer_item": "页脚标识信息缺失",
+    "meta_tags": "文章页元数据不全",
+    "no_party_mark": "缺少党政机关网站标识",
+    "no_error_entry": "缺少“我为政府网站找错”入口",
+    "domain": "域名不在.gov.cn下",
+    "no_consultation": "无有效在线咨询渠道",
+    "unanswered": "留言超期未答复",
+    "answered_late": "留言超期答复",
+    "undated_messages": "留言未公开时间",
+    "slow_reply": "留言答复不及时",
     "other": "其他错误",
 }
 
@@ -82,10 +97,10 @@ def evidence_lines(evidence: dict) -> list[str]:
     (other keys are for machines and stay in the JSON)."""
     reason = evidence["reason"]
     lines = [reason_label(reason)]
-    status = evidence["status"]
+    status = evidence.get("status")
     if status is not None and reason != f"http_{status}":
         lines.append(f"{EVIDENCE_KEY_LABELS['status']}：{status}")
-    if evidence["detail"] and evidence["detail"] != lines[0]:
+    if evidence.get("detail") and evidence["detail"] != lines[0]:
         lines.append(str(evidence["detail"]))
     for key, value in evidence.items():
         if key in ("reason", "status", "detail") or key not in EVIDENCE_KEY_LABELS or value is None or value == "":

@@ -1,0 +1,41 @@
+"""What a check judges a snapshot against: the rule pack, the evaluation moment and the site's profile."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from checks.pack import Pack
+from govmon.config import CHINA_TZ
+
+
+@dataclass(frozen=True)
+class Context:
+    pack: Pack
+    as_of: datetime  # the end of the evaluation day (the CLI's --as-of), or now
+    site_type: str | None = None  # the registry's profile of the site; None when unknown
+    level: str | None = None
+    site_code: str | None = None
+
+    @property
+    def today(self) -> date:
+        """The evaluation day in China: the day before a midnight as_of."""
+        return (self.as_of - timedelta(microseconds=1)).astimezone(CHINA_TZ).date()
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, clamped to the month's end (31 May, 3 months earlier: 28 or 29 Feb)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def months_after(day: date, months: int) -> date:
+    return months_before(day, -months)
+
+
+def parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
