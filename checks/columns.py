@@ -243,7 +243,7 @@ def _home(snapshot: Snapshot, context: Context) -> Draft | None:
         "reason": "stale_homepage", "status": home.status, "detail": detail,
         "judged_by": "second_level_pages" if navigation_only else "homepage", "pages_judged": len(judged),
         "newest": newest.isoformat() if newest else None, "newest_on": where, "as_of": context.today.isoformat(),
-        "max_age_days": max_days}, places=[{"page": where or home.url, "tag": "page", "attr": "", "text": scope}],
+        "age_days": (context.today - newest).days if newest else None, "max_age_days": max_days}, places=[{"page": where or home.url, "tag": "page", "attr": "", "text": scope}],
         places_total=1)
 
 

@@ -460,43 +460,16 @@ class _Portal:
         self.link_defect(old, "redirect_loop", "旧版政府信息公开目录链接陷入重定向循环")
 
     def interaction(self) -> None:
-        """互动交流: a separate application whose template lacks the 公安备案号."""
+        """互动交流: a separate application whose template lacks the 公安备案号, with 咨询投诉 and 市长信箱."""
         hdjl = Column("互动交流", "/hdjl/", footer="no_gongan")
-        consult = hdjl.child("咨询投诉", "zxzx")
-        number = self.rng.randint(3000, 4000)
-        messages = []
-        for day in self.days(self.as_of - timedelta(days=3), 40, (2, 7)):
-            number -= self.rng.randint(1, 9)  # newest first
-            subject, office, reply = self.rng.choice(c.MESSAGE_SUBJECTS)
-            w = self.words(year=day.year)
-            asked = f"{p.iso(day)} {self.rng.randint(8, 22):02d}:{self.rng.randint(0, 59):02d}"
-            answered_day = day + timedelta(days=self.rng.randint(1, 2))
-            answered = f"{p.iso(answered_day)} {self.rng.randint(9, 17):02d}:{self.rng.randint(0, 59):02d}"
-            title = subject.format(**w)
-            url = f"{consult.url}detail_{number}.html"
-            messages.append((title, url, day, asked, answered))
-            person = self.rng.choice(c.SURNAMES) + "**"
-            table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in (
-                ("留言标题", title), ("留言人", person), ("留言时间", asked),
-                ("留言内容", f"您好，{title.replace('咨询', '')}，请相关部门予以答复，谢谢！"),
-                ("答复单位", office), ("答复时间", answered), ("答复内容", reply)))
-            main = p.crumbs(consult.trail + ((consult.name, consult.url),), "留言详情") + \
-                f'<div class="message"><table class="detail">{table}</table></div>'
-            head = p.article_meta(column=consult.name, title=title, published=answered, source=office)
-            self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=hdjl.footer, head=head))
-
-        def message_table(chunk: list, offset: int) -> str:
-            rows = "".join(f'<tr><td>{offset + n}</td><td><a href="{url}">{title}</a></td><td>{asked}</td>'
-                           f"<td>{answered}</td><td>已答复</td></tr>"
-                           for n, (title, url, _, asked, answered) in enumerate(chunk, start=1))
-            return ('<table class="msglist"><tr><th>编号</th><th>留言标题</th><th>留言时间</th><th>答复时间</th>'
-                    f"<th>状态</th></tr>{rows}</table>")
-
-        self.render_list(consult, messages, message_table)
+        consult, mailbox = hdjl.child("咨询投诉", "zxzx"), hdjl.child("市长信箱", "szxx")
+        messages = self.consultation(consult)
+        self.mailbox(mailbox)
         interview = SERVER_ERROR_PREFIX
         main = (p.crumbs((("互动交流", hdjl.url),))
                 + f'<div class="block"><h3><a href="{consult.url}">咨询投诉</a></h3>'
                 + p.items([m[:3] for m in messages[:5]], "span") + "</div>"
+                + f'<div class="block"><h3><a href="{mailbox.url}">市长信箱</a></h3><p>给市长写信，反映情况、提出意见建议。</p></div>'
                 + f'<div class="block"><h3><a href="{interview}">在线访谈</a></h3><p>市政府部门负责人在线访谈。</p></div>'
                 + f'<div class="block"><h3>网站纠错</h3><p><a href="{EXTERNAL}/check_web/errorInfo_querySiteInfo.action'
                   f'?sitecode={c.SITE_CODE}" target="_blank">我为政府网站找错</a></p></div>')
@@ -506,9 +479,88 @@ class _Portal:
                              "pages": sorted(url for url in self.pages if url.startswith(hdjl.url)),
                              "note": "互动交流栏目模板页脚缺少公安机关备案号"})
 
+    def consultation(self, consult: Column) -> list[tuple[str, str, date, str, str]]:
+        """咨询投诉: messages answered within two days, but one still 办理中 after four months (INTER-2) and one
+        answered after 8 working days (INTER-4, in a holiday-free window). Returns (title, url, day, 留言时间,
+        答复时间 or ""), newest first."""
+        kinds = [(day, "answered") for day in self.days(self.as_of - timedelta(days=3), 38, (2, 7))]
+        kinds += [(self.as_of - timedelta(days=120), "pending"),
+                  (_holiday_free_weekday(self.as_of - timedelta(days=20)), "slow")]
+        kinds.sort(key=lambda kind: kind[0], reverse=True)
+        number = self.rng.randint(3000, 4000)
+        messages = []
+        for day, kind in kinds:
+            number -= self.rng.randint(1, 9)  # newest first
+            subject, office, reply = self.rng.choice(c.MESSAGE_SUBJECTS)
+            title = subject.format(**self.words(year=day.year))
+            url = f"{consult.url}detail_{number}.html"
+            asked = f"{p.iso(day)} {self.rng.randint(8, 22):02d}:{self.rng.randint(0, 59):02d}"
+            answered_day = _add_weekdays(day, 8) if kind == "slow" else day + timedelta(days=self.rng.randint(1, 2))
+            answered = ("" if kind == "pending" else
+                        f"{p.iso(answered_day)} {self.rng.randint(9, 17):02d}:{self.rng.randint(0, 59):02d}")
+            messages.append((title, url, day, asked, answered))
+            self.message_page(consult, url, title, asked, office, answered, reply)
+            if kind == "pending":
+                self.defects.append({"rule": "INTER-2", "where": url, "asked": p.iso(day),
+                                     "note": "咨询投诉留言超过3个月未答复，仍为“办理中”"})
+            elif kind == "slow":
+                self.defects.append({"rule": "INTER-4", "where": url, "asked": p.iso(day),
+                                     "answered": p.iso(answered_day), "working_days": 8,
+                                     "note": "咨询投诉留言8个工作日后才答复，超过5个工作日"})
+
+        def message_table(chunk: list, offset: int) -> str:
+            rows = "".join(f'<tr><td>{offset + n}</td><td><a href="{url}">{title}</a></td><td>{asked}</td>'
+                           f"<td>{answered}</td><td>{'已答复' if answered else '办理中'}</td></tr>"
+                           for n, (title, url, _, asked, answered) in enumerate(chunk, start=1))
+            return ('<table class="msglist"><tr><th>编号</th><th>留言标题</th><th>留言时间</th><th>答复时间</th>'
+                    f"<th>状态</th></tr>{rows}</table>")
+
+        self.render_list(consult, messages, message_table)
+        return messages
+
+    def message_page(self, col: Column, url: str, title: str, asked: str, office: str, answered: str,
+                     reply: str) -> None:
+        """A message's detail page; without `answered` it shows the office it was passed to and 办理中."""
+        person = self.rng.choice(c.SURNAMES) + "**"
+        fields = [("留言标题", title), ("留言人", person), ("留言时间", asked),
+                  ("留言内容", f"您好，{title.replace('咨询', '')}，请相关部门予以答复，谢谢！")]
+        fields += ([("答复单位", office), ("答复时间", answered), ("答复内容", reply)] if answered
+                   else [("转办单位", office), ("办理状态", "办理中")])
+        table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
+        main = p.crumbs(col.trail + ((col.name, col.url),), "留言详情") + \
+            f'<div class="message"><table class="detail">{table}</table></div>'
+        head = p.article_meta(column=col.name, title=title, published=answered or asked, source=office)
+        self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=col.footer, head=head))
+
+    def mailbox(self, col: Column) -> None:
+        """市长信箱: replied letters whose list and detail pages show neither 来信 nor 答复 dates (INTER-3)."""
+        number = self.rng.randint(500, 900)
+        letters = []
+        for subject, office, reply in self.rng.sample(c.MESSAGE_SUBJECTS, 6):
+            number -= self.rng.randint(1, 9)  # newest first
+            title = subject.format(**self.words())
+            url = f"{col.url}detail_{number}.html"
+            letters.append((title, url))
+            fields = (("来信标题", title), ("来信人", self.rng.choice(c.SURNAMES) + "**"),
+                      ("来信内容", f"市长您好，{title.replace('咨询', '')}，希望有关部门研究解决。"),
+                      ("答复单位", office), ("答复内容", reply))
+            table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
+            main = p.crumbs(col.trail + ((col.name, col.url),), "留言详情") + \
+                f'<div class="message"><table class="detail">{table}</table></div>'
+            self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=col.footer))
+
+        def letter_list(chunk: list, _) -> str:
+            rows = "".join(f'<li><a href="{url}" target="_blank">{title}</a><span>已回复</span></li>' for title, url in chunk)
+            return f'<ul class="list">{rows}</ul>'
+
+        self.render_list(col, letters, letter_list)
+        self.defects.append({"rule": "INTER-3", "where": col.url, "messages": len(letters),
+                             "note": "市长信箱公开的信件未显示来信时间和答复时间"})
+
     def services(self) -> None:
-        """办事服务: guides with every key element; a missing form, a missing script, an unreachable portal."""
-        bsfw = Column("办事服务", "/bsfw/", footer="spaced")
+        """办事服务: guides with every key element in a template without the ContentSource meta tag; a missing form,
+        a missing script, an unreachable portal."""
+        bsfw = Column("办事服务", "/bsfw/", footer="spaced", source_meta=False)
         guides_col = bsfw.child("办事指南", "bszn")
         guides = []
         for index, ((name, office, basis, materials), day) in enumerate(
@@ -532,6 +584,8 @@ class _Portal:
             guides.append(a)
             self.render_article(a)
         self.simple_list(guides_col, guides, "span")
+        self.defects.append({"rule": "META-1", "where": bsfw.url, "missing": ["ContentSource"],
+                             "pages": [a.url for a in guides], "note": "办事服务栏目文章页缺少ContentSource元数据"})
         script, province = "/js/bsfw/slide.js", f"{CLOSED}/portal/"
         main = (p.crumbs((("办事服务", bsfw.url),))
                 + f'<div class="block"><h3><a href="{guides_col.url}">办事指南</a></h3>'
@@ -547,7 +601,8 @@ class _Portal:
     def site_pages(self) -> None:
         sitemap = "".join(f'<li><a href="{url}">{name}</a></li>' for name, url in p.NAV[1:])
         sitemap += ('<li><a href="/zwgk/zfxxgkzn/">政府信息公开指南</a></li><li><a href="/hdjl/zxzx/">咨询投诉</a></li>'
-                    '<li><a href="/bsfw/bszn/">办事指南</a></li><li><a href="/ztzl/">专题专栏</a></li>')
+                    '<li><a href="/hdjl/szxx/">市长信箱</a></li><li><a href="/bsfw/bszn/">办事指南</a></li>'
+                    '<li><a href="/ztzl/">专题专栏</a></li>')
         self.link_defect("/ztzl/", "soft_404", "网站地图链接的专题专栏已撤销")
         self.add_page("/wzdt.html", p.frame(title=f"网站地图_{c.SITE_NAME}",
                                             main=p.crumbs((), "网站地图") + f'<ul class="sitemap">{sitemap}</ul>'))
@@ -604,20 +659,24 @@ class _Portal:
 
     # ----- output
 
-    def write(self, out_dir: Path) -> None:
-        site = out_dir / SITE_DIR
-        if site.exists():
-            shutil.rmtree(site)
+    def write(self, out_dir: Path, subsite: Subsite) -> None:
+        for folder in (out_dir / SITE_DIR, out_dir / SUBSITE_DIR):
+            if folder.exists():
+                shutil.rmtree(folder)
         for url, (html, encoding) in self.pages.items():
-            _write(site, url, html.encode(p.ENCODINGS[encoding][0]))
+            _write(out_dir / SITE_DIR, url, html.encode(p.ENCODINGS[encoding][0]))
         for url, data in self.files.items():
-            _write(site, url, data)
+            _write(out_dir / SITE_DIR, url, data)
+        for url, html in subsite.pages.items():
+            _write(out_dir / SUBSITE_DIR, url, html.encode())
+        for url, data in subsite.files.items():
+            _write(out_dir / SUBSITE_DIR, url, data)
         soft_404 = p.frame(title=f"页面不存在_{c.SITE_NAME}", main=p.SOFT_404_MAIN)
         (out_dir / SOFT_404_FILE).write_bytes(soft_404.encode())
-        text = json.dumps(self.manifest(), ensure_ascii=False, indent=1)
+        text = json.dumps(self.manifest(subsite), ensure_ascii=False, indent=1)
         (out_dir / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
 
-    def manifest(self) -> dict:
+    def manifest(self, subsite: Subsite) -> dict:
         linked_from = _pages_linking_to({target for target, _, _ in self.link_defects}, self.pages)
         links = []
         for target, reason, note in self.link_defects:
@@ -626,29 +685,32 @@ class _Portal:
                 rule = "LINK-3"
             else:
                 rule = "LINK-1" if "/" in pages else "LINK-2"
-            links.append({"rule": rule, "target": _placeholder(target), "reason": reason,
+            links.append({"rule": rule, "site": "demo", "target": _placeholder(target), "reason": reason,
                           "pages": [PORTAL + page for page in pages], "note": note})
         links.sort(key=lambda d: (d["rule"], d["target"]))
         defects = [{"id": f"L{n:02d}", **d} for n, d in enumerate(links, start=1)]
-        for n, defect in enumerate(self.defects, start=1):
-            entry = {"id": f"D{n:02d}", **defect}
+        seeded = [("demo", PORTAL, d) for d in self.defects] + [("subsite", SUBSITE, d) for d in subsite.defects]
+        for n, (site, home, defect) in enumerate(seeded, start=1):
+            entry = {"id": f"D{n:02d}", "rule": defect["rule"], "site": site, **defect}
             for key in ("where", "policy"):
                 if key in entry:
-                    entry[key] = PORTAL + entry[key]
+                    entry[key] = home + entry[key]
             if "pages" in entry:
-                entry["pages"] = [PORTAL + page for page in entry["pages"]]
+                entry["pages"] = [home + page for page in entry["pages"]]
             defects.append(entry)
         failing = sorted((IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX))
         levels = _second_third_level(self.pages, {target for target, _, _ in self.link_defects})
         defects += [
-            {"id": "V01", "rule": "IPV6-4", "where": f"{PORTAL}/", "failing_prefixes": failing,
+            {"id": "V01", "rule": "IPV6-4", "site": "demo", "where": f"{PORTAL}/", "failing_prefixes": failing,
              "note": "二、三级页面IPv6支持度低于90%（办事服务、互动交流栏目IPv6访问失败）"},
-            {"id": "V02", "rule": "IPV6-5", "where": f"{PORTAL}/", "evidence": c.IPV6_CLAIM,
+            {"id": "V02", "rule": "IPV6-5", "site": "demo", "where": f"{PORTAL}/", "evidence": c.IPV6_CLAIM,
              "note": "首页标注支持IPv6，但部分栏目IPv6无法访问"},
-            {"id": "V03", "rule": "IPV6-6", "where": DOMAIN, "note": "权威域名服务器无IPv6地址"},
+            {"id": "V03", "rule": "IPV6-6", "site": "demo", "where": DOMAIN, "note": "权威域名服务器无IPv6地址"},
         ]
         return {
             "site": {"name": c.SITE_NAME, "site_code": c.SITE_CODE, "home": f"{PORTAL}/"},
+            "subsite": {"name": c.SUBSITE_NAME, "site_code": c.SUBSITE_CODE, "home": f"{SUBSITE}/",
+                        "pages": len(subsite.pages)},
             "as_of": self.as_of.isoformat(),
             "pages": len(self.pages),
             "defects": defects,

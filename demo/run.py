@@ -31,9 +31,26 @@ LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
 IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")
 
 
+# Both demo sites are crawled alike.
+CRAWL_SETTINGS = """\
+[site.crawl]
+# relaxed politeness: it is our own server
+max_pages = 3000
+max_depth = 10
+concurrency = 8
+delay = 0
+autothrottle = false
+timeout = 5
+retries = 1
+render = "auto"
+robots = "ignore"
+"""
+
+
 def write_demo_registry(path: Path, servers: DemoServers) -> Registry:
+    """The registry of the demo portal (sites[0]) and its sub-site, both served on this machine."""
     path.write_text(f"""\
-# The demo portal, served on this machine under a name that only its own DNS server knows.
+# The demo portal and its sub-site, served on this machine under names that only their own DNS server knows.
 [settings]
 resolver = "{servers.dns}"
 
@@ -48,26 +65,29 @@ sponsor = "滇中市人民政府办公室"
 [site.admin]
 name = "网站管理员"
 email = "webmaster@dianzhong.example.gov.cn"
-[site.crawl]
-# relaxed politeness: it is our own server
-max_pages = 3000
-max_depth = 10
-concurrency = 8
-delay = 0
-autothrottle = false
-timeout = 5
-retries = 1
-render = "auto"
-robots = "ignore"
-""", encoding="utf-8")
+{CRAWL_SETTINGS}
+[[site]]
+id = "subsite"
+name = "滇中市发展和改革委员会"
+site_code = "bm53000012"
+home = "{servers.subsite_named}/"
+type = "department"
+level = "市"
+sponsor = "滇中市发展和改革委员会"
+[site.admin]
+name = "网站管理员"
+email = "webmaster@dzfgw.example.cn"
+{CRAWL_SETTINGS}""", encoding="utf-8")
     return load_registry(path)
 
 
-def expected_defects(manifest: dict, servers: DemoServers, rules: tuple[str, ...]) -> set[tuple[str, str]]:
-    """(rule, target) of the manifest's defects of these rules, with the portal reached by its name."""
+def expected_defects(manifest: dict, servers: DemoServers, rules: tuple[str, ...],
+                     site: str = "demo") -> set[tuple[str, str]]:
+    """(rule, target) of one site's manifest defects of these rules, with the portal reached by its name (the
+    sub-site's are already)."""
     expected = set()
     for defect in manifest["defects"]:
-        if defect["rule"] in rules:
+        if defect["rule"] in rules and defect["site"] == site:
             where = defect.get("target") or defect["where"]
             expected.add((defect["rule"], where.replace(servers.portal, servers.named)))
     return expected

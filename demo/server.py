@@ -1,10 +1,12 @@
 """Serve the generated demo portal and a stand-in external site on real local sockets, and the site's DNS names.
 
-Each server listens on 127.0.0.1 and on [::1] with the same port. The portal answers like a typical government
-CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a soft 404), unknown
+Each server listens on 127.0.0.1 and on [::1] with the same port. The portal server also serves the sub-site, as
+a virtual host: requests whose Host is the sub-site's name get its files, or a real 404. The portal answers like a
+typical government CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a soft 404), unknown
 static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200 HTML error page.
 Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to 互动交流 and
-answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none.
+answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none, and the
+sub-site's host an A record only.
 """
 
 import json
@@ -24,7 +26,8 @@ from .dns import LocalDNS, Zone
 from .portal import generate
 from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_HEAD_STATUS,
                      EXTERNAL_PAGES, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, NAME_SERVERS,
-                     REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, STATIC_PREFIXES)
+                     REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, STATIC_PREFIXES, SUBSITE_DIR,
+                     SUBSITE_HOST)
 
 # The demo's whole API in one place: generate (re-exported from portal), serve, load_manifest, site_zone.
 __all__ = ["DemoServers", "generate", "load_manifest", "serve", "site_zone"]
@@ -43,6 +46,11 @@ class DemoServers:
     def named(self) -> str:
         """The portal by its host name: "http://www.dianzhong.gov.cn:PORT"."""
         return f"http://{self.host}:{urlsplit(self.portal).port}"
+
+    @property
+    def subsite_named(self) -> str:
+        """The sub-site by its host name, on the portal's port (IPv4 only): "http://www.dzfgw.cn:PORT"."""
+        return f"http://{SUBSITE_HOST}:{urlsplit(self.portal).port}"
 
 
 CONTENT_TYPES = {
@@ -68,8 +76,9 @@ MISSING_FILE = ('<html><head><meta charset="utf-8"><title>下载提示</title></
 
 
 def site_zone() -> Zone:
-    """The site's DNS records: the host on both stacks, the domain's name servers on IPv4 only."""
+    """The site's DNS records: the host on both stacks, the domain's name servers and the sub-site on IPv4 only."""
     zone = Zone().add(HOST, "A", "127.0.0.1").add(HOST, "AAAA", "::1").add(DOMAIN, "NS", *NAME_SERVERS)
+    zone.add(SUBSITE_HOST, "A", "127.0.0.1")
     for name_server in NAME_SERVERS:
         zone.add(name_server, "A", "127.0.0.1")
     return zone
@@ -85,7 +94,7 @@ def serve(out_dir: Path) -> Iterator[DemoServers]:
         closed_port = _free_port()
         servers_without_portal = {"external": f"http://localhost:{external_port}",
                                   "closed": f"http://localhost:{closed_port}"}
-        handler = _portal_handler(out_dir / SITE_DIR, (out_dir / SOFT_404_FILE).read_bytes(),
+        handler = _portal_handler(out_dir / SITE_DIR, out_dir / SUBSITE_DIR, (out_dir / SOFT_404_FILE).read_bytes(),
                                   {EXTERNAL.encode(): servers_without_portal["external"].encode(),
                                    CLOSED.encode(): servers_without_portal["closed"].encode()})
         port = stack.enter_context(_listening(handler))
@@ -94,9 +103,10 @@ def serve(out_dir: Path) -> Iterator[DemoServers]:
 
 
 def load_manifest(out_dir: Path, servers: DemoServers) -> dict:
-    """The manifest with {portal}, {external}, {closed} and {dns} expanded to the running servers' addresses."""
-    values = {"{portal}": servers.portal, "{external}": servers.external, "{closed}": servers.closed,
-              "{dns}": servers.dns}
+    """The manifest with {portal}, {subsite}, {external}, {closed} and {dns} expanded to the running servers'
+    addresses; the sub-site only answers by its name."""
+    values = {"{portal}": servers.portal, "{subsite}": servers.subsite_named, "{external}": servers.external,
+              "{closed}": servers.closed, "{dns}": servers.dns}
 
     def expand(node):
         if isinstance(node, str):
@@ -186,8 +196,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, bytes]) -> type[_Handler]:
-    site = site.resolve()
+def _portal_handler(site: Path, subsite: Path, soft_404: bytes, substitutions: dict[bytes, bytes]) -> type[_Handler]:
+    site, subsite = site.resolve(), subsite.resolve()
 
     def substitute(html: bytes) -> bytes:
         for placeholder, value in substitutions.items():
@@ -199,6 +209,8 @@ def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, byte
     class PortalHandler(_Handler):
         def answer(self, send_body: bool) -> None:
             path = unquote(urlsplit(self.path).path)
+            if urlsplit(f"//{self.headers.get('Host', '')}").hostname == SUBSITE_HOST:
+                return self.answer_subsite(path, send_body)
             if self.server.address_family == socket.AF_INET6:
                 if path.startswith(IPV6_RESET_PREFIX):
                     return self.reset()
@@ -208,11 +220,8 @@ def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, byte
                 return self.send(302, b"", "text/html", send_body, {"Location": REDIRECT_LOOP[path]})
             if path.startswith(SERVER_ERROR_PREFIX):
                 return self.send(500, APPLICATION_500, "text/html;charset=utf-8", send_body)
-            file = (site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))).resolve()
-            if file.is_relative_to(site) and file.is_dir():
-                return self.send(301, b"", "text/html", send_body, {"Location": path + "/"})
-            if file.is_relative_to(site) and file.is_file():
-                return self.send_file(file, send_body)
+            if self.send_found(site, path, send_body):
+                return None
             if path.startswith(STATIC_PREFIXES):
                 return self.send(404, NGINX_404, "text/html", send_body)
             if path.startswith(APPLICATION_PREFIX):
@@ -220,6 +229,22 @@ def _portal_handler(site: Path, soft_404: bytes, substitutions: dict[bytes, byte
             if path.lower().endswith(ATTACHMENT_EXTENSIONS):
                 return self.send(200, MISSING_FILE, "text/html; charset=utf-8", send_body)
             return self.send(200, soft_404, "text/html; charset=utf-8", send_body)
+
+        def answer_subsite(self, path: str, send_body: bool) -> None:
+            """The sub-site: its files, a real 404 for anything else."""
+            if not self.send_found(subsite, path, send_body):
+                self.send(404, NGINX_404, "text/html", send_body)
+
+        def send_found(self, root: Path, path: str, send_body: bool) -> bool:
+            """Answer with the file at path under root (or a redirect to the directory's slash); False if none."""
+            file = (root / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))).resolve()
+            if file.is_relative_to(root) and file.is_dir():
+                self.send(301, b"", "text/html", send_body, {"Location": path + "/"})
+                return True
+            if file.is_relative_to(root) and file.is_file():
+                self.send_file(file, send_body)
+                return True
+            return False
 
         def reset(self) -> None:
             """Drop the connection without an answer: closing with a zero linger time sends RST, not FIN."""

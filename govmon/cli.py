@@ -284,12 +284,14 @@ def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | Non
             site = ctx.registry.site(site_id)
             target, key, pack = site.home, site.id, ctx.pack_for(site, pack_option)
             concurrency, resolver = site.crawl.concurrency, resolver or ctx.registry.settings.resolver
+            profile = (site.type, site.level)
             db_url = ctx.db_url
         else:
             target, key, pack, concurrency = url, f"url:{urlsplit(url).hostname}", load_pack(pack_option or "national"), 4
+            profile = (None, None)
             db_url = config.database_url(db_option, None, config.data_dir())
         store = open_store(db_url)
-        probe_row, findings = probe_ipv6(store, key, target, pack, resolver, concurrency)
+        probe_row, findings = probe_ipv6(store, key, target, pack, resolver, concurrency, profile=profile)
     except (RegistryError, PackError, LookupError) as exc:
         _fail(str(exc))
     result = {"probe": probe_row.id, "site": key, "status": probe_row.status, "measurements": probe_row.measurements,
@@ -351,16 +353,34 @@ def rules_list(pack: str, why: bool) -> None:
         loaded = load_pack(pack)
     except PackError as exc:
         _fail(str(exc))
-    click.echo(f"pack: {loaded.id} — {loaded.name}")
+    click.echo(f"pack: {loaded.id} — {loaded.name}" + (f" (extends {loaded.extends})" if loaded.extends else ""))
     for rule in RULES.values():
         settings = loaded.rule(rule.id)
-        threshold = "".join(f"{name}={getattr(settings, name)}; " for name in rule.settings)
-        click.echo(f"{rule.id:<8} {rule.cls:<7} {rule.title}  [{threshold}{settings.status}]")
+        keys = (*rule.settings, *(("veto_at",) if rule.cls == "veto" and "veto_at" not in rule.settings else ()))
+        threshold = "".join(f"{name}={getattr(settings, name)}; " for name in keys)
+        scope = settings.applies_to
+        applies = f"; only {'/'.join(scope.types + scope.levels)}" if scope.types or scope.levels else ""
+        click.echo(f"{rule.id:<8} {rule.cls:<7} {rule.title}  [{threshold}{_STATUS_WORDS[settings.status]}{applies}]")
         click.echo(f"{'':<17}{rule.summary}")
         click.echo(f"{'':<17}source: {rule.source}")
         if why:
             click.echo(f"{'':<17}why: {rule.why}")
             click.echo(f"{'':<17}fix: {rule.fix}")
+    click.echo("column classes (COL-1, COL-2), first match wins:")
+    for key, cls in loaded.columns.classes.items():
+        age = (f"{cls.max_age_days} days" if cls.max_age_days else f"{cls.max_age_months} months"
+               if cls.max_age_months else "no age limit")
+        click.echo(f"  {key:<12} {cls.label}  [{age}; {_STATUS_WORDS[cls.status]}]  {'、'.join(cls.synonyms)}"
+                   + (f"  (not: {'、'.join(cls.exclude)})" if cls.exclude else ""))
+    click.echo("required columns (COL-4):")
+    for required in loaded.columns.required:
+        scope = required.applies_to
+        who = "/".join(scope.types + scope.levels) or "all sites"
+        click.echo(f"  {required.name}  [{who}]  source: {required.source}")
+
+
+_STATUS_WORDS = {"confirmed": "confirmed", "seed": "from a seed document", "partial": "partly confirmed",
+                 "default": "default, unconfirmed"}
 
 
 @main.command()

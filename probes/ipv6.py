@@ -153,14 +153,16 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
 
 
 def probe_ipv6(store: Store, site_id: str, url: str, pack: Pack, resolver: str | None = None,
-               concurrency: int = 4, user_agent: str = "govmon/0.1 (ipv6 probe)") -> tuple[Ipv6Probe, list[Finding]]:
-    """Measure, store the probe and its findings (by rule ID), and return both."""
+               concurrency: int = 4, user_agent: str = "govmon/0.1 (ipv6 probe)",
+               profile: tuple[str | None, str | None] = (None, None)) -> tuple[Ipv6Probe, list[Finding]]:
+    """Measure, store the probe and its findings (by rule ID), and return both. ``profile`` (site type, level)
+    drops the rules the pack does not apply to such a site (云南 asks IPv6 of provincial departments only)."""
     started = utcnow()
     run_id, pages = snapshot_pages(store, site_id, urlsplit(url).hostname or "")
     source = {"source": "snapshot", "run_id": run_id} if run_id is not None else None
     measurements = measure_ipv6(url, pack, resolver, pages if run_id is not None else None, concurrency,
                                 user_agent, source)
-    drafts = check_ipv6(measurements, pack, pack.report.places_cap)
+    drafts = [d for d in check_ipv6(measurements, pack, pack.report.places_cap) if pack.applies(d.rule, *profile)]
     with store.session.begin() as session:
         probe = Ipv6Probe(site_id=site_id, url=url, started_at=started, finished_at=utcnow(),
                           status="complete" if measurements["complete"] else "incomplete", measurements=measurements)

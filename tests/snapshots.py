@@ -1,0 +1,46 @@
+"""In-memory snapshots for rule tests: a rule is a pure function of the stored facts, so its boundaries are
+tested on facts written out by hand (the extractors that produce them have their own tests)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from itertools import count
+
+from checks.context import Context
+from checks.pack import load_pack
+from checks.snapshot import Snapshot
+from govmon.config import CHINA_TZ
+from govmon.store import Page, Run
+
+HOME = "http://www.test.gov.cn/"
+TODAY = date(2026, 11, 23)
+_ids = count(1)
+
+
+def as_of(day: date = TODAY) -> datetime:
+    """The end of `day` in China, as `govmon check --as-of DAY` gives it."""
+    return datetime.combine(day + timedelta(days=1), time(), CHINA_TZ)
+
+
+def context(day: date = TODAY, site_type: str | None = "portal", level: str | None = "市", pack: str = "national",
+            site_code: str = "5301000001") -> Context:
+    return Context(load_pack(pack), as_of(day), site_type, level, site_code)
+
+
+def page(url: str, depth: int = 1, status: int = 200, kind: str = "page", **facts) -> Page:
+    return Page(id=next(_ids), run_id=1, url=url, url_key="", kind=kind, method="GET", status=status, depth=depth,
+                facts=facts, title=facts.get("title"), render="static", error_kind=None)
+
+
+def items(*days: date, base: str = HOME + "col/") -> list[dict]:
+    return [{"title": f"信息标题第{n}条", "url": f"{base}t{d:%Y%m%d}_{n}.html", "date": d.isoformat(),
+             "date_text": d.isoformat()} for n, d in enumerate(days)]
+
+
+def snapshot(*pages: Page, links: tuple = (), home: str = HOME, site_code: str = "5301000001") -> Snapshot:
+    run = Run(id=1, site_id="t", site_code=site_code, home_url=home, status="complete")
+    return Snapshot(run=run, pages=list(pages), links=list(links))
+
+
+def link(source: Page, target: str, text: str = "", tag: str = "a") -> tuple:
+    return (source.id, target, tag, "href", text, "page", True)
