@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from checks.context import Context, months_before, parse_date
 from checks.pack import ColumnClass
 from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot
+from checks.snapshot import Snapshot, parsed
 from crawler.extract import canonical_url
 from govmon.store import Page
 
@@ -92,11 +92,6 @@ class Column:
             page.facts.get("empty_list") for page in self.list_pages)
 
 
-def _fetched(page: Page | None) -> bool:
-    return page is not None and page.kind == "page" and page.status is not None and page.status < 400 \
-        and not page.error_kind and bool(page.facts)
-
-
 def site_columns(snapshot: Snapshot) -> list[Column]:
     """The site's columns, each once (by URL, else by name), with their list pages and articles."""
     by_key: dict[str, Column] = {}
@@ -119,11 +114,11 @@ def site_columns(snapshot: Snapshot) -> list[Column]:
         column.sources.add(source)
 
     home = snapshot.home
-    if _fetched(home):
+    if parsed(home):
         for entry in home.facts.get("nav") or []:
             add(entry["name"], entry["url"], 1 if entry["parent"] is None else 2, "nav")
     for page in snapshot.pages:
-        if not _fetched(page):
+        if not parsed(page):
             continue
         for entry in page.facts.get("sitemap") or []:
             add(entry["name"], entry["url"], None, "sitemap")
@@ -144,17 +139,17 @@ def site_columns(snapshot: Snapshot) -> list[Column]:
 def _attach_pages(snapshot: Snapshot, columns: list[Column]) -> None:
     by_name: dict[str, list[Page]] = {}
     for page in snapshot.pages:
-        if _fetched(page) and page.facts.get("column") and page.facts.get("published"):
+        if parsed(page) and page.facts.get("column") and page.facts.get("published"):
             by_name.setdefault(page.facts["column"], []).append(page)
     for column in columns:
         column.articles = by_name.get(column.name, [])
         first = snapshot.by_url.get(canonical_url(column.url)) if column.url else None
-        if not _fetched(first) or first.depth == 0:
+        if not parsed(first) or first.depth == 0:
             continue
         pages, queue = [first], list(first.facts.get("pagination") or [])
         while queue:
             page = snapshot.by_url.get(canonical_url(queue.pop(0)))
-            if _fetched(page) and page not in pages:
+            if parsed(page) and page not in pages:
                 pages.append(page)
                 queue.extend(page.facts.get("pagination") or [])
         column.list_pages = pages
@@ -220,12 +215,12 @@ def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
 
 def _home(snapshot: Snapshot, context: Context) -> Draft | None:
     home = snapshot.home
-    if not _fetched(home):
+    if not parsed(home):
         return None
     max_days = context.pack.rule("HOME-1")["max_age_days"]
     navigation_only = bool(home.facts.get("navigation_only"))
     if navigation_only:
-        judged = [page for page in snapshot.pages if _fetched(page) and page.depth == 1]
+        judged = [page for page in snapshot.pages if parsed(page) and page.depth == 1]
         dates = [(parse_date(page.facts.get("latest_listed") or page.facts.get("published")), page.url)
                  for page in judged]
     else:
@@ -249,7 +244,7 @@ def _home(snapshot: Snapshot, context: Context) -> Draft | None:
 
 def _missing(snapshot: Snapshot, columns: list[Column], context: Context) -> list[Draft]:
     home = snapshot.home
-    if not _fetched(home):
+    if not parsed(home):
         return []
     names = {column.name for column in columns}
     drafts = []

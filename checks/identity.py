@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from checks.context import Context
 from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot
+from checks.snapshot import Snapshot, parsed
 from govmon.store import Page
 
 SOURCE_47 = "国办发〔2017〕47号《政府网站发展指引》"
@@ -88,8 +88,7 @@ _FOOTER_ITEMS = {"ID-2": ("icp", "ICP备案编号"), "ID-3": ("police_record", "
 
 
 def _pages(snapshot: Snapshot) -> list[Page]:
-    return [page for page in snapshot.pages if page.kind == "page" and page.status is not None
-            and page.status < 400 and not page.error_kind and page.facts and page.render != "render_failed"]
+    return [page for page in snapshot.pages if parsed(page)]
 
 
 def section_of(url: str) -> str:
@@ -167,7 +166,7 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
 
 def _homepage(snapshot: Snapshot, context: Context) -> list[Draft]:
     home, words = snapshot.home, context.pack.identity
-    if home is None or home not in _pages(snapshot):
+    if not parsed(home):
         return []
     drafts = []
     place = [{"page": home.url, "tag": "page", "attr": "", "text": "首页"}]

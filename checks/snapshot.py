@@ -34,6 +34,12 @@ class Snapshot:
         return [page for page in self.pages if page.kind == "probe"]
 
 
+def parsed(page: Page | None) -> bool:
+    """A page fetched without error and parsed: its facts can be judged."""
+    return (page is not None and page.kind == "page" and page.status is not None and page.status < 400
+            and not page.error_kind and bool(page.facts) and page.render != "render_failed")
+
+
 def load_snapshot(session: Session, run_id: int) -> Snapshot:
     run = session.get(Run, run_id)
     if run is None:

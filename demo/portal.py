@@ -188,7 +188,8 @@ class _Portal:
         self.files["/images/zfwzzc.png"] = assets.png(110, 40, (220, 120, 20))
 
     def news(self) -> list[Article]:
-        col = Column("要闻动态", "/xwzx/")
+        """要闻动态: fresh, in an article template without the ContentSource meta tag."""
+        col = Column("要闻动态", "/xwzx/", source_meta=False)
         articles = []
         for index, day in enumerate(self.days(self.as_of - timedelta(days=1), 62, (1, 3))):
             w = self.words()
@@ -203,6 +204,8 @@ class _Portal:
             articles.append(a)
             self.render_article(a)
         self.simple_list(col, articles, "span")
+        self.defects.append({"rule": "META-1", "where": col.url, "missing": ["ContentSource"],
+                             "pages": [a.url for a in articles], "note": "要闻动态栏目文章页缺少ContentSource元数据"})
         return articles
 
     def department_news(self) -> list[Article]:
@@ -558,9 +561,8 @@ class _Portal:
                              "note": "市长信箱公开的信件未显示来信时间和答复时间"})
 
     def services(self) -> None:
-        """办事服务: guides with every key element in a template without the ContentSource meta tag; a missing form,
-        a missing script, an unreachable portal."""
-        bsfw = Column("办事服务", "/bsfw/", footer="spaced", source_meta=False)
+        """办事服务: guides with every key element; a missing form, a missing script, an unreachable portal."""
+        bsfw = Column("办事服务", "/bsfw/", footer="spaced")
         guides_col = bsfw.child("办事指南", "bszn")
         guides = []
         for index, ((name, office, basis, materials), day) in enumerate(
@@ -584,8 +586,6 @@ class _Portal:
             guides.append(a)
             self.render_article(a)
         self.simple_list(guides_col, guides, "span")
-        self.defects.append({"rule": "META-1", "where": bsfw.url, "missing": ["ContentSource"],
-                             "pages": [a.url for a in guides], "note": "办事服务栏目文章页缺少ContentSource元数据"})
         script, province = "/js/bsfw/slide.js", f"{CLOSED}/portal/"
         main = (p.crumbs((("办事服务", bsfw.url),))
                 + f'<div class="block"><h3><a href="{guides_col.url}">办事指南</a></h3>'

@@ -65,8 +65,8 @@ def demo(tmp_path_factory):
         yield out, servers, load_manifest(out, servers)
 
 
-def defects(manifest: dict, rule: str) -> list[dict]:
-    return [d for d in manifest["defects"] if d["rule"] == rule]
+def defects(manifest: dict, rule: str, site: str = "demo") -> list[dict]:
+    return [d for d in manifest["defects"] if d["rule"] == rule and d["site"] == site]
 
 
 # ----- the link walk

@@ -1,0 +1,73 @@
+"""Rule packs: shipped packs load, overlays extend the national pack, bad packs name file and field."""
+
+import pytest
+from click.testing import CliRunner
+
+from checks.catalogue import RULES
+from checks.pack import PackError, load_pack, shipped_packs
+from govmon.cli import main
+
+
+def test_shipped_packs_load_and_hold_every_rule() -> None:
+    assert {"national", "yunnan-2022", "qinghai-2021"} <= set(shipped_packs())
+    for name in shipped_packs():
+        pack = load_pack(name)
+        assert set(RULES) <= set(pack.rules)
+
+
+def test_an_overlay_merges_tables_adds_required_columns_and_keeps_the_rest() -> None:
+    national, yunnan = load_pack("national"), load_pack("yunnan-2022")
+    assert yunnan.extends == "national"
+    assert [c.name for c in yunnan.columns.required] == [c.name for c in national.columns.required] + ["利企惠民政策"]
+    assert yunnan.rule("IPV6-2").homepage_attempts == national.rule("IPV6-2").homepage_attempts
+    assert yunnan.applies("IPV6-2", "department", "省") and not yunnan.applies("IPV6-2", "portal", "省")
+    assert national.applies("IPV6-2", "portal", "县")
+    assert yunnan.rule("HOME-1") == national.rule("HOME-1")
+
+
+def test_a_local_overlay_file_extends_a_shipped_pack(tmp_path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text('extends = "national"\nid = "local"\nname = "本地"\n'
+                    '[rules.HOME-1]\nmax_age_days = 7\n[columns.classes.dynamics]\nmax_age_days = 7\n',
+                    encoding="utf-8")
+    pack = load_pack(str(path))
+    assert pack.rule("HOME-1")["max_age_days"] == 7 and pack.rule("HOME-1").status == "confirmed"
+    assert pack.columns.classes["dynamics"].max_age_days == 7
+    assert pack.columns.classes["dynamics"].synonyms == load_pack("national").columns.classes["dynamics"].synonyms
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ('extends = "national"\nid = "x"\nname = "x"\n[rules.COL-3]\nveto_at = 0\n', "rules.COL-3.veto_at"),
+    ('extends = "national"\nid = "x"\nname = "x"\n[rules.INTER-2]\nmax_months = "three"\n', "rules.INTER-2.max_months"),
+    ('extends = "national"\nid = "x"\nname = "x"\n[columns.classes.x]\nlabel = "x"\nsynonyms = []\n',
+     "columns.classes.x.synonyms"),
+    ('extends = "national"\nid = "x"\nname = "x"\n[[columns.required]]\nname = "x"\n', "columns.required.9.source"),
+    ('extends = "nosuch"\nid = "x"\nname = "x"\n', "no rule pack named 'nosuch'"),
+])
+def test_bad_overlays_name_the_file_and_field(tmp_path, text: str, field: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(str(path))
+    assert field in str(error.value)
+
+
+def test_packs_extending_each_other_in_a_loop_are_refused(tmp_path) -> None:
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\nid = "a"\nname = "a"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\nid = "b"\nname = "b"\n', encoding="utf-8")
+    with pytest.raises(PackError, match="loop"):
+        load_pack(str(tmp_path / "a.toml"))
+
+
+def test_rules_list_shows_every_rule_its_source_and_whether_confirmed() -> None:
+    result = CliRunner().invoke(main, ["rules", "list", "--pack", "yunnan-2022"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    for rule in RULES.values():
+        at = next(n for n, line in enumerate(lines) if line.startswith(f"{rule.id} "))
+        assert lines[at + 2].strip() == f"source: {rule.source}"
+    assert "extends national" in lines[0]
+    assert any(line.startswith("COL-3 ") and "veto_at=5; confirmed" in line for line in lines)
+    assert any(line.startswith("INTER-4 ") and "max_working_days=5; default, unconfirmed" in line for line in lines)
+    assert any(line.startswith("IPV6-2 ") and "only department/省" in line for line in lines)
+    assert "利企惠民政策  [portal]" in result.output
