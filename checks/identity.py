@@ -88,7 +88,9 @@ _FOOTER_ITEMS = {"ID-2": ("icp", "ICP备案编号"), "ID-3": ("police_record", "
 
 
 def _pages(snapshot: Snapshot) -> list[Page]:
-    return [page for page in snapshot.pages if parsed(page)]
+    """Pages whose footer can be judged: a page that needed rendering and could not be rendered may write its
+    footer by script, so it is left out rather than blamed."""
+    return [page for page in snapshot.pages if parsed(page) and page.render != "render_failed"]
 
 
 def section_of(url: str) -> str:
@@ -166,7 +168,7 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
 
 def _homepage(snapshot: Snapshot, context: Context) -> list[Draft]:
     home, words = snapshot.home, context.pack.identity
-    if not parsed(home):
+    if home not in _pages(snapshot):
         return []
     drafts = []
     place = [{"page": home.url, "tag": "page", "attr": "", "text": "首页"}]

@@ -35,9 +35,10 @@ class Snapshot:
 
 
 def parsed(page: Page | None) -> bool:
-    """A page fetched without error and parsed: its facts can be judged."""
+    """A page fetched without error and parsed: its facts can be judged (from its static HTML when rendering
+    failed)."""
     return (page is not None and page.kind == "page" and page.status is not None and page.status < 400
-            and not page.error_kind and bool(page.facts) and page.render != "render_failed")
+            and not page.error_kind and bool(page.facts))
 
 
 def load_snapshot(session: Session, run_id: int) -> Snapshot:
