@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from checks.context import Context
 from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot, parsed
+from checks.soft404 import SoftNotFoundDetector
 from govmon.store import Page
 
 SOURCE_47 = "国办发〔2017〕47号《政府网站发展指引》"
@@ -87,10 +88,13 @@ RULES = (ID_1, ID_2, ID_3, ID_4, ID_5, ID_6, ID_7, META_1)
 _FOOTER_ITEMS = {"ID-2": ("icp", "ICP备案编号"), "ID-3": ("police_record", "公安机关备案号")}
 
 
-def _pages(snapshot: Snapshot) -> list[Page]:
-    """Pages whose footer can be judged: a page that needed rendering and could not be rendered may write its
-    footer by script, so it is left out rather than blamed."""
-    return [page for page in snapshot.pages if parsed(page) and page.render != "render_failed"]
+def _pages(snapshot: Snapshot, context: Context) -> list[Page]:
+    """Pages whose footer can be judged. Left out rather than blamed: a page that needed rendering and could
+    not be rendered (it may write its footer by script), and a soft 404 (LINK rules report it; its template
+    is the error page's, not the site's)."""
+    detector = SoftNotFoundDetector(snapshot.probes, snapshot.home, context.pack.detect.soft_404.min_similarity)
+    return [page for page in snapshot.pages
+            if parsed(page) and page.render != "render_failed" and not detector.judge(page)]
 
 
 def section_of(url: str) -> str:
@@ -119,6 +123,11 @@ def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reas
     return drafts
 
 
+def _is_list(page: Page) -> bool:
+    """A list page, not an article: two or more items, or a pager (an article's one attachment is no list)."""
+    return len(page.facts.get("items") or []) >= 2 or bool(page.facts.get("pagination"))
+
+
 def _site_code_problem(facts: dict, registry_code: str | None) -> str | None:
     shown, meta = facts.get("site_code"), facts.get("site_code_meta")
     if not shown:
@@ -144,7 +153,7 @@ def _has_link(snapshot: Snapshot, page: Page, words: tuple[str, ...], hosts: tup
 
 def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
     pack, cap = context.pack, context.pack.report.places_cap
-    pages = _pages(snapshot)
+    pages = _pages(snapshot, context)
     registry_code = context.site_code or snapshot.run.site_code or None
     site_code = {p.url: problem for p in pages if (problem := _site_code_problem(p.facts, registry_code))}
     drafts = _by_section("ID-1", site_code, cap, "的网站标识码有误", "site_code", registry=registry_code)
@@ -158,17 +167,17 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
     tags = tuple(pack.rule("META-1")["tags"])
     meta = {}
     for page in pages:
-        if page.facts.get("published") and not page.facts.get("items") and page.depth > 0:
+        if page.facts.get("published") and page.depth > 0 and not _is_list(page):
             lacking = [tag for tag in tags if not (page.facts.get("meta") or {}).get(tag)]
             if lacking:
                 meta[page.url] = "缺少" + "、".join(lacking)
     drafts += _by_section("META-1", meta, cap, "（文章页）元数据不全", "meta_tags", required=list(tags))
-    return drafts + _homepage(snapshot, context)
+    return drafts + _homepage(snapshot, context, pages)
 
 
-def _homepage(snapshot: Snapshot, context: Context) -> list[Draft]:
+def _homepage(snapshot: Snapshot, context: Context, pages: list[Page]) -> list[Draft]:
     home, words = snapshot.home, context.pack.identity
-    if home not in _pages(snapshot):
+    if home not in pages:
         return []
     drafts = []
     place = [{"page": home.url, "tag": "page", "attr": "", "text": "首页"}]

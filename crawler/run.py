@@ -101,19 +101,33 @@ def crawl_now(store: Store, site: Site, db_url: str, resolver: str | None = None
 
     Ctrl-C or SIGTERM stops the crawl gracefully and the run is stored as partial.
     """
-    run_id = begin_run(store, site)
-    process = CrawlerProcess(crawl_settings(site, db_url, resolver, **overrides))
-    _launch(process, store, site, run_id)
+    return crawl_all_now(store, [site], db_url, resolver, **overrides)[0]
+
+
+def crawl_all_now(store: Store, sites: list[Site], db_url: str, resolver: str | None = None,
+                  **overrides: Any) -> list[Run]:
+    """Crawl several sites side by side in this process, each with its own settings, and return their closed
+    Runs: a process's reactor runs once, so sites crawled in one process are crawled together."""
+    process = CrawlerProcess(crawl_settings(sites[0], db_url, resolver, **overrides))
+    run_ids = []
+    for index, site in enumerate(sites):
+        run_ids.append(begin_run(store, site))
+        # the first crawler installs the reactor, as CrawlerProcess's own would
+        crawler = Crawler(SiteSpider, crawl_settings(site, db_url, resolver, **overrides), init_reactor=index == 0)
+        _launch(process, store, site, run_ids[-1], crawler)
     process.start()
+    runs = []
     with store.session.begin() as session:
-        run = session.get(Run, run_id)
-        if run.status == "running":  # a second Ctrl-C stopped the reactor before the run was closed
-            run.status, run.reason, run.finished_at = "partial", "interrupted (forced stop)", utcnow()
-        return run
+        for run_id in run_ids:
+            run = session.get(Run, run_id)
+            if run.status == "running":  # a second Ctrl-C stopped the reactor before the run was closed
+                run.status, run.reason, run.finished_at = "partial", "interrupted (forced stop)", utcnow()
+            runs.append(run)
+    return runs
 
 
-def _launch(runner: CrawlerRunner, store: Store, site: Site, run_id: int) -> Deferred:
-    crawler = runner.create_crawler(SiteSpider)
+def _launch(runner: CrawlerRunner, store: Store, site: Site, run_id: int, crawler: Crawler | None = None) -> Deferred:
+    crawler = crawler or runner.create_crawler(SiteSpider)
     deferred = runner.crawl(crawler, site=site, run_id=run_id, renderer_missing=renderer_problem(site))
     deferred.addBoth(lambda result: end_run(store, run_id, crawler, result.value if isinstance(result, Failure) else None))
     return deferred

@@ -297,6 +297,8 @@ SUBSITE_SYSTEM_TITLES = (
     "滇中市发展和改革委员会政府信息依申请公开工作制度",
 )
 SUBSITE_ANNUAL_REPORT_TITLE = "滇中市发展和改革委员会{year}年政府信息公开工作年度报告"
+SUBSITE_BUDGET_TITLE = "滇中市发展和改革委员会{year}年部门预算公开"
+SUBSITE_FINAL_ACCOUNTS_TITLE = "滇中市发展和改革委员会{year}年部门决算公开"
 
 # 网上信访: how to lodge a petition. Not a consultation channel, and none of its words make it one.
 PETITION_TEXT = (

@@ -488,7 +488,7 @@ class _Portal:
         答复时间 or ""), newest first."""
         kinds = [(day, "answered") for day in self.days(self.as_of - timedelta(days=3), 38, (2, 7))]
         kinds += [(self.as_of - timedelta(days=120), "pending"),
-                  (_holiday_free_weekday(self.as_of - timedelta(days=20)), "slow")]
+                  (_holiday_free_weekday(self.as_of - timedelta(days=14)), "slow")]
         kinds.sort(key=lambda kind: kind[0], reverse=True)
         number = self.rng.randint(3000, 4000)
         messages = []
@@ -553,7 +553,8 @@ class _Portal:
             self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=col.footer))
 
         def letter_list(chunk: list, _) -> str:
-            rows = "".join(f'<li><a href="{url}" target="_blank">{title}</a><span>已回复</span></li>' for title, url in chunk)
+            rows = "".join(f'<li><a href="{url}" target="_blank">{title}</a><span>已回复</span></li>'
+                           for title, url in chunk)
             return f'<ul class="list">{rows}</ul>'
 
         self.render_list(col, letters, letter_list)

@@ -1,7 +1,8 @@
 """`govmon demo`: serve the bundled portal, crawl it, probe it, check it, write its reports.
 
-The portal's manifest lists every seeded defect, so the demo also says whether
-the link and IPv6 rules found exactly those: nothing missed, nothing extra.
+The portal's manifest lists every seeded defect of both demo sites (the city portal and a
+department's navigation-only sub-site), so the demo also says whether the link, column,
+identity, interaction and IPv6 rules found exactly those: nothing missed, nothing extra.
 The portal is reached by its name, www.dianzhong.gov.cn, which only the demo's
 own DNS server knows.
 """
@@ -16,7 +17,7 @@ import click
 
 from checks.engine import check_run
 from checks.pack import load_pack
-from crawler.run import crawl_now
+from crawler.run import crawl_all_now
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
 from govmon.cli import print_run
@@ -29,6 +30,9 @@ from reports.rectification import write_rectification_list
 
 LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
 IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")
+COLUMN_RULES = ("HOME-1", "COL-1", "COL-2", "COL-3", "COL-4", "ID-1", "ID-2", "ID-3", "ID-4", "ID-5", "ID-6", "ID-7",
+                "META-1", "INTER-1", "INTER-2", "INTER-3", "INTER-4")
+RULE_FAMILIES = {"link": LINK_RULES, "column, identity and interaction": COLUMN_RULES, "IPv6": IPV6_RULES}
 
 
 # Both demo sites are crawled alike.
@@ -114,40 +118,49 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
                 pass
             return 0
         registry = write_demo_registry(out_dir / "registry.toml", servers)
-        site, resolver = registry.sites[0], registry.settings.resolver
+        resolver = registry.settings.resolver
         if db_option is None:
             (out_dir / "govmon.db").unlink(missing_ok=True)
         db_url = db_option or f"sqlite:///{(out_dir / 'govmon.db').resolve()}"
         store = open_store(db_url)
         pack = load_pack("national")
-        click.echo(f"demo portal served at {servers.named}/ (127.0.0.1 and ::1, DNS {servers.dns}); crawling…")
-        run = crawl_now(store, site, db_url, resolver, GOVMON_PROGRESS=True)
-        print_run(run)
-        if run.status == "failed":
-            return 3
-        findings = check_run(store, run.id, pack, datetime.now(timezone.utc))
-        click.echo("probing IPv6 and availability…")
-        _probe, ipv6_findings = probe_ipv6(store, site.id, site.home, pack, resolver, site.crawl.concurrency,
-                                           site.crawl.user_agent)
-        for _ in range(3):
-            probe_availability(store, site, pack, resolver)
-        doc = rectification_doc(store, site, run.id, pack, as_of)
-        paths = write_rectification_list(doc, out_dir / "reports", ["html", "xlsx", "json"])
         manifest = load_manifest(out_dir, servers)
-        expected_links = expected_defects(manifest, servers, LINK_RULES)
-        expected_ipv6 = expected_defects(manifest, servers, IPV6_RULES)
-    _report("link", {(f.rule, f.target) for f in findings}, expected_links)
-    _report("IPv6", {(f.rule, f.target) for f in ipv6_findings}, expected_ipv6)
-    availability = doc["probes"]["availability"]
-    click.echo(f"AVAIL-1: {availability['verdict']} ({availability['probes']} probes in the window; "
-               f"a verdict needs {availability['thresholds']['min_probes_per_day']:g} a day — `govmon serve` will make them)")
-    v = doc["verdict"]
-    click.echo(f"verdict: {v['result']}{'（待定）' if v['provisional'] else ''}, score {v['score']:g} "
-               f"(pass {v['pass_score']:g}; vetoes: {', '.join(v['vetoes']) or 'none'}; "
-               f"unjudged: {', '.join(v['unjudged']) or 'none'})")
-    click.echo("rectification list (整改清单):")
-    for path in paths.values():
-        click.echo(f"  {path}")
+        results = []
+        click.echo(f"demo sites served at {', '.join(site.home for site in registry.sites)} (127.0.0.1, the portal "
+                   f"also on ::1; DNS {servers.dns}); crawling…")
+        runs = crawl_all_now(store, registry.sites, db_url, resolver, GOVMON_PROGRESS=True)
+        for site, run in zip(registry.sites, runs):
+            print_run(run)
+            if run.status == "failed":
+                return 3
+            findings = check_run(store, run.id, pack, datetime.now(timezone.utc), site)
+            found = {"link": findings, "column, identity and interaction": findings}
+            if site is registry.sites[0]:
+                click.echo("probing IPv6 and availability…")
+                _probe, found["IPv6"] = probe_ipv6(store, site.id, site.home, pack, resolver, site.crawl.concurrency,
+                                                   site.crawl.user_agent, profile=(site.type, site.level))
+                for _ in range(3):
+                    probe_availability(store, site, pack, resolver)
+            doc = rectification_doc(store, site, run.id, pack, as_of)
+            paths = write_rectification_list(doc, out_dir / "reports" / site.id, ["html", "xlsx", "json"])
+            results.append((site, found, doc, paths))
+    for site, found, doc, paths in results:
+        click.echo(f"— {site.name} ({site.id})")
+        for kind, findings in found.items():
+            rules = RULE_FAMILIES[kind]
+            _report(kind, {(f.rule, f.target) for f in findings if f.rule in rules},
+                    expected_defects(manifest, servers, rules, site.id))
+        availability = doc["probes"]["availability"]
+        if availability["probes"]:
+            click.echo(f"AVAIL-1: {availability['verdict']} ({availability['probes']} probes in the window; a verdict "
+                       f"needs {availability['thresholds']['min_probes_per_day']:g} a day — `govmon serve` will make them)")
+        v = doc["verdict"]
+        click.echo(f"verdict: {v['result']}{'（待定）' if v['provisional'] else ''}, score {v['score']:g} "
+                   f"(pass {v['pass_score']:g}; vetoes: {', '.join(v['vetoes']) or 'none'}; "
+                   f"unjudged: {', '.join(v['unjudged']) or 'none'})")
+        click.echo("rectification list (整改清单):")
+        for path in paths.values():
+            click.echo(f"  {path}")
     return 0
 
 

@@ -2,11 +2,11 @@
 
 Each server listens on 127.0.0.1 and on [::1] with the same port. The portal server also serves the sub-site, as
 a virtual host: requests whose Host is the sub-site's name get its files, or a real 404. The portal answers like a
-typical government CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a soft 404), unknown
-static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200 HTML error page.
-Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to 互动交流 and
-answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none, and the
-sub-site's host an A record only.
+typical government CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a
+soft 404), unknown static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200
+HTML error page. Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to
+互动交流 and answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none,
+and the sub-site's host an A record only.
 """
 
 import json

@@ -23,7 +23,7 @@ SITE = (c.SUBSITE_NAME, c.SUBSITE_DOMAIN, c.SUBSITE_CODE)  # for p.article_meta
 # Level-1 columns. No 法定主动公开内容 and no 互动交流 (COL-4); 网上信访 is no consultation channel (INTER-1).
 NAV = (("工作动态", "/gzdt/"), ("通知公告", "/tzgg/"), ("政策文件", "/zcwj/"), ("规划计划", "/ghjh/"),
        ("政府信息公开指南", "/zfxxgkzn/"), ("政府信息公开制度", "/zfxxgkzd/"), ("政府信息公开年报", "/zfxxgknb/"),
-       ("网上信访", "/wsxf/"))
+       ("部门预决算", "/bmyjs/"), ("网上信访", "/wsxf/"))
 
 # The footer has 主办单位, 联系电话, ICP, 公安备案号 and 网站标识码, but no 党政机关 mark (ID-5) and no 找错 (ID-6).
 FOOTER = f"""<div class="footer">
@@ -48,7 +48,7 @@ class _Entry:
     title: str
     url: str
     day: date
-    number: str = ""  # 文号, for policy documents
+    document_number: str = ""  # 文号, for policy documents
 
 
 def build_subsite(as_of: date, rng: random.Random) -> Subsite:
@@ -71,6 +71,7 @@ class _Builder:
         self.policies()
         self.plans()
         self.disclosure()
+        self.budgets()
         self.petition()
         self.homepage()
         self.seed_defects(news, notices)
@@ -97,11 +98,11 @@ class _Builder:
         for day in days:
             w = self.words(day)
             title = self.rng.choice(titles).format(**w)
-            entries.append(self.article(column, title, day, self.rng.sample(c.SUBSITE_SENTENCES, 3), w))
+            texts = [t.format(**w) for t in self.rng.sample(c.SUBSITE_SENTENCES, 3)]
+            entries.append(self.article(column, title, day, texts))
         return entries
 
-    def article(self, column: tuple[str, str], title: str, day: date, texts: list[str] | tuple[str, ...],
-                values: dict | None = None) -> _Entry:
+    def article(self, column: tuple[str, str], title: str, day: date, texts: list[str] | tuple[str, ...]) -> _Entry:
         name, url = column
         self._number += self.rng.randint(3, 40)
         entry = _Entry(title, f"{url}{day:%Y%m}/t{day:%Y%m%d}_{self._number}.html", day)
@@ -109,7 +110,7 @@ class _Builder:
         head = p.article_meta(column=name, title=title, published=published, source=c.SUBSITE_NAME, site=SITE)
         main = (p.crumbs((column,), "正文")
                 + p.article(title=title, info=f"发布时间：{p.iso(day)} 来源：{c.SUBSITE_NAME}",
-                            body=p.paragraphs([t.format(**(values or {})) for t in texts])))
+                            body=p.paragraphs(list(texts))))
         self.site.pages[entry.url] = _frame(title=f"{title}_{c.SUBSITE_NAME}", main=main, head=head)
         return entry
 
@@ -127,29 +128,32 @@ class _Builder:
 
     def news(self) -> list[_Entry]:
         """工作动态: 20 days old, MM-DD dates without a year."""
-        entries = self.articles(NAV[0], c.SUBSITE_NEWS_TITLES, self.days(self.as_of - timedelta(days=20), 24, (2, 5)))
+        days = self.days(self.as_of - timedelta(days=20), 24, (2, 5))
+        entries = self.articles(NAV[0], c.SUBSITE_NEWS_TITLES, days)
         self.column_pages(NAV[0], entries, _month_day_list)
         return entries
 
     def notices(self) -> list[_Entry]:
         """通知公告: 7 months old, dates in brackets after the title."""
-        latest = _months_before(self.as_of, 7)
-        entries = self.articles(NAV[1], c.SUBSITE_NOTICE_TITLES, self.days(latest, 16, (6, 25)))
+        days = self.days(_months_before(self.as_of, 7), 16, (6, 25))
+        entries = self.articles(NAV[1], c.SUBSITE_NOTICE_TITLES, days)
         self.column_pages(NAV[1], entries, _bracket_list)
         return entries
 
     def policies(self) -> None:
         """政策文件: 40 days old, a table with 文号 and 发布日期."""
-        entries = self.articles(NAV[2], c.SUBSITE_POLICY_TITLES, self.days(self.as_of - timedelta(days=40), 12, (15, 45)))
+        days = self.days(self.as_of - timedelta(days=40), 12, (15, 45))
+        entries = self.articles(NAV[2], c.SUBSITE_POLICY_TITLES, days)
         numbers: dict[int, int] = {}
         for entry in reversed(entries):  # 文号 follow publication order
             numbers[entry.day.year] = numbers.get(entry.day.year, 0) + 1
-            entry.number = f"滇中发改〔{entry.day.year}〕{numbers[entry.day.year]}号"
+            entry.document_number = f"滇中发改〔{entry.day.year}〕{numbers[entry.day.year]}号"
         self.column_pages(NAV[2], entries, _policy_table)
 
     def plans(self) -> None:
         """规划计划: 100 days old, the date before the title."""
-        entries = self.articles(NAV[3], c.SUBSITE_PLAN_TITLES, self.days(self.as_of - timedelta(days=100), 6, (60, 150)))
+        days = self.days(self.as_of - timedelta(days=100), 6, (60, 150))
+        entries = self.articles(NAV[3], c.SUBSITE_PLAN_TITLES, days)
         self.column_pages(NAV[3], entries, _date_first_list)
 
     def disclosure(self) -> None:
@@ -157,10 +161,11 @@ class _Builder:
         revised = self.as_of - timedelta(days=75)
         guides = [self.article(NAV[4], c.SUBSITE_GUIDE_TITLE.format(year=day.year), day, c.GUIDE_SENTENCES[:3])
                   for day in (revised, revised - timedelta(days=3 * 365))]
-        self.column_pages(NAV[4], guides, lambda chunk: p.items([(e.title, e.url, e.day) for e in chunk], "span"))
+        self.column_pages(NAV[4], guides, _items("span"))
+        days = self.days(self.as_of - timedelta(days=300), len(c.SUBSITE_SYSTEM_TITLES), (60, 200))
         systems = [self.article(NAV[5], title, day, c.SYSTEM_SENTENCES)
-                   for title, day in zip(c.SUBSITE_SYSTEM_TITLES, self.days(self.as_of - timedelta(days=300), 3, (60, 200)))]
-        self.column_pages(NAV[5], systems, lambda chunk: p.items([(e.title, e.url, e.day) for e in chunk], "chinese"))
+                   for title, day in zip(c.SUBSITE_SYSTEM_TITLES, days)]
+        self.column_pages(NAV[5], systems, _items("chinese"))
         reports = []
         for year in range(self.as_of.year - 1, self.as_of.year - 6, -1):
             day = date(year + 1, 3, self.rng.randint(10, 25))
@@ -169,10 +174,23 @@ class _Builder:
                                             ("本报告根据《中华人民共和国政府信息公开条例》要求编制。",)))
         self.column_pages(NAV[6], reports, _definition_list)
 
+    def budgets(self) -> None:
+        """部门预决算: each year's budget in February and last year's final accounts in September, dates in
+        brackets before the title; all older than 20 days."""
+        entries = []
+        for year in range(self.as_of.year, self.as_of.year - 3, -1):
+            final = (c.SUBSITE_FINAL_ACCOUNTS_TITLE.format(year=year - 1), date(year, 9, self.rng.randint(1, 20)))
+            budget = (c.SUBSITE_BUDGET_TITLE.format(year=year), date(year, 2, self.rng.randint(10, 25)))
+            for title, day in (final, budget):
+                if day <= self.as_of - timedelta(days=20):
+                    entries.append(self.article(NAV[7], title, day, (f"现将{title}有关情况公开如下。",)))
+        self.column_pages(NAV[7], entries, _items("bracket"))
+
     def petition(self) -> None:
         """网上信访: a page that loads and explains how to petition; no consultation channel anywhere."""
-        name, url = NAV[7]
-        main = p.crumbs((NAV[7],)) + f'<div class="column"><h2>{name}</h2>\n{p.paragraphs(list(c.PETITION_TEXT))}\n</div>'
+        name, url = NAV[8]
+        main = (p.crumbs((NAV[8],))
+                + f'<div class="column"><h2>{name}</h2>\n{p.paragraphs(list(c.PETITION_TEXT))}\n</div>')
         self.site.pages[url] = _frame(title=f"{name}_{c.SUBSITE_NAME}", main=main)
 
     def homepage(self) -> None:
@@ -239,6 +257,11 @@ def _link(e: _Entry) -> str:
     return f'<a href="{e.url}" target="_blank" title="{escape(e.title)}">{escape(e.title)}</a>'
 
 
+def _items(shape: str):
+    """A listing in one of p.items' shapes."""
+    return lambda chunk: p.items([(e.title, e.url, e.day) for e in chunk], shape)
+
+
 def _month_day_list(chunk: list[_Entry]) -> str:
     return '<ul class="list">' + "".join(f"<li>{_link(e)}<span>{e.day:%m-%d}</span></li>" for e in chunk) + "</ul>"
 
@@ -248,8 +271,8 @@ def _bracket_list(chunk: list[_Entry]) -> str:
 
 
 def _date_first_list(chunk: list[_Entry]) -> str:
-    return ('<ul class="list">' + "".join(f'<li><span class="time">{p.iso(e.day)}</span> {_link(e)}</li>' for e in chunk)
-            + "</ul>")
+    rows = "".join(f'<li><span class="time">{p.iso(e.day)}</span> {_link(e)}</li>' for e in chunk)
+    return f'<ul class="list">{rows}</ul>'
 
 
 def _definition_list(chunk: list[_Entry]) -> str:
@@ -257,7 +280,8 @@ def _definition_list(chunk: list[_Entry]) -> str:
 
 
 def _policy_table(chunk: list[_Entry]) -> str:
-    rows = "".join(f"<tr><td>{_link(e)}</td><td>{e.number}</td><td>{p.iso(e.day)}</td></tr>" for e in chunk)
+    rows = "".join(f"<tr><td>{_link(e)}</td><td>{e.document_number}</td><td>{p.iso(e.day)}</td></tr>"
+                   for e in chunk)
     return f'<table class="filelist"><tr><th>标题</th><th>文号</th><th>发布日期</th></tr>{rows}</table>'
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import statistics
 from concurrent.futures import ThreadPoolExecutor
+from itertools import zip_longest
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -53,7 +54,9 @@ def _median_timings(fetches: list[dict], dns_ms: float | None) -> dict:
 
 
 def snapshot_pages(store: Store, site_id: str, host: str) -> tuple[int | None, list[str]]:
-    """Second- and third-level pages (depth 1 and 2) of the site's latest crawl that loaded over IPv4."""
+    """Second- and third-level pages (depth 1 and 2) of the site's latest crawl that loaded over IPv4, taken
+    section by section in turn (/xwzx/, /hdjl/ …), so a sample cut short still covers every section rather
+    than whichever the crawl reached first (a long news pager would otherwise fill it)."""
     with store.session() as session:
         run_id = session.scalar(select(Run.id).where(Run.site_id == site_id, Run.status != "running")
                                 .order_by(Run.id.desc()).limit(1))
@@ -62,7 +65,11 @@ def snapshot_pages(store: Store, site_id: str, host: str) -> tuple[int | None, l
         urls = session.scalars(select(Page.url).where(
             Page.run_id == run_id, Page.kind == "page", Page.depth.in_((1, 2)), Page.status == 200,
             Page.content_type.like("%html%")).order_by(Page.id)).all()
-    return run_id, [u for u in urls if urlsplit(u).hostname == host]
+    sections: dict[str, list[str]] = {}
+    for url in urls:
+        if urlsplit(url).hostname == host:
+            sections.setdefault(urlsplit(url).path.split("/")[1], []).append(url)
+    return run_id, [url for turn in zip_longest(*sections.values()) for url in turn if url is not None]
 
 
 def sample_pages(home: str, address: str, limit: int, timeout: float, user_agent: str) -> list[str]:

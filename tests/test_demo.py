@@ -1,4 +1,4 @@
-"""On the demo portal the link and IPv6 rules find exactly the manifest's defects: nothing missed, nothing extra."""
+"""On the demo sites every rule finds exactly the manifest's defects: nothing missed, nothing extra."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import schedule_crawl
 from demo.portal import generate
-from demo.run import IPV6_RULES, LINK_RULES, expected_defects, write_demo_registry
-from probes.ipv6 import probe_ipv6
+from demo.run import COLUMN_RULES, IPV6_RULES, LINK_RULES, expected_defects, write_demo_registry
 from demo.server import load_manifest, serve
+from govmon.config import CHINA_TZ
 from govmon.store import Page
+from probes.ipv6 import probe_ipv6, snapshot_pages
+from reports.assemble import rectification_doc
+
+AS_OF = datetime(2026, 11, 24, tzinfo=CHINA_TZ)  # the end of 23 November, the day the portal was generated for
 
 
 @pytest_twisted.ensureDeferred
@@ -35,9 +39,10 @@ async def test_link_and_ipv6_rules_find_exactly_the_manifests_defects(tmp_path, 
         _probe, ipv6_findings = probe_ipv6(store, site.id, site.home, pack, resolver, 8)
         manifest = load_manifest(tmp_path, servers)
     assert run.status == "complete", run.reason
-    findings = check_run(store, run.id, pack, datetime(2026, 11, 23, tzinfo=timezone.utc))
+    findings = check_run(store, run.id, pack, AS_OF, site)
     named = servers.named
-    found = {(f.rule, f.target, f.evidence["reason"]): {p["page"] for p in f.places} for f in findings}
+    found = {(f.rule, f.target, f.evidence["reason"]): {p["page"] for p in f.places} for f in findings
+             if f.rule in LINK_RULES}
     seeded = {(d["rule"], d["target"].replace(servers.portal, named), d["reason"]):
               {page.replace(servers.portal, named) for page in d["pages"]}
               for d in manifest["defects"] if d["rule"] in LINK_RULES}
@@ -48,12 +53,41 @@ async def test_link_and_ipv6_rules_find_exactly_the_manifests_defects(tmp_path, 
     prefixes = tuple(named + prefix for prefix in manifest["ipv6"]["failing_prefixes"])
     with store.session() as session:
         home = session.scalars(select(Page).where(Page.run_id == run.id, Page.url == named + "/")).one()
-        deeper = session.scalars(select(Page.url).where(Page.run_id == run.id, Page.kind == "page",
-                                                        Page.depth.in_((1, 2)), Page.status == 200)).all()
-    expected_failing = sorted(url for url in deeper if url.startswith(prefixes))
-    assert ipv6_4.places_total == len(expected_failing) and ipv6_4.evidence["total"] == len(deeper)
-    assert ipv6_4.evidence["ratio"] == round((len(deeper) - len(expected_failing)) / len(deeper), 4) < 0.9
+    sampled = snapshot_pages(store, site.id, servers.host)[1][:int(pack.rule("IPV6-4")["max_pages"])]
+    expected_failing = sorted(url for url in sampled if url.startswith(prefixes))
+    assert ipv6_4.places_total == len(expected_failing) and ipv6_4.evidence["total"] == len(sampled)
+    assert ipv6_4.evidence["ratio"] == round((len(sampled) - len(expected_failing)) / len(sampled), 4) < 0.9
+    assert {url.split("/")[3] for url in sampled} >= {"hdjl", "bsfw", "xwzx", "zwgk"}  # every section sampled
     assert home.render == "rendered" and home.facts["site_code"] == "5301000001"  # written by document.write
+
+
+@pytest_twisted.ensureDeferred
+async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_defects(tmp_path, store, db_url):
+    generate(tmp_path, date(2026, 11, 23))
+    pack = load_pack("national")
+    with serve(tmp_path) as servers:
+        registry = write_demo_registry(tmp_path / "registry.toml", servers)
+        runs = [await schedule_crawl(store, site, db_url, registry.settings.resolver) for site in registry.sites]
+        manifest = load_manifest(tmp_path, servers)
+    verdicts = {}
+    for site, run in zip(registry.sites, runs):
+        assert run.status == "complete", run.reason
+        first = check_run(store, run.id, pack, AS_OF, site)
+        found = {(f.rule, f.target) for f in first if f.rule in COLUMN_RULES}
+        assert found == expected_defects(manifest, servers, COLUMN_RULES, site.id), site.id
+        again = check_run(store, run.id, pack, AS_OF, site)  # the same snapshot, the same day: the same answer
+        assert sorted((f.rule, f.target, str(f.evidence)) for f in again) == \
+            sorted((f.rule, f.target, str(f.evidence)) for f in first)
+        verdicts[site.id] = rectification_doc(store, site, run.id, pack, date(2026, 11, 23), AS_OF)["verdict"]
+    # the portal: vetoed by the message left unanswered for 4 months; 1 COL-1 and 3 COL-3 stay under veto_at
+    assert (verdicts["demo"]["result"], verdicts["demo"]["vetoes"]) == ("不合格", ["INTER-2"])
+    rows = {row["rule"]: row for row in verdicts["demo"]["rules"]}
+    assert rows["COL-3"]["count"] == 3 and not rows["COL-3"]["vetoed"] and rows["COL-3"]["veto_at"] == 5
+    assert rows["ID-3"]["deducted"] == 1.0 and rows["INTER-3"]["deducted"] == 1.0
+    assert verdicts["demo"]["score"] == 93.1  # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3)
+    # the navigation-only sub-site: its second-level pages are 20 days old, and it has no consultation channel
+    assert (verdicts["subsite"]["result"], verdicts["subsite"]["vetoes"]) == ("不合格", ["HOME-1", "INTER-1"])
+    assert verdicts["subsite"]["score"] == 99.0  # ID-6
 
 
 def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
@@ -63,16 +97,20 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
                             env={**os.environ, "GOVMON_CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 0, result.stderr
     assert "link defects: 14 seeded, 14 found" in result.stdout
-    assert result.stdout.count("exactly the manifest's") == 2  # link and IPv6 defects
+    # link, column/identity/interaction and IPv6 on the portal; link and column/identity/interaction on the sub-site
+    assert result.stdout.count("exactly the manifest's") == 5, result.stdout
     assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
     assert re.search(r"^    http://www\.dianzhong\.gov\.cn:\d+/$", result.stdout, re.M)
-    assert "verdict: 合格（待定）, score 94.1" in result.stdout  # 100 − 3 − 0.9 − 1 − 1; AVAIL-1 lacks data
-    doc = json.loads(next((out / "reports").glob("*.json")).read_text(encoding="utf-8"))
-    assert doc["verdict"]["unjudged"].keys() == {"AVAIL-1"}
-    reports = sorted(p.suffix for p in (out / "reports").iterdir())
-    assert reports == [".html", ".json", ".xlsx"]
-    for suffix in reports:
-        assert str(out / "reports") in result.stdout and suffix in result.stdout
+    # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 1 (IPV6-4)
+    assert "verdict: 不合格, score 92.1 (pass 60; vetoes: INTER-2; unjudged: AVAIL-1)" in result.stdout
+    assert "verdict: 不合格, score 99 (pass 60; vetoes: HOME-1, INTER-1; unjudged: AVAIL-1)" in result.stdout
+    for site in ("demo", "subsite"):
+        doc = json.loads(next((out / "reports" / site).glob("*.json")).read_text(encoding="utf-8"))
+        assert doc["verdict"]["unjudged"].keys() == {"AVAIL-1"}
+        reports = sorted(p.suffix for p in (out / "reports" / site).iterdir())
+        assert reports == [".html", ".json", ".xlsx"]
+        for suffix in reports:
+            assert str(out / "reports" / site) in result.stdout and suffix in result.stdout
 
 
 def test_govmon_demo_serve_only_serves(tmp_path):

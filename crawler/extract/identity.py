@@ -54,7 +54,7 @@ _SPONSOR_STRIP = " ,，;；。、.:："
 _CONTACT = re.compile(
     rf"(?:联系电话|电话|联系方式|热线|电子邮箱|邮箱|[Ee]-?mail){_LABEL_GAP}"
     r"(?P<value>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|[(（]?0\d{2,3}[)）]?[ \-－]?\d{7,8}(?:[-－转]\d{1,6})?"
+    r"|[(（]?0\d{2,3}[)）]?[ \-－]?(?:\d{7,8}|\d{3,4} \d{4})(?:[-－转]\d{1,6})?"
     r"|1[3-9]\d{9}"
     r"|400[ -]?\d{3}[ -]?\d{4}"
     r"|\d{5,8})"
@@ -112,8 +112,9 @@ def _sponsor(text: str) -> str | None:
 
 
 def _contact(text: str) -> str | None:
+    """The last contact shown; a space inside a phone number ("0871-6361 2345") is dropped."""
     matches = list(_CONTACT.finditer(text))
-    return matches[-1]["value"] if matches else None
+    return re.sub(r"(?<=\d) (?=\d)", "", matches[-1]["value"]) if matches else None
 
 
 _FINDERS: dict[str, Callable[[str], str | None]] = {
