@@ -122,7 +122,7 @@ def site_columns(snapshot: Snapshot) -> list[Column]:
             continue
         for entry in page.facts.get("sitemap") or []:
             add(entry["name"], entry["url"], None, "sitemap")
-        for index, segment in enumerate(page.facts.get("breadcrumb") or []):
+        for segment in page.facts.get("breadcrumb") or []:
             add(segment["name"], segment["url"], None, "breadcrumb")
         if page.facts.get("column"):
             add(page.facts["column"], "", None, "meta")

@@ -142,7 +142,7 @@ def _site_code_problem(facts: dict, registry_code: str | None) -> str | None:
 
 
 def _has_link(snapshot: Snapshot, page: Page, words: tuple[str, ...], hosts: tuple[str, ...]) -> dict | None:
-    for source_id, target, tag, attr, text, _kind, _internal in snapshot.links:
+    for source_id, target, tag, _attr, text, _kind, _internal in snapshot.links:
         if source_id != page.id:
             continue
         host = urlsplit(target).hostname or ""

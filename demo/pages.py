@@ -4,7 +4,7 @@ Templates return str; the generator encodes each page in its own encoding. Inter
 links to other sites carry the routes placeholders.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from . import content as c
@@ -21,6 +21,14 @@ ENCODINGS = {
     "gbk": ("gbk", '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'),
     "gb18030": ("gb18030", '<meta charset="gb18030">'),
 }
+
+
+def days_back(rng, latest: date, count: int, gap: tuple[int, int]) -> list[date]:
+    """`count` publication dates, newest first, starting at `latest`, a random gap (in days) apart."""
+    out = [latest]
+    while len(out) < count:
+        out.append(out[-1] - timedelta(days=rng.randint(*gap)))
+    return out
 
 
 def iso(day: date) -> str:

@@ -6,7 +6,9 @@ placeholders below; the portal server replaces them in every HTML body it serves
 """
 
 from .content import SITE_DOMAIN as HOST
-from .content import SUBSITE_DOMAIN as SUBSITE_HOST
+from .content import SUBSITE_DOMAIN
+
+SUBSITE_HOST = SUBSITE_DOMAIN  # the department's sub-site, served by the portal server to this Host
 
 SITE_DIR = "site"
 SUBSITE_DIR = "subsite"  # served to requests for SUBSITE_HOST

@@ -80,11 +80,7 @@ class _Builder:
     # ----- building blocks
 
     def days(self, latest: date, count: int, gap: tuple[int, int]) -> list[date]:
-        """`count` dates, newest first, starting at `latest`."""
-        out = [latest]
-        while len(out) < count:
-            out.append(out[-1] - timedelta(days=self.rng.randint(*gap)))
-        return out
+        return p.days_back(self.rng, latest, count, gap)
 
     def words(self, day: date) -> dict:
         rng = self.rng

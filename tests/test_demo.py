@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import urllib.request
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import pytest_twisted
 from sqlalchemy import select
