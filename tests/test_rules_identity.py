@@ -73,10 +73,13 @@ def test_party_mark_error_entry_and_domain_are_judged_on_the_homepage() -> None:
 def test_article_pages_lacking_standard_meta_are_meta_1_per_section() -> None:
     home = home_page()
     lacking = {k: v for k, v in META.items() if k != "ContentSource"}
-    articles = [page(HOME + f"bsfw/t{n}.html", depth=2, published="2026-11-01", meta=lacking, **FOOTER)
-                for n in range(2)]
-    listing = page(HOME + "xwzx/", published="2026-11-01", meta={}, items=[{"title": "t"}], **FOOTER)
-    found = [d for d in drafts_of(home, *articles, listing) if d.rule == "META-1"]
+    attachment = [{"title": "申请表.docx"}]  # an article's one attachment link reads as a one-entry list
+    articles = [page(HOME + f"bsfw/t{n}.html", depth=2, published="2026-11-01", meta=lacking, items=attachment,
+                     **FOOTER) for n in range(2)]
+    listing = page(HOME + "xwzx/", published="2026-11-01", meta={}, items=[{"title": "t"}] * 2, **FOOTER)
+    paged = page(HOME + "tzgg/", published="2026-11-01", meta={}, items=[], pagination=[HOME + "tzgg/index_1.html"],
+                 **FOOTER)
+    found = [d for d in drafts_of(home, *articles, listing, paged) if d.rule == "META-1"]  # lists are no articles
     assert [(d.target, d.places_total) for d in found] == [(HOME + "bsfw/", 2)]
     assert found[0].places[0]["text"] == "缺少ContentSource"
 
