@@ -177,7 +177,7 @@ def _column_draft(rule: str, column: Column, cls_key: str, cls: ColumnClass, con
     where = column.list_pages[0].url if column.list_pages else column.url or (item or {}).get("url", "")
     return Draft(rule=rule, target=column.url or where, evidence={
         "reason": "stale_column", "status": None,
-        "detail": f"“{column.name}”栏目（{cls.label}类，{'一级栏目' if column.level == 1 else '栏目'}）"
+        "detail": f"“{column.name}”栏目（{cls.label}类{'，一级栏目' if column.level == 1 else ''}）"
                   f"最新信息发布于{newest.isoformat()}，至{context.today.isoformat()}已{age}天未更新，"
                   f"超过{_limit_text(cls)}",
         "column": column.name, "column_class": cls_key, "level": column.level, "newest": newest.isoformat(),
@@ -227,18 +227,22 @@ def _home(snapshot: Snapshot, context: Context) -> Draft | None:
         judged = [home]
         dates = [(parse_date(home.facts.get("latest_listed")), home.url)]
     dates = [(day, url) for day, url in dates if day is not None and day <= context.today]
-    newest, where = max(dates) if dates else (None, None)
-    limit = context.today - timedelta(days=max_days)
-    if newest is not None and newest > limit:
-        return None
     scope = f"导航型首页的{len(judged)}个二级页面" if navigation_only else "首页"
+    if not dates:  # no date could be read: a person must look, a veto is never guessed
+        context.cannot_judge("HOME-1", f"{scope}未发现可识别日期的信息，请人工核查首页更新情况")
+        return None
+    newest, where = max(dates)
+    limit = context.today - timedelta(days=max_days)
+    if newest > limit:
+        return None
     detail = (f"{scope}最新信息发布于{newest.isoformat()}，至{context.today.isoformat()}已"
-              f"{(context.today - newest).days}天未更新，超过{max_days}天" if newest else f"{scope}未发现带日期的信息")
+              f"{(context.today - newest).days}天未更新，超过{max_days}天")
     return Draft(rule="HOME-1", target=home.url, evidence={
         "reason": "stale_homepage", "status": home.status, "detail": detail,
         "judged_by": "second_level_pages" if navigation_only else "homepage", "pages_judged": len(judged),
-        "newest": newest.isoformat() if newest else None, "newest_on": where, "as_of": context.today.isoformat(),
-        "age_days": (context.today - newest).days if newest else None, "max_age_days": max_days}, places=[{"page": where or home.url, "tag": "page", "attr": "", "text": scope}],
+        "newest": newest.isoformat(), "newest_on": where, "as_of": context.today.isoformat(),
+        "age_days": (context.today - newest).days, "max_age_days": max_days},
+        places=[{"page": where, "tag": "page", "attr": "", "text": scope}],
         places_total=1)
 
 

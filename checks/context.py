@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from checks.pack import Pack
@@ -17,6 +17,11 @@ class Context:
     site_type: str | None = None  # the registry's profile of the site; None when unknown
     level: str | None = None
     site_code: str | None = None
+    unjudged: dict[str, str] = field(default_factory=dict)  # rule ID → why the checks could not judge it
+
+    def cannot_judge(self, rule_id: str, why: str) -> None:
+        """Record that a rule could not be judged: the verdict then waits (待定) rather than pass or fail on a guess."""
+        self.unjudged.setdefault(rule_id, why)
 
     @property
     def today(self) -> date:

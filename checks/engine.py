@@ -62,5 +62,6 @@ def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site
         drafts = [draft for check in CHECKS for draft in check(snapshot, context)
                   if pack.applies(draft.rule, context.site_type, context.level)]
         findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id)
-        run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat()}}
+        run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat(),
+                                                      "unjudged": context.unjudged}}
     return findings

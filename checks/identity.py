@@ -105,8 +105,10 @@ def section_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/" + (f"{first}/" if first else "")
 
 
-def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reason: str, **extra) -> list[Draft]:
-    """One draft per section; problems: page URL → what is wrong there."""
+def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reason: str, say_kinds: bool = True,
+                **extra) -> list[Draft]:
+    """One draft per section; problems: page URL → what is wrong there (its kinds said in the detail unless
+    the detail says it all)."""
     grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for url, problem in problems.items():
         grouped[section_of(url)].append((url, problem))
@@ -116,7 +118,7 @@ def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reas
         kinds = sorted({problem for _, problem in pages})
         drafts.append(Draft(rule=rule, target=section, evidence={
             "reason": reason, "status": None,
-            "detail": f"{section} 下{len(pages)}个页面{detail}：{'；'.join(kinds)}",
+            "detail": f"{section} 下{len(pages)}个页面{detail}" + (f"：{'；'.join(kinds)}" if say_kinds else ""),
             "problems": kinds, "pages": len(pages), **extra},
             places=[{"page": url, "tag": "page", "attr": "", "text": problem} for url, problem in pages[:cap]],
             places_total=len(pages)))
@@ -159,7 +161,7 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
     drafts = _by_section("ID-1", site_code, cap, "的网站标识码有误", "site_code", registry=registry_code)
     for rule, (key, label) in _FOOTER_ITEMS.items():
         missing = {p.url: f"页面底部未标注{label}" for p in pages if not p.facts.get(key)}
-        drafts += _by_section(rule, missing, cap, f"缺少{label}", "footer_item")
+        drafts += _by_section(rule, missing, cap, f"底部未标注{label}", "footer_item", say_kinds=False)
     owner = {p.url: "、".join(label for key, label in (("sponsor", "主办单位"), ("contact", "联系方式"))
                              if not p.facts.get(key)) for p in pages}
     drafts += _by_section("ID-4", {url: f"页面底部未标注{what}" for url, what in owner.items() if what}, cap,

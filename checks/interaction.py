@@ -154,8 +154,9 @@ def _late(messages: list[Message], context: Context) -> list[Draft]:
         elif answered is not None and answered >= asked:
             try:
                 elapsed = workdays_between(asked, answered)
-            except WorkdayError:
-                continue  # a year without holiday data: not judged rather than guessed
+            except WorkdayError as error:  # a year without holiday data: not judged rather than guessed
+                context.cannot_judge("INTER-4", str(error))
+                continue
             if elapsed > max_days:
                 drafts.append(Draft(rule="INTER-4", target=_target(m), evidence={
                     **evidence, "reason": "slow_reply", "working_days": elapsed, "max_working_days": max_days,

@@ -140,7 +140,8 @@ class SiteSpider(scrapy.Spider):
             return
         text, item.encoding = decode_html(response.body, _header(response, b"Content-Type"))
         try:
-            facts, links = extract_page(text, response.url, self.attachment_extensions, _china_date(item))
+            facts, links = extract_page(text, response.url, self.attachment_extensions, _china_date(item),
+                                        navigation=item.depth == 0)
         except Exception as exc:  # a page that breaks the parser is recorded and the crawl goes on
             item.error_kind = "parse_error"
             item.error_detail = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ExtractError) else str(exc)
@@ -166,7 +167,7 @@ class SiteSpider(scrapy.Spider):
     def parse_rendered(self, response: Response, item: Fetched):
         try:
             facts, links = extract_page(response.text, item.final_url or item.url, self.attachment_extensions,
-                                        _china_date(item))
+                                        _china_date(item), navigation=item.depth == 0)
         except Exception as exc:
             item.render = "render_failed"
             item.facts["render_error"] = f"{type(exc).__name__}: {exc}"
@@ -219,8 +220,6 @@ class SiteSpider(scrapy.Spider):
                            meta.get("list_first"))
 
     def _apply(self, item: Fetched, facts: dict, links: list) -> None:
-        if item.depth > 0:
-            facts.pop("nav", None)  # every page repeats the homepage's navigation
         item.facts = facts
         item.title = facts.get("title")
         item.links = [

@@ -20,7 +20,7 @@ from checks.pack import load_pack
 from crawler.run import crawl_all_now
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
-from govmon.cli import print_run
+from govmon.cli import print_run, print_verdict
 from govmon.registry import Registry, load_registry
 from govmon.store import open_store
 from probes.availability import probe_availability
@@ -154,10 +154,7 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
         if availability["probes"]:
             click.echo(f"AVAIL-1: {availability['verdict']} ({availability['probes']} probes in the window; a verdict "
                        f"needs {availability['thresholds']['min_probes_per_day']:g} a day — `govmon serve` will make them)")
-        v = doc["verdict"]
-        click.echo(f"verdict: {v['result']}{'（待定）' if v['provisional'] else ''}, score {v['score']:g} "
-                   f"(pass {v['pass_score']:g}; vetoes: {', '.join(v['vetoes']) or 'none'}; "
-                   f"unjudged: {', '.join(v['unjudged']) or 'none'})")
+        print_verdict(doc["verdict"])
         click.echo("rectification list (整改清单):")
         for path in paths.values():
             click.echo(f"  {path}")

@@ -129,6 +129,15 @@ def crawl(ctx: Context, site_id: str) -> None:
         sys.exit(EXIT_CRAWL)
 
 
+def print_verdict(v: dict) -> None:
+    """The 检查结论 in one line, then what it waits for."""
+    click.echo(f"verdict: {v['result']}{'（待定）' if v['provisional'] else ''}, score {v['score']:g} "
+               f"(pass {v['pass_score']:g}; vetoes: {', '.join(v['vetoes']) or 'none'}; "
+               f"unjudged: {', '.join(v['unjudged']) or 'none'})")
+    for key, why in v["unjudged"].items():
+        click.echo(f"  {key} not judged: {why}")
+
+
 def print_run(run: Run) -> None:
     fetched = ", ".join(f"{n} {kind}" for kind, n in sorted((run.stats or {}).get("fetched", {}).items()))
     click.echo(f"run {run.id}: {run.status} — fetched {fetched or 'nothing'}" + (f" — {run.reason}" if run.reason else ""))
@@ -151,16 +160,20 @@ def print_run(run: Run) -> None:
 def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_of: datetime | None) -> None:
     """Evaluate the rules on a stored snapshot of SITE, without recrawling."""
     from checks.engine import check_run
+    from reports.assemble import rectification_doc
 
     site = ctx.registry.site(site_id)
     run_id = _run_of(ctx.store, site, run_id)
-    findings = check_run(ctx.store, run_id, ctx.pack_for(site, pack), _as_of(as_of and as_of.date()), site)
+    loaded, when = ctx.pack_for(site, pack), _as_of(as_of and as_of.date())
+    findings = check_run(ctx.store, run_id, loaded, when, site)
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
     click.echo(f"run {run_id}: {len(findings)} finding(s)")
     for rule, count in sorted(counts.items()):
         click.echo(f"  {rule}: {count}")
+    day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
+    print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when)["verdict"])
 
 
 @main.command()

@@ -77,6 +77,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     if availability["verdict"] == "insufficient_data":
         unjudged["AVAIL-1"] = (f"近{availability['thresholds']['window_days']:g}天首页监测数据不足"
                                f"（每天至少{availability['thresholds']['min_probes_per_day']:g}次）")
+    unjudged.update(((run.stats or {}).get("checked") or {}).get("unjudged") or {})
     if ipv6 is not None and ipv6.status != "complete":
         unjudged["IPV6"] = "IPv6监测未完成（域名解析超时或监测机无IPv6路由）"
     by_class = Counter(RULES[f.rule].cls for f in findings)

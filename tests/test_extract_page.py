@@ -13,7 +13,7 @@ ATTACHMENTS = frozenset({"doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip
 FACT_KEYS = {
     "title", "published", "published_source", "column", "site_name", "site_domain", "site_code_meta",
     "site_code", "icp", "police_record", "sponsor", "contact", "meta", "script_written", "fingerprint",
-    "items", "latest_listed", "empty_list", "pagination", "page_count", "nav", "sitemap", "breadcrumb",
+    "items", "latest_listed", "empty_list", "pagination", "nav", "sitemap", "breadcrumb",
     "navigation_only", "messages",
 }
 FIXTURES = sorted(path.name for path in PAGES.glob("*.html"))

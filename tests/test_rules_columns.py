@@ -33,6 +33,13 @@ def test_homepage_is_stale_from_14_days(age: int, stale: bool) -> None:
         assert found[0].evidence["age_days"] == 14 and found[0].evidence["max_age_days"] == 14
 
 
+def test_a_homepage_without_any_readable_date_is_not_judged_rather_than_vetoed() -> None:
+    home = page(HOME, depth=0, latest_listed=None)
+    ctx = context()
+    assert not [d for d in check_columns(snapshot(home), ctx) if d.rule == "HOME-1"]
+    assert "人工核查" in ctx.unjudged["HOME-1"]
+
+
 def test_a_navigation_only_homepage_is_judged_by_its_second_level_pages() -> None:
     gateway = page(HOME, depth=0, navigation_only=True, latest_listed=None, nav=[])
     fresh = page(HOME + "a/", latest_listed=(TODAY - timedelta(days=3)).isoformat())

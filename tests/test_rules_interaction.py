@@ -63,6 +63,14 @@ def test_reply_time_counts_chinese_working_days_over_national_day(answered: str,
         assert slow_ones[0].evidence["working_days"] == 6 and slow_ones[0].evidence["max_working_days"] == 5
 
 
+def test_a_reply_in_a_year_without_holiday_data_is_not_judged() -> None:
+    home = page(HOME, depth=0)
+    ctx = context(date(2027, 1, 20))
+    drafts = check_interaction(snapshot(home, consult(message(1, "2027-01-04", "2027-01-19"))), ctx)
+    assert not [d for d in drafts if d.rule == "INTER-4"]
+    assert "2027" in ctx.unjudged["INTER-4"]
+
+
 def test_a_reply_date_on_the_detail_page_counts_as_published() -> None:
     home = page(HOME, depth=0)
     listed = consult(message(1, "2026-11-01", None), message(2, "2026-11-02", None))

@@ -150,6 +150,7 @@ class Document:
     def __init__(self, html: str, url: str) -> None:
         self.root = parse_html(html)
         self.url = url
+        self.memo: dict[object, object] = {}  # results of costly extractor passes, shared by the extractors
 
     @cached_property
     def blocks(self) -> list[Block]:

@@ -252,7 +252,11 @@ def _preferred_date(text: str) -> FoundDate | None:
 
 def reference_date(document: Document, as_of: datetime.date | None) -> datetime.date | None:
     """as_of, else the latest full date shown on the page."""
-    return as_of if as_of is not None else latest_full_date(document.visible_text)
+    if as_of is not None:
+        return as_of
+    if reference_date not in document.memo:
+        document.memo[reference_date] = latest_full_date(document.visible_text)
+    return document.memo[reference_date]
 
 
 # ----- list groups
@@ -582,9 +586,17 @@ def _unique(entries: list[ListEntry]) -> list[ListEntry]:
     return unique
 
 
+def _lists_of(document: Document, reference: datetime.date | None) -> _Lists:
+    """The page's list groups, found once per document and reference date."""
+    key = (_Lists, reference)
+    if key not in document.memo:
+        document.memo[key] = _Lists(document, reference)
+    return document.memo[key]
+
+
 def list_entries(document: Document, as_of: datetime.date | None = None) -> list[ListEntry]:
     """The entries of the page's main list, in document order, each URL once."""
-    return _Lists(document, reference_date(document, as_of)).main_entries()
+    return _lists_of(document, reference_date(document, as_of)).main_entries()
 
 
 def item_lists(document: Document, as_of: datetime.date | None = None) -> list[list[Item]]:
@@ -593,7 +605,7 @@ def item_lists(document: Document, as_of: datetime.date | None = None) -> list[l
     Each URL appears in one list only (the largest that holds it), so the homepage's blocks
     (要闻, 通知公告, 政策文件 …) come out as separate lists. A lone undated link is no list.
     """
-    lists = _Lists(document, reference_date(document, as_of))
+    lists = _lists_of(document, reference_date(document, as_of))
     ordered = sorted(
         (group for group in lists.groups if group.region == 2 and (group.dated or len(group.entries) > 1)),
         key=lambda g: (g.dated * 2 >= len(g.entries), len(g.entries), g.dated),
@@ -618,11 +630,11 @@ def extract_items(html: str, url: str, as_of: datetime.date | None = None) -> li
     return [entry.item for entry in list_entries(document, as_of)]
 
 
-def says_empty(document: Document) -> bool:
+def says_empty(document: Document, as_of: datetime.date | None = None) -> bool:
     """The page shows a short "暂无信息"-style block outside navigation and footer, and has no main list."""
     for block in document.blocks:
         if len(block.text) <= _EMPTY_BLOCK_MAX_CHARS and _EMPTY_LIST.search(block.text) and _region(block.owner):
-            return not _Lists(document, None).main_entries()
+            return not list_entries(document, as_of)
     return False
 
 

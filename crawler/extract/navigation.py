@@ -7,6 +7,7 @@ segment, meta ColumnName) has url "".
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -446,11 +447,11 @@ def breadcrumb(html: str, url: str) -> list[ColumnLink]:
 
 # ----- gateway homepages
 
-def navigation_only(document: Document) -> bool:
+def navigation_only(document: Document, as_of: datetime.date | None = None) -> bool:
     """A page of links (to sub-sites and columns) without any dated item outside navigation and footer."""
     if len(document.root.findall(".//a[@href]")) < _GATEWAY_MIN_LINKS:
         return False
-    return not any(item.date_text for items in item_lists(document) for item in items)
+    return not any(item.date_text for items in item_lists(document, as_of) for item in items)
 
 
 def is_navigation_only(html: str, url: str) -> bool:

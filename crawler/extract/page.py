@@ -17,7 +17,7 @@ from crawler.extract.links import Link, links_of
 from crawler.extract.messages import messages_of
 from crawler.extract.meta import standard_meta
 from crawler.extract.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
-from crawler.extract.pagination import count_of, pages_of
+from crawler.extract.pagination import pages_of
 from crawler.extract.scripts import writes_content
 from crawler.extract.title import extract_title
 
@@ -28,7 +28,7 @@ def _columns(columns: list) -> list[dict[str, Any]]:
     return [{"name": c.name, "url": c.url, "parent": c.parent} for c in columns]
 
 
-def facts_of(document: Document, as_of: datetime.date | None = None) -> dict[str, Any]:
+def facts_of(document: Document, as_of: datetime.date | None = None, navigation: bool = True) -> dict[str, Any]:
     """Return the JSON-serialisable facts of a parsed page (keys documented on extract_facts)."""
     published, published_source = extract_published(document)
     title = extract_title(document)
@@ -47,36 +47,37 @@ def facts_of(document: Document, as_of: datetime.date | None = None) -> dict[str
         "fingerprint": fingerprint_of(document),
         "items": [asdict(entry.item) for entry in list_entries(document, as_of)],
         "latest_listed": max(listed) if listed else None,
-        "empty_list": says_empty(document),
+        "empty_list": says_empty(document, as_of),
         "pagination": pages_of(document),
-        "page_count": count_of(document),
-        "nav": _columns(columns_in_nav(document)),
+        "nav": _columns(columns_in_nav(document)) if navigation else [],
         "sitemap": _columns(columns_in_sitemap(document)) if is_sitemap else [],
         "breadcrumb": [{"name": c.name, "url": c.url} for c in breadcrumb_of(document)],
-        "navigation_only": navigation_only(document),
+        "navigation_only": navigation_only(document, as_of),
         "messages": [asdict(message) for message in messages_of(document, as_of)],
     }
 
 
-def extract_facts(html: str, url: str, as_of: datetime.date | None = None) -> dict[str, Any]:
-    """Return the facts of a page; ``as_of`` gives year-less list dates ("11-02") their year.
+def extract_facts(html: str, url: str, as_of: datetime.date | None = None, navigation: bool = True) -> dict[str, Any]:
+    """Return the facts of a page; ``as_of`` gives year-less list dates ("11-02") their year, and
+    ``navigation=False`` skips reading the navigation bar (every page but the homepage repeats it).
 
     Keys: title, published (YYYY-MM-DD), published_source, column, site_name,
     site_domain, site_code_meta, site_code, icp, police_record, sponsor, contact (each
     a string or None), meta (standard meta tags present), script_written (bool),
     fingerprint (blocks, text_length, not_found); for columns: items (the main list:
     title, url, date, date_text), latest_listed (newest date in any list), empty_list
-    (says 暂无信息), pagination (other pages of the list), page_count, nav and sitemap
+    (says 暂无信息), pagination (other pages of the list), nav and sitemap
     (column links: name, url, parent), breadcrumb (name, url), navigation_only; and
     messages (title, url, asked, answered, status, replied). Raises ExtractError when
     the document cannot be parsed.
     """
-    return facts_of(Document(html, url), as_of)
+    return facts_of(Document(html, url), as_of, navigation)
 
 
 def extract_page(
-    html: str, url: str, attachment_extensions: frozenset[str], as_of: datetime.date | None = None
+    html: str, url: str, attachment_extensions: frozenset[str], as_of: datetime.date | None = None,
+    navigation: bool = True,
 ) -> tuple[dict[str, Any], list[Link]]:
     """Parse once and return (facts, links); raises ExtractError when the document cannot be parsed."""
     document = Document(html, url)
-    return facts_of(document, as_of), links_of(document, attachment_extensions)
+    return facts_of(document, as_of, navigation), links_of(document, attachment_extensions)
