@@ -111,8 +111,9 @@ def _channel(snapshot: Snapshot, context: Context) -> list[Draft]:
     words = context.pack.interaction
     tried: dict[str, dict] = {}
     for _source, target, _tag, _attr, text, _kind, _internal in snapshot.links:
-        text = text or ""
-        if not any(w in text for w in words.consultation) or any(w in text for w in words.not_consultation):
+        text = (text or "").strip()
+        if len(text) > words.max_link_chars or not any(w in text for w in words.consultation) \
+                or any(w in text for w in words.not_consultation):
             continue
         page = snapshot.by_url.get(canonical_url(target))
         works = page is not None and page.status is not None and page.status < 400 and not page.error_kind

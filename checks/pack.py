@@ -121,6 +121,7 @@ class IdentityWords(_Strict):
 class InteractionWords(_Strict):
     consultation: tuple[str, ...]  # link text of an online consultation channel (INTER-1)
     not_consultation: tuple[str, ...]  # channels that do not count (网上信访, 纪检举报)
+    max_link_chars: int = Field(gt=0)  # a channel's entry is a short name; longer link text is an article title
 
 
 class Pack(_Strict):

@@ -111,7 +111,9 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 "id": f.id, "rule": f.rule, "class": RULES[f.rule].cls, "title": RULES[f.rule].title,
                 "description": _description(f), "target": f.target, "where": f.places, "where_total": f.places_total,
                 "evidence": f.evidence, "source": RULES[f.rule].source,
-                "threshold_status": pack.rule(f.rule).status, "fix": RULES[f.rule].fix,
+                # a column's own limit (人事 1 year: a default) speaks for the finding when it has one
+                "threshold_status": f.evidence.get("threshold_status") or pack.rule(f.rule).status,
+                "fix": RULES[f.rule].fix,
                 "first_seen": _iso(f.first_seen), "last_seen": _iso(f.last_seen),
             }
             for f in findings

@@ -78,7 +78,11 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
         again = check_run(store, run.id, pack, AS_OF, site)  # the same snapshot, the same day: the same answer
         assert sorted((f.rule, f.target, str(f.evidence)) for f in again) == \
             sorted((f.rule, f.target, str(f.evidence)) for f in first)
-        verdicts[site.id] = rectification_doc(store, site, run.id, pack, date(2026, 11, 23), AS_OF)["verdict"]
+        doc = rectification_doc(store, site, run.id, pack, date(2026, 11, 23), AS_OF)
+        verdicts[site.id] = doc["verdict"]
+        statuses = {f["rule"]: f["threshold_status"] for f in doc["findings"]}
+        if site.id == "demo":  # 规划计划's one-year limit is a default, though COL-2's count is confirmed
+            assert (statuses["COL-2"], statuses["COL-1"]) == ("default", "confirmed")
     # the portal: vetoed by the message left unanswered for 4 months; 1 COL-1 and 3 COL-3 stay under veto_at
     assert (verdicts["demo"]["result"], verdicts["demo"]["vetoes"]) == ("不合格", ["INTER-2"])
     rows = {row["rule"]: row for row in verdicts["demo"]["rules"]}

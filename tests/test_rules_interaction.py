@@ -96,8 +96,8 @@ def test_a_working_consultation_link_is_a_channel() -> None:
     assert not [d for d in drafts if d.rule == "INTER-1"]
 
 
-@pytest.mark.parametrize("text", ["网上信访", "纪检举报信箱"])
-def test_petition_and_report_channels_do_not_count(text: str) -> None:
+@pytest.mark.parametrize("text", ["网上信访", "纪检举报信箱", "关于白鹭湾县某小区冬季供暖问题的咨询"])
+def test_petition_report_channels_and_message_titles_do_not_count(text: str) -> None:
     home = page(HOME, depth=0)
     target = page(HOME + "xf/", status=200)
     drafts = check_interaction(snapshot(home, target, links=(link(home, HOME + "xf/", text),)), context())
