@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from checks.pack import Pack
 from govmon.config import CHINA_TZ
+from govmon.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Context:
     site_type: str | None = None  # the registry's profile of the site; None when unknown
     level: str | None = None
     site_code: str | None = None
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
     unjudged: dict[str, str] = field(default_factory=dict)  # rule ID → why the checks could not judge it
 
     def cannot_judge(self, rule_id: str, why: str) -> None:

@@ -15,7 +15,7 @@ from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot
 from crawler.extract import canonical_url
 from govmon.store import Page
-from govmon.workdays import WorkdayError, workdays_between
+from govmon.workdays import WorkdayError
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -154,13 +154,14 @@ def _late(messages: list[Message], context: Context) -> list[Draft]:
                           f"超过{max_months}个月（{due.isoformat()}到期）"}, places=_place(m), places_total=1))
         elif answered is not None and answered >= asked:
             try:
-                elapsed = workdays_between(asked, answered)
+                elapsed = context.calendar.between(asked, answered)
             except WorkdayError as error:  # a year without holiday data: not judged rather than guessed
                 context.cannot_judge("INTER-4", str(error))
                 continue
             if elapsed > max_days:
                 drafts.append(Draft(rule="INTER-4", target=_target(m), evidence={
                     **evidence, "reason": "slow_reply", "working_days": elapsed, "max_working_days": max_days,
+                    "calendar": context.calendar.assumption(asked, answered),
                     "detail": f"留言“{m.title}”于{asked.isoformat()}提交，{answered.isoformat()}答复，"
                               f"用时{elapsed}个工作日，超过{max_days:g}个工作日"}, places=_place(m), places_total=1))
     return drafts

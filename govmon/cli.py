@@ -21,6 +21,7 @@ from checks.pack import PackError, load_pack
 from govmon import config
 from govmon.registry import Registry, RegistryError, Site, load_registry
 from govmon.store import Run, Store, open_store
+from govmon.workdays import WorkCalendar, WorkdayError, calendar_for
 
 EXIT_CONFIG = 2
 EXIT_CRAWL = 3
@@ -52,6 +53,11 @@ class Context:
             self._store = open_store(self.db_url)
         return self._store
 
+    @property
+    def calendar(self) -> WorkCalendar:
+        settings = self.registry.settings
+        return calendar_for(settings.workdays, settings.assume_weekdays, self.registry.path.parent)
+
     def pack_for(self, site: Site, option: str | None = None):
         return load_pack(option or site.pack or self.registry.settings.pack)
 
@@ -66,7 +72,7 @@ def common(func):
         ctx = Context(config_option, db_option)
         try:
             return func(ctx, **kwargs)
-        except (RegistryError, PackError, LookupError) as exc:
+        except (RegistryError, PackError, LookupError, WorkdayError) as exc:
             _fail(str(exc))
         except (ArgumentError, OperationalError) as exc:
             _fail(f"database: {str(exc).splitlines()[0]}")
@@ -165,7 +171,7 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
     site = ctx.registry.site(site_id)
     run_id = _run_of(ctx.store, site, run_id)
     loaded, when = ctx.pack_for(site, pack), _as_of(as_of and as_of.date())
-    findings = check_run(ctx.store, run_id, loaded, when, site)
+    findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar)
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
@@ -208,7 +214,7 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
     with ctx.store.session() as session:
         checked = (session.get(Run, run_id).stats or {}).get("checked")
     if not checked or checked.get("pack") != pack.id or as_of is not None:
-        check_run(ctx.store, run_id, pack, when, site)
+        check_run(ctx.store, run_id, pack, when, site, ctx.calendar)
     day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
     doc = rectification_doc(ctx.store, site, run_id, pack, day, when)
     return write_rectification_list(doc, out_dir, wanted)
@@ -394,6 +400,63 @@ def rules_list(pack: str, why: bool) -> None:
 
 _STATUS_WORDS = {"confirmed": "confirmed", "seed": "from a seed document", "partial": "partly confirmed",
                  "default": "default, unconfirmed"}
+
+
+@main.group()
+def workdays() -> None:
+    """Chinese working days as every check counts them (holidays off, 调休 make-up days on).
+
+    ADD: the N-th working day after DATE (before it when N is negative). BETWEEN: the working days after A up
+    to and including B. IS: whether DATE is a working day, and why. The calendar is chinese-calendar plus the
+    registry's `workdays` override file; a year with neither is refused unless `assume_weekdays` is set.
+    """
+
+
+def _workday_command(func):
+    """--config for the registry's calendar settings; a missing registry means chinese-calendar alone."""
+
+    @click.option("--config", "config_option", metavar="FILE", help="Registry file (env GOVMON_CONFIG; ./govmon.toml).")
+    @functools.wraps(func)
+    def wrapper(config_option, **kwargs):
+        try:
+            path = config.config_path(config_option)
+            calendar = Context(config_option, None).calendar if config_option or path.exists() else WorkCalendar()
+            func(calendar, **kwargs)
+        except (RegistryError, WorkdayError) as exc:
+            _fail(str(exc))
+
+    return wrapper
+
+
+@workdays.command("add", context_settings={"ignore_unknown_options": True})
+@click.argument("day", metavar="DATE", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("count", metavar="N", type=int)
+@_workday_command
+def workdays_add(calendar: WorkCalendar, day: datetime, count: int) -> None:
+    result = calendar.add(day.date(), count)
+    click.echo(f"{result.isoformat()}" + _assumed(calendar, day.date(), result))
+
+
+@workdays.command("between")
+@click.argument("start", metavar="A", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("end", metavar="B", type=click.DateTime(["%Y-%m-%d"]))
+@_workday_command
+def workdays_between(calendar: WorkCalendar, start: datetime, end: datetime) -> None:
+    click.echo(f"{calendar.between(start.date(), end.date())}" + _assumed(calendar, start.date(), end.date()))
+
+
+@workdays.command("is")
+@click.argument("day", metavar="DATE", type=click.DateTime(["%Y-%m-%d"]))
+@_workday_command
+def workdays_is(calendar: WorkCalendar, day: datetime) -> None:
+    working = calendar.is_workday(day.date())
+    click.echo(f"{day.date().isoformat()}: {'working day' if working else 'day off'} — {calendar.why(day.date())}"
+               + _assumed(calendar, day.date()))
+
+
+def _assumed(calendar: WorkCalendar, *days) -> str:
+    note = calendar.assumption(*days)
+    return f"  ({note})" if note else ""
 
 
 @main.command()
