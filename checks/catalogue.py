@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from checks import availability, columns, identity, interaction, ipv6, links
+from checks import availability, citizen_reports, columns, identity, interaction, ipv6, links, timeliness
 from checks.rule import Rule
 
-# Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6).
-CHECKS = (links.check_links, columns.check_columns, identity.check_identity, interaction.check_interaction)
+# Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6), and
+# citizen reports theirs (ZC-1 deadlines).
+CHECKS = (links.check_links, columns.check_columns, identity.check_identity, interaction.check_interaction,
+          timeliness.check_timeliness)
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
-                 *ipv6.RULES)
+                 *timeliness.RULES, *citizen_reports.RULES, *ipv6.RULES)
 }

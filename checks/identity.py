@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from checks.context import Context
 from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, parsed
+from checks.snapshot import Snapshot, is_list_page, parsed
 from checks.soft404 import SoftNotFoundDetector
 from govmon.store import Page
 
@@ -125,11 +125,6 @@ def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reas
     return drafts
 
 
-def _is_list(page: Page) -> bool:
-    """A list page, not an article: two or more items, or a pager (an article's one attachment is no list)."""
-    return len(page.facts.get("items") or []) >= 2 or bool(page.facts.get("pagination"))
-
-
 def _site_code_problem(facts: dict, registry_code: str | None) -> str | None:
     shown, meta = facts.get("site_code"), facts.get("site_code_meta")
     if not shown:
@@ -169,7 +164,7 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
     tags = tuple(pack.rule("META-1")["tags"])
     meta = {}
     for page in pages:
-        if page.facts.get("published") and page.depth > 0 and not _is_list(page):
+        if page.facts.get("published") and page.depth > 0 and not is_list_page(page):
             lacking = [tag for tag in tags if not (page.facts.get("meta") or {}).get(tag)]
             if lacking:
                 meta[page.url] = "缺少" + "、".join(lacking)

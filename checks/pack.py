@@ -118,6 +118,26 @@ class IdentityWords(_Strict):
     domain_suffix: str
 
 
+class Due(_Strict):
+    """When a period's release is due: so many calendar days after the period's first or last day."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    after: Literal["start", "end"]
+    days: int = Field(ge=0)
+
+
+class PeriodicRelease(_Strict):
+    """A release the site must publish every period (TIME-5): 财政收支 by the 5th of next month, …"""
+
+    name: str
+    title: tuple[str, ...] = Field(min_length=1)  # words of the release's title
+    period: Literal["week", "month", "quarter"]
+    due: Due
+    lookback: int = Field(default=6, gt=0)  # periods judged, the latest whose due date has passed
+    applies_to: Profile = Profile()
+    source: str
+
+
 class InteractionWords(_Strict):
     consultation: tuple[str, ...]  # link text of an online consultation channel (INTER-1)
     not_consultation: tuple[str, ...]  # channels that do not count (网上信访, 纪检举报)
@@ -135,6 +155,7 @@ class Pack(_Strict):
     columns: Columns
     identity: IdentityWords
     interaction: InteractionWords
+    periodic: tuple[PeriodicRelease, ...] = ()
 
     def applies(self, rule_id: str, site_type: str | None, level: str | None) -> bool:
         return self.rule(rule_id).applies_to.matches(site_type, level)

@@ -41,6 +41,15 @@ def parsed(page: Page | None) -> bool:
             and not page.error_kind and bool(page.facts))
 
 
+def is_list_page(page: Page) -> bool:
+    """A column's list page, not an article: two or more dated items, or a pager. An article's attachments and
+    related links read as undated items, and its 信息公开 table marks it an article whatever it links to."""
+    if page.facts.get("disclosure"):
+        return False
+    dated = sum(1 for item in page.facts.get("items") or [] if item.get("date"))
+    return dated >= 2 or bool(page.facts.get("pagination"))
+
+
 def load_snapshot(session: Session, run_id: int) -> Snapshot:
     run = session.get(Run, run_id)
     if run is None:

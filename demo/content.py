@@ -92,6 +92,10 @@ POLICY_KINDS = (
     ("滇中市{topic}管理办法", "滇中市{topic}管理办法", "滇中政规",
      "为规范{topic}管理，根据有关法律法规，结合本市实际，制定本办法。"),
 )
+# Topics of the policy documents published just before a public holiday (portal.HOLIDAY_POLICIES), one each; none
+# is part of another's name or of a TOPICS entry's, so a 解读 pairs with its policy by name too.
+HOLIDAY_TOPICS = ("春节期间市场保供稳价", "春运安全保障", "国庆假日旅游市场服务", "重大节日期间消防安全",
+                  "春季农业生产", "冬季取暖安全保障")
 # Policy documents that need no interpretation.
 APPOINTMENT_TITLE = "滇中市人民政府关于{names}等同志职务任免的通知"
 GROUP_CHANGE_TITLE = "滇中市人民政府办公室关于调整滇中市{topic}工作领导小组成员的通知"
@@ -177,6 +181,13 @@ PLAN_TITLES = (
     "滇中市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
 )
 PLAN_TEXT = "本规划（计划）经市人民代表大会审查批准，由市人民政府组织实施，全文见正文。"
+
+# The 财政预决算 pages that name the approval (TIME-6): the budget approved by the 人民代表大会 in January, the final
+# accounts by its 常务委员会 in August.
+APPROVED_BUDGET_TITLE = "滇中市{year}年市级预算公开"
+APPROVED_BUDGET_TEXT = "经{approved}市十六届人大{session}次会议审查批准，现将滇中市{year}年市级预算有关情况公开如下，详见附件。"
+APPROVED_ACCOUNTS_TITLE = "滇中市{year}年市级决算公开"
+APPROVED_ACCOUNTS_TEXT = "经{approved}市十六届人大常委会第{session}次会议审查批准，现将滇中市{year}年市级决算有关情况公开如下，详见附件。"
 
 BUDGET_TITLES = (
     "滇中市{year}年市级部门预算公开", "滇中市{year}年市级一般公共预算“三公”经费预算情况说明",
@@ -269,11 +280,14 @@ SUBSITE_NOTICE_TITLES = (
     "关于{year}年市级{topic}项目安排情况的公示",
 )
 
+# The sub-site's 政策文件 are notices that need no interpretation (it has no 政策解读 column), each with its
+# 公开属性 label.
 SUBSITE_POLICY_TITLES = (
-    "滇中市发展和改革委员会关于印发{topic}实施方案的通知",
+    "滇中市发展和改革委员会关于下达{year}年{topic}项目计划的通知",
     "滇中市发展和改革委员会关于进一步做好{topic}工作的通知",
-    "滇中市{topic}管理暂行办法",
+    "滇中市发展和改革委员会关于公布{year}年{topic}重点项目名单的通知",
 )
+PUBLICITY_LABEL = "（此件公开发布）"
 
 SUBSITE_PLAN_TITLES = (
     "滇中市{year}年{topic}工作计划",

@@ -4,7 +4,10 @@ the defects of both.
 generate() writes out_dir/site/ (what the portal server serves), out_dir/subsite/ (what it serves to requests for
 the sub-site's host, see subsite.py), out_dir/soft404.html (the server's answer to unknown paths) and
 out_dir/manifest.json. Every date is relative to `as_of`, so fresh columns stay fresh and the stale ones stay stale
-whenever the demo runs; the same seed and as_of give the same bytes.
+whenever the demo runs; the same seed and as_of give the same bytes. The exceptions are the policy documents
+published just before the 2025 and 2026 holidays (HOLIDAY_POLICIES, those out by as_of): their fixed dates pin
+the working-day deadlines the timeliness rules must get right. The timeliness defects (TIME-1 … TIME-7) are listed
+as the pages carry them on as_of, with the deadlines counted by govmon's working-day calendar.
 """
 
 import json
@@ -18,17 +21,40 @@ from math import ceil
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from govmon.workdays import WorkCalendar
+
 from . import assets, pages as p
 from . import content as c
 from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX,
                      MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, SUBSITE_DIR)
-from .subsite import SUBSITE, Subsite, build_subsite
+from .subsite import SUBSITE, Subsite, build_subsite, months_before
 
 PORTAL = "{portal}"
 
-# Month-day windows free of Chinese public holidays and of their 调休 make-up working days in any year: inside
-# one, counting weekdays is counting working days.
-_HOLIDAY_FREE = (((3, 1), (3, 25)), ((7, 1), (8, 31)), ((10, 16), (12, 20)))
+# Timeliness limits the seeded TIME defects are measured against (the national pack's).
+INTERPRETATION_WORKING_DAYS = 3  # TIME-1, TIME-2: a 解读 within 3 working days of its policy
+LOOKBACK_MONTHS = 12  # TIME-2, TIME-7: policy documents of the last 12 months are judged
+MADE_TO_PUBLISHED_WORKING_DAYS = 20  # TIME-3: 成文日期 → 发布日期
+PERIODIC_DUE_DAYS = 20  # TIME-5: 国民经济运行 within 20 days after the month's end
+APPROVAL_DAYS = 20  # TIME-6: budgets and final accounts within 20 days of their approval
+
+# The 国民经济运行 months left out and released late (TIME-5): both among the last 6 months past their due date.
+MISSING_RELEASE_MONTHS_BACK, LATE_RELEASE_MONTHS_BACK = 3, 5
+
+# Policy documents published just before a public holiday, at fixed dates, each with its 解读's date (None: never
+# interpreted). Their 3-working-day deadlines lie after the holiday, where counting weekdays goes wrong:
+#   2025-01-24 → 2025-02-05 (春节; the Sunday 26 January is worked): on time on 02-05, late on 02-06;
+#   2025-09-30 → 2025-10-11 (国庆节, a make-up Saturday): on time on 10-11, late on 10-13;
+#   2026-02-13 → 2026-02-25 (春节): late on 02-26;
+#   2026-09-30 → 2026-10-10 (国庆节, a make-up Saturday): no 解读 at all (TIME-2).
+HOLIDAY_POLICIES = (
+    (date(2025, 1, 24), date(2025, 2, 5)),
+    (date(2025, 1, 24), date(2025, 2, 6)),
+    (date(2025, 9, 30), date(2025, 10, 11)),
+    (date(2025, 9, 30), date(2025, 10, 13)),
+    (date(2026, 2, 13), date(2026, 2, 26)),
+    (date(2026, 9, 30), None),
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +69,18 @@ class Column:
     def child(self, name: str, slug: str) -> "Column":
         return Column(name, f"{self.url}{slug}/", self.trail + ((self.name, self.url),), self.encoding, self.footer,
                       self.source_meta)
+
+
+@dataclass
+class _Policy:
+    """One document of 政策文件, as planned before it is written."""
+
+    role: str  # "document" (needs a 解读), "appointment" or "group" (exempt)
+    topic: str
+    day: date
+    interpretation: date | None = None  # the 解读's date; None: none
+    made_late: bool = False  # 成文日期 30 working days before 发布日期 (TIME-3)
+    labelled: bool = True  # carries （此件公开发布） (else TIME-7)
 
 
 @dataclass
@@ -71,20 +109,24 @@ class Article:
         return self.title, self.url, self.day
 
 
-def generate(out_dir: Path, as_of: date, seed: int = 2026) -> Path:
+def generate(out_dir: Path, as_of: date, seed: int = 2026, calendar: WorkCalendar | None = None) -> Path:
     """Write the portal under out_dir/site/, the sub-site under out_dir/subsite/ and the manifest to
-    out_dir/manifest.json; return out_dir."""
+    out_dir/manifest.json; return out_dir.
+
+    Working days are the calendar's (chinese-calendar by default, counting Monday to Friday in the years it has
+    no holiday data for, so that the demo can always be generated)."""
     out_dir = Path(out_dir)
-    portal = _Portal(as_of, random.Random(seed))
+    portal = _Portal(as_of, random.Random(seed), calendar or WorkCalendar(assume_weekdays=True))
     portal.build()
     portal.write(out_dir, build_subsite(as_of, random.Random(seed + 1)))
     return out_dir
 
 
 class _Portal:
-    def __init__(self, as_of: date, rng: random.Random):
+    def __init__(self, as_of: date, rng: random.Random, calendar: WorkCalendar):
         self.as_of = as_of
         self.rng = rng
+        self.calendar = calendar
         self.pages: dict[str, tuple[str, str]] = {}  # URL path → (html, encoding)
         self.files: dict[str, bytes] = {}  # URL path → bytes
         self.link_defects: list[tuple[str, str, str]] = []  # (target as linked, reason, note)
@@ -99,6 +141,21 @@ class _Portal:
 
     def days(self, latest: date, count: int, gap: tuple[int, int]) -> list[date]:
         return p.days_back(self.rng, latest, count, gap)
+
+    def working_day_before(self, latest: date, count: int) -> date:
+        """The latest working day not after `latest` whose `count`-th working day after it is before as_of."""
+        day = latest
+        while not self.calendar.is_workday(day) or self.calendar.add(day, count) >= self.as_of:
+            day -= timedelta(days=1)
+        return day
+
+    def holiday_between(self, start: date, end: date) -> str | None:
+        """The name of the first public holiday after `start` up to `end` (春节, 国庆节), if any."""
+        for n in range(1, (end - start).days + 1):
+            why = self.calendar.why(start + timedelta(days=n))
+            if why.startswith("法定节假日（"):
+                return why.removeprefix("法定节假日（").removesuffix("）")
+        return None
 
     def words(self, **fixed) -> dict:
         rng = self.rng
@@ -288,24 +345,35 @@ class _Portal:
                              "note": "公示名单中1个居民身份证号未脱敏"})
 
     def policies(self) -> tuple[list[Article], list[Article]]:
-        """政策文件 and 政策解读, linked both ways; one 解读 is 6 working days late, one 规范性文件 has none."""
+        """政策文件 and 政策解读, linked both ways, 解读 on the policy's day, but: one 解读 6 working days late, one
+        规范性文件 without any; the holiday policies (HOLIDAY_POLICIES) with their exact deadlines; one document made
+        30 working days before it was published (TIME-3) and one without its 公开属性 label (TIME-7). Appointment
+        and 领导小组 documents need no 解读."""
         wj, jd = Column("政策文件", "/zcwj/"), Column("政策解读", "/zcjd/")
         roles = ["interpreted"] * 24 + ["missing"] + ["appointment"] * 3 + ["group"] * 2
         self.rng.shuffle(roles)
         topics = self.rng.sample(c.TOPICS, len(roles))
-        late = roles.index("interpreted")
-        late_day = _holiday_free_weekday(self.as_of - timedelta(days=14))
         days = self.days(self.as_of - timedelta(days=8), len(roles), (5, 14))
-        days[late] = late_day
+        plans = [_Policy("document" if role in ("interpreted", "missing") else role, topic, day,
+                         day if role == "interpreted" else None) for role, topic, day in zip(roles, topics, days)]
+        interpreted = [plan for plan in plans if plan.interpretation]
+        late = interpreted[0]  # TIME-1: 6 working days late
+        late.day = self.working_day_before(self.as_of - timedelta(days=14), 6)
+        late.interpretation = self.calendar.add(late.day, 6)
+        interpreted[1].labelled = False  # TIME-7
+        next(plan for plan in plans if plan.role == "appointment").made_late = True  # TIME-3
+        for (day, interpretation), topic in zip(HOLIDAY_POLICIES, c.HOLIDAY_TOPICS):
+            if day <= self.as_of:  # a 解读 not out yet is none
+                plans.append(_Policy("document", topic, day,
+                                     interpretation if interpretation and interpretation <= self.as_of else None))
         policies, interpretations, numbers = [], [], {}
-        order = sorted(range(len(roles)), key=lambda i: (days[i], i))  # 文号 follow publication order
-        for i in order:
-            role, topic, day = roles[i], topics[i], days[i]
-            if role in ("interpreted", "missing"):
+        for plan in sorted(plans, key=lambda plan: plan.day):  # 文号 follow publication order (a stable sort)
+            topic, day = plan.topic, plan.day
+            if plan.role == "document":
                 title, short, prefix, opening = (s.format(topic=topic) for s in self.rng.choice(c.POLICY_KINDS))
                 texts = [c.POLICY_ADDRESSEES, opening] + [s.format(topic=topic, year=day.year + 2)
                                                           for s in c.POLICY_SENTENCES]
-            elif role == "appointment":
+            elif plan.role == "appointment":
                 names = [self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES) for _ in range(2)]
                 title, short, prefix = c.APPOINTMENT_TITLE.format(names="、".join(names)), "", "滇中政任"
                 texts = [c.POLICY_ADDRESSEES, f"经市人民政府研究决定：任命{names[0]}为{self.rng.choice(c.POSITIONS)}；"
@@ -318,32 +386,30 @@ class _Portal:
             issuer = "滇中市人民政府办公室" if "办" in prefix else "滇中市人民政府"
             a = Article(wj, title, day, self.number(), issuer)
             made = day - timedelta(days=self.rng.randint(1, 4))
+            if plan.made_late:  # 30 working days after up to and including the day published
+                made = self.calendar.add(day, -30 if self.calendar.is_workday(day) else -31)
             a.table = p.disclosure_table([
                 ("索引号", f"DZ{c.SITE_CODE[:6]}-{day.year}-{self.rng.randint(100, 999):05d}"), ("发布机构", issuer),
                 ("文号", document_number), ("主题分类", "综合政务"), ("成文日期", p.chinese_date(made)),
                 ("发布日期", p.chinese_date(day))])
-            a.body = p.paragraphs(texts + [f"{issuer}", p.chinese_date(made), "（此件公开发布）"])
+            a.body = p.paragraphs(texts + [f"{issuer}", p.chinese_date(made)]
+                                  + ([c.PUBLICITY_LABEL] if plan.labelled else []))
             a.document_number = document_number
             extra = []
             if len(policies) % 4 == 1:
                 href = self.attach(a, ".pdf", assets.pdf(f"Dianzhong policy document {a.number}"))
                 extra.append(f'<div class="attachments">附件：<a href="{href}">{title}.pdf</a></div>')
-            if role == "interpreted":
-                interpretation_day = _add_weekdays(day, 6) if i == late else day
+            b = None
+            if plan.interpretation:
                 label = self.rng.choice(("《{}》政策解读", "图解：《{}》", "一图读懂《{}》"))
                 office = self.rng.choice(c.DEPARTMENTS)
-                b = Article(jd, label.format(short), interpretation_day, self.number(), office)
+                b = Article(jd, label.format(short), plan.interpretation, self.number(), office)
                 b.body = p.paragraphs([s.format(topic=topic, short=short, office=office, phone=self.rng.randint(1000, 9999))
                                        for s in c.INTERPRETATION_SENTENCES])
                 b.extra = f'<div class="related"><h4>相关文件</h4><a href="{a.url}">{title}</a></div>'
                 extra.append(f'<div class="related"><h4>相关解读</h4><a href="{b.url}">{b.title}</a></div>')
                 interpretations.append(b)
-                if i == late:
-                    self.defects.append({"rule": "TIME-1", "where": b.url, "policy": a.url,
-                                         "policy_date": p.iso(day), "interpretation_date": p.iso(interpretation_day),
-                                         "note": "政策解读晚于政策文件6个工作日发布"})
-            if role == "missing":
-                self.defects.append({"rule": "TIME-2", "where": a.url, "note": "规范性文件未发布政策解读"})
+            self.judge_policy(a, made, b, plan)
             if len(policies) == 10:
                 old = self.as_of.replace(day=1) - timedelta(days=7 * 365)
                 target = f"/zcwj/{old:%Y%m}/t{old:%Y%m}10_88231.html"
@@ -365,6 +431,33 @@ class _Portal:
         self.render_list(wj, policies, policy_table, per_page=20)
         self.simple_list(jd, interpretations, "chinese")
         return policies, interpretations
+
+    def judge_policy(self, a: Article, made: date, b: Article | None, plan: _Policy) -> None:
+        """The TIME-1, TIME-2, TIME-3 and TIME-7 defects of one policy document (b: its 解读), as of as_of."""
+        calendar, since = self.calendar, months_before(self.as_of, LOOKBACK_MONTHS)
+        deadline = calendar.add(a.day, INTERPRETATION_WORKING_DAYS)
+        if b is not None and b.day > deadline:
+            elapsed = calendar.between(a.day, b.day)
+            holiday = self.holiday_between(a.day, b.day)
+            self.defects.append({
+                "rule": "TIME-1", "where": b.url, "policy": a.url, "policy_date": p.iso(a.day),
+                "interpretation_date": p.iso(b.day), "deadline": p.iso(deadline), "working_days": elapsed,
+                "note": f"政策解读晚于政策文件{elapsed}个工作日发布" + (f"（跨{holiday}假期，应于{p.iso(deadline)}前发布）"
+                                                              if holiday else "")})
+        if b is None and plan.role == "document" and a.day >= since and deadline < self.as_of:
+            holiday = self.holiday_between(a.day, deadline)
+            self.defects.append({
+                "rule": "TIME-2", "where": a.url, "policy_date": p.iso(a.day), "deadline": p.iso(deadline),
+                "note": "规范性文件未发布政策解读" + (f"（{holiday}前发布，应于{p.iso(deadline)}前解读）" if holiday else "")})
+        elapsed = calendar.between(made, a.day)
+        if elapsed > MADE_TO_PUBLISHED_WORKING_DAYS:
+            self.defects.append({
+                "rule": "TIME-3", "where": a.url, "made": p.iso(made), "published": p.iso(a.day),
+                "deadline": p.iso(calendar.add(made, MADE_TO_PUBLISHED_WORKING_DAYS)), "working_days": elapsed,
+                "note": f"政策文件成文{elapsed}个工作日后才发布，超过20个工作日"})
+        if not plan.labelled and a.day >= since:
+            self.defects.append({"rule": "TIME-7", "where": a.url, "policy_date": p.iso(a.day),
+                                 "note": "政策文件未标注公开属性（此件公开发布等）"})
 
     def disclosure(self) -> None:
         """政府信息公开: 指南, 制度 (UTF-8 without declaration), 法定主动公开内容 with three blank columns, a
@@ -405,6 +498,7 @@ class _Portal:
             a = article(subs["czyjs"], title, day, [f"现将{title}有关情况公开如下，详见附件。"], "市财政局")
             href = self.attach(a, ".xls", assets.xls(title))
             a.extra = f'<div class="attachments">附件：<a href="{href}">{title}.xls</a></div>'
+        columns.setdefault(subs["czyjs"], []).extend(self.approved_budgets(subs["czyjs"]))
         for index, day in enumerate(self.days(self.as_of - timedelta(days=20), 10, (20, 45))):
             names = ["杨䶮" if index == 3 else self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES),
                      self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES)]
@@ -413,14 +507,26 @@ class _Portal:
                          f"免去{names[1]}的{self.rng.choice(c.POSITIONS)}职务。"], "市人力资源和社会保障局")
             if index == 3:
                 a.encoding = "gb18030"  # 䶮 is outside GBK
-        for months_back in range(1, 13):
+        for months_back in range(1, 13):  # 经济运行 on the 18th of next month, but: one month never, one late (TIME-5)
             year, month = divmod(self.as_of.year * 12 + self.as_of.month - 1 - months_back, 12)
             month += 1
-            day = date(year + (month == 12), month % 12 + 1, 18)
+            month_end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+            day, due = month_end + timedelta(days=18), month_end + timedelta(days=PERIODIC_DUE_DAYS)
+            period = {"series": "国民经济运行", "month": f"{year}-{month:02d}", "due": p.iso(due)}
+            if months_back == MISSING_RELEASE_MONTHS_BACK:
+                self.defects.append({"rule": "TIME-5", "where": f"/#国民经济运行:{year}-{month:02d}", **period,
+                                     "note": f"{year}年{month}月的国民经济运行情况未发布"})
+                continue
+            if months_back == LATE_RELEASE_MONTHS_BACK:
+                day = month_end + timedelta(days=25)
             if day <= self.as_of:
                 span = "1月" if month == 1 else f"1—{month}月"
                 title = c.STATS_TITLE.format(year=year, span=span)
-                article(subs["tjxx"], title, day, [f"{title}：全市经济运行总体平稳、稳中有进。"], "市统计局")
+                a = article(subs["tjxx"], title, day, [f"{title}：全市经济运行总体平稳、稳中有进。"], "市统计局")
+                if day > due:
+                    self.defects.append({"rule": "TIME-5", "where": a.url, **period, "published": p.iso(day),
+                                         "note": f"{year}年{month}月的国民经济运行情况在月后第{(day - month_end).days}天发布，"
+                                                 f"超过20天"})
         for year in range(2019, self.as_of.year):
             day = date(year + 1, 3, self.rng.randint(10, 25))
             if day <= self.as_of:
@@ -458,6 +564,33 @@ class _Portal:
         self.add_page(zwgk.url, p.frame(title=f"政府信息公开_{c.SITE_NAME}", main=main))
         self.link_defect(old, "redirect_loop", "旧版政府信息公开目录链接陷入重定向循环")
 
+    def approved_budgets(self, col: Column) -> list[Article]:
+        """Two 财政预决算 pages that name their approval (TIME-6): this year's budget, approved by the 人民代表大会 on
+        12 January and published 30 days later (late), and last year's final accounts, approved by its 常务委员会 on
+        27 August and published 12 days later; each the latest that is out by as_of."""
+        pages = []
+        for (title, text, session), (approved, published) in (
+                ((c.APPROVED_BUDGET_TITLE, c.APPROVED_BUDGET_TEXT, lambda y: _chinese_number(y - 2022)),
+                 ((1, 12), (2, 11))),
+                ((c.APPROVED_ACCOUNTS_TITLE, c.APPROVED_ACCOUNTS_TEXT, lambda y: _chinese_number(2 * (y - 2022) + 12)),
+                 ((8, 27), (9, 8)))):
+            year = self.as_of.year if date(self.as_of.year, *published) <= self.as_of else self.as_of.year - 1
+            approved_day, day = date(year, *approved), date(year, *published)
+            budget_year = year if "预算" in title else year - 1
+            name = title.format(year=budget_year)
+            body = text.format(approved=f"{approved_day.year}年{approved_day.month}月{approved_day.day}日",
+                               session=session(year), year=budget_year)
+            a = Article(col, name, day, self.number(), "市财政局", body=p.paragraphs([body]))
+            href = self.attach(a, ".xls", assets.xls(name))
+            a.extra = f'<div class="attachments">附件：<a href="{href}">{name}.xls</a></div>'
+            days = (day - approved_day).days
+            if days > APPROVAL_DAYS:
+                self.defects.append({"rule": "TIME-6", "where": a.url, "approved": p.iso(approved_day),
+                                     "published": p.iso(day), "due": p.iso(approved_day + timedelta(days=APPROVAL_DAYS)),
+                                     "days": days, "note": f"{name}在批准后{days}天才公开，超过20天"})
+            pages.append(a)
+        return pages
+
     def interaction(self) -> None:
         """互动交流: a separate application whose template lacks the 公安备案号, with 咨询投诉 and 市长信箱."""
         hdjl = Column("互动交流", "/hdjl/", footer="no_gongan")
@@ -480,11 +613,11 @@ class _Portal:
 
     def consultation(self, consult: Column) -> list[tuple[str, str, date, str, str]]:
         """咨询投诉: messages answered within two days, but one still 办理中 after four months (INTER-2) and one
-        answered after 8 working days (INTER-4, in a holiday-free window). Returns (title, url, day, 留言时间,
+        answered after 8 working days (INTER-4, counted with the calendar). Returns (title, url, day, 留言时间,
         答复时间 or ""), newest first."""
         kinds = [(day, "answered") for day in self.days(self.as_of - timedelta(days=3), 38, (2, 7))]
         kinds += [(self.as_of - timedelta(days=120), "pending"),
-                  (_holiday_free_weekday(self.as_of - timedelta(days=14)), "slow")]
+                  (self.working_day_before(self.as_of - timedelta(days=14), 8), "slow")]
         kinds.sort(key=lambda kind: kind[0], reverse=True)
         number = self.rng.randint(3000, 4000)
         messages = []
@@ -494,7 +627,8 @@ class _Portal:
             title = subject.format(**self.words(year=day.year))
             url = f"{consult.url}detail_{number}.html"
             asked = f"{p.iso(day)} {self.rng.randint(8, 22):02d}:{self.rng.randint(0, 59):02d}"
-            answered_day = _add_weekdays(day, 8) if kind == "slow" else day + timedelta(days=self.rng.randint(1, 2))
+            answered_day = (self.calendar.add(day, 8) if kind == "slow"
+                            else day + timedelta(days=self.rng.randint(1, 2)))
             answered = ("" if kind == "pending" else
                         f"{p.iso(answered_day)} {self.rng.randint(9, 17):02d}:{self.rng.randint(0, 59):02d}")
             messages.append((title, url, day, asked, answered))
@@ -789,19 +923,9 @@ def _id_number(area: str, birth: date, sequence: int) -> str:
     return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, weights)) % 11]
 
 
-def _holiday_free_weekday(latest: date) -> date:
-    """The latest weekday not after `latest` whose next two weeks lie in one holiday-free window."""
-    day = latest
-    while True:
-        end = day + timedelta(days=14)
-        if day.weekday() < 5 and any(day.year == end.year and low <= (day.month, day.day)
-                                     and (end.month, end.day) <= high for low, high in _HOLIDAY_FREE):
-            return day
-        day -= timedelta(days=1)
-
-
-def _add_weekdays(day: date, count: int) -> date:
-    while count:
-        day += timedelta(days=1)
-        count -= day.weekday() < 5
-    return day
+def _chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十, 21 → 二十一 (1 to 99; anything smaller is 一)."""
+    digits = "零一二三四五六七八九"
+    n = max(1, n)
+    tens, ones = divmod(n, 10)
+    return ((digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[ones] if ones else "")) or "一"

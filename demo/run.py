@@ -2,7 +2,7 @@
 
 The portal's manifest lists every seeded defect of both demo sites (the city portal and a
 department's navigation-only sub-site), so the demo also says whether the link, column,
-identity, interaction and IPv6 rules found exactly those: nothing missed, nothing extra.
+identity, interaction, timeliness and IPv6 rules found exactly those: nothing missed, nothing extra.
 The portal is reached by its name, www.dianzhong.gov.cn, which only the demo's
 own DNS server knows.
 """
@@ -32,7 +32,9 @@ LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
 IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")
 COLUMN_RULES = ("HOME-1", "COL-1", "COL-2", "COL-3", "COL-4", "ID-1", "ID-2", "ID-3", "ID-4", "ID-5", "ID-6", "ID-7",
                 "META-1", "INTER-1", "INTER-2", "INTER-3", "INTER-4")
-RULE_FAMILIES = {"link": LINK_RULES, "column, identity and interaction": COLUMN_RULES, "IPv6": IPV6_RULES}
+TIME_RULES = ("TIME-1", "TIME-2", "TIME-3", "TIME-4", "TIME-5", "TIME-6", "TIME-7")
+RULE_FAMILIES = {"link": LINK_RULES, "column, identity and interaction": COLUMN_RULES, "timeliness": TIME_RULES,
+                 "IPv6": IPV6_RULES}
 
 
 # Both demo sites are crawled alike.
@@ -134,7 +136,7 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
             if run.status == "failed":
                 return 3
             findings = check_run(store, run.id, pack, datetime.now(timezone.utc), site)
-            found = {"link": findings, "column, identity and interaction": findings}
+            found = {"link": findings, "column, identity and interaction": findings, "timeliness": findings}
             if site is registry.sites[0]:
                 click.echo("probing IPv6 and availability…")
                 _probe, found["IPv6"] = probe_ipv6(store, site.id, site.home, pack, resolver, site.crawl.concurrency,

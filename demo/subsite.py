@@ -18,6 +18,7 @@ from . import content as c
 from .routes import EXTERNAL, SUBSITE_HOST
 
 SUBSITE = "{subsite}"
+DEPARTMENT_REPORT_DUE = (1, 31)  # a department's annual report is due by 31 January (TIME-4)
 SITE = (c.SUBSITE_NAME, c.SUBSITE_DOMAIN, c.SUBSITE_CODE)  # for p.article_meta
 
 # Level-1 columns. No 法定主动公开内容 and no 互动交流 (COL-4); 网上信访 is no consultation channel (INTER-1).
@@ -88,14 +89,16 @@ class _Builder:
                 "money": rng.randint(200, 9800), "count": rng.randint(5, 60), "area": rng.randint(3, 8),
                 "year": day.year, "end": day.year + 2}
 
-    def articles(self, column: tuple[str, str], titles: tuple[str, ...], days: list[date]) -> list[_Entry]:
-        """An article page per date, titled from `titles`; returns the column's entries, newest first."""
+    def articles(self, column: tuple[str, str], titles: tuple[str, ...], days: list[date],
+                 closing: tuple[str, ...] = ()) -> list[_Entry]:
+        """An article page per date, titled from `titles`, its body ending with `closing`; returns the column's
+        entries, newest first."""
         entries = []
         for day in days:
             w = self.words(day)
             title = self.rng.choice(titles).format(**w)
             texts = [t.format(**w) for t in self.rng.sample(c.SUBSITE_SENTENCES, 3)]
-            entries.append(self.article(column, title, day, texts))
+            entries.append(self.article(column, title, day, texts + list(closing)))
         return entries
 
     def article(self, column: tuple[str, str], title: str, day: date, texts: list[str] | tuple[str, ...]) -> _Entry:
@@ -131,15 +134,16 @@ class _Builder:
 
     def notices(self) -> list[_Entry]:
         """通知公告: 7 months old, dates in brackets after the title."""
-        days = self.days(_months_before(self.as_of, 7), 16, (6, 25))
+        days = self.days(months_before(self.as_of, 7), 16, (6, 25))
         entries = self.articles(NAV[1], c.SUBSITE_NOTICE_TITLES, days)
         self.column_pages(NAV[1], entries, _bracket_list)
         return entries
 
     def policies(self) -> None:
-        """政策文件: 40 days old, a table with 文号 and 发布日期."""
+        """政策文件: 40 days old, a table with 文号 and 发布日期; notices that need no interpretation, each with its
+        公开属性 label (no TIME-2, no TIME-7)."""
         days = self.days(self.as_of - timedelta(days=40), 12, (15, 45))
-        entries = self.articles(NAV[2], c.SUBSITE_POLICY_TITLES, days)
+        entries = self.articles(NAV[2], c.SUBSITE_POLICY_TITLES, days, (c.SUBSITE_NAME, c.PUBLICITY_LABEL))
         numbers: dict[int, int] = {}
         for entry in reversed(entries):  # 文号 follow publication order
             numbers[entry.day.year] = numbers.get(entry.day.year, 0) + 1
@@ -153,7 +157,9 @@ class _Builder:
         self.column_pages(NAV[3], entries, _date_first_list)
 
     def disclosure(self) -> None:
-        """政府信息公开 指南 (plain list), 制度 (Chinese dates) and 年报 (dt/dd), all older than 20 days."""
+        """政府信息公开 指南 (plain list), 制度 (Chinese dates) and 年报 (dt/dd), all older than 20 days. The annual
+        reports are out in January, before a department's 31 January deadline, but the one TIME-4 judges (last
+        year's, once this year's deadline has passed) came on 20 February: late, or missing while not yet out."""
         revised = self.as_of - timedelta(days=75)
         guides = [self.article(NAV[4], c.SUBSITE_GUIDE_TITLE.format(year=day.year), day, c.GUIDE_SENTENCES[:3])
                   for day in (revised, revised - timedelta(days=3 * 365))]
@@ -163,11 +169,23 @@ class _Builder:
                    for title, day in zip(c.SUBSITE_SYSTEM_TITLES, days)]
         self.column_pages(NAV[5], systems, _items("chinese"))
         reports = []
+        judged = self.as_of.year - (1 if self.as_of > date(self.as_of.year, *DEPARTMENT_REPORT_DUE) else 2)
+        due = date(judged + 1, *DEPARTMENT_REPORT_DUE)
         for year in range(self.as_of.year - 1, self.as_of.year - 6, -1):
-            day = date(year + 1, 3, self.rng.randint(10, 25))
+            day = date(year + 1, 1, self.rng.randint(10, 25))
+            if year == judged:
+                day = date(year + 1, 2, 20)
             if day <= self.as_of - timedelta(days=20):
                 reports.append(self.article(NAV[6], c.SUBSITE_ANNUAL_REPORT_TITLE.format(year=year), day,
                                             ("本报告根据《中华人民共和国政府信息公开条例》要求编制。",)))
+                if year == judged:
+                    self.site.defects.append({
+                        "rule": "TIME-4", "where": reports[-1].url, "report_year": year, "published": p.iso(day),
+                        "due": p.iso(due), "note": f"{year}年政府信息公开工作年度报告晚于部门的截止日期1月31日发布"})
+            elif year == judged:
+                self.site.defects.append({
+                    "rule": "TIME-4", "where": NAV[6][1], "report_year": year, "due": p.iso(due),
+                    "note": f"{year}年政府信息公开工作年度报告逾期未发布（部门应于1月31日前发布）"})
         self.column_pages(NAV[6], reports, _definition_list)
 
     def budgets(self) -> None:
@@ -281,7 +299,7 @@ def _policy_table(chunk: list[_Entry]) -> str:
     return f'<table class="filelist"><tr><th>标题</th><th>文号</th><th>发布日期</th></tr>{rows}</table>'
 
 
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
     """The same day `months` calendar months earlier, clamped to the month's end."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))

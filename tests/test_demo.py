@@ -18,7 +18,7 @@ from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import schedule_crawl
 from demo.portal import generate
-from demo.run import COLUMN_RULES, IPV6_RULES, LINK_RULES, expected_defects, write_demo_registry
+from demo.run import COLUMN_RULES, IPV6_RULES, LINK_RULES, TIME_RULES, expected_defects, write_demo_registry
 from demo.server import load_manifest, serve
 from govmon.config import CHINA_TZ
 from govmon.store import Page
@@ -75,6 +75,15 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
         first = check_run(store, run.id, pack, AS_OF, site)
         found = {(f.rule, f.target) for f in first if f.rule in COLUMN_RULES}
         assert found == expected_defects(manifest, servers, COLUMN_RULES, site.id), site.id
+        timely = {(f.rule, f.target): f.evidence for f in first if f.rule in TIME_RULES}
+        assert set(timely) == expected_defects(manifest, servers, TIME_RULES, site.id), site.id
+        for defect in manifest["defects"]:  # the dates shown are the manifest's, to the day
+            if defect["rule"] in TIME_RULES and defect["site"] == site.id:
+                key = (defect["rule"], defect["where"].replace(servers.portal, servers.named))
+                for name in ("policy_date", "interpretation_date", "deadline", "working_days", "made", "published",
+                             "due", "approved", "report_year"):
+                    if name in defect:
+                        assert timely[key][name] == defect[name], (key, name)
         again = check_run(store, run.id, pack, AS_OF, site)  # the same snapshot, the same day: the same answer
         assert sorted((f.rule, f.target, str(f.evidence)) for f in again) == \
             sorted((f.rule, f.target, str(f.evidence)) for f in first)
@@ -88,10 +97,11 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
     rows = {row["rule"]: row for row in verdicts["demo"]["rules"]}
     assert rows["COL-3"]["count"] == 3 and not rows["COL-3"]["vetoed"] and rows["COL-3"]["veto_at"] == 5
     assert rows["ID-3"]["deducted"] == 1.0 and rows["INTER-3"]["deducted"] == 1.0
-    assert verdicts["demo"]["score"] == 93.1  # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3)
+    # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 2 (TIME-1: 4 × 0.5)
+    assert verdicts["demo"]["score"] == 91.1
     # the navigation-only sub-site: its second-level pages are 20 days old, and it has no consultation channel
     assert (verdicts["subsite"]["result"], verdicts["subsite"]["vetoes"]) == ("不合格", ["HOME-1", "INTER-1"])
-    assert verdicts["subsite"]["score"] == 99.0  # ID-6
+    assert verdicts["subsite"]["score"] == 97.0  # ID-6, TIME-4 (its annual report 20 days late)
 
 
 def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
@@ -101,13 +111,13 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
                             env={**os.environ, "GOVMON_CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 0, result.stderr
     assert "link defects: 14 seeded, 14 found" in result.stdout
-    # link, column/identity/interaction and IPv6 on the portal; link and column/identity/interaction on the sub-site
-    assert result.stdout.count("exactly the manifest's") == 5, result.stdout
+    # link, column/identity/interaction, timeliness and IPv6 on the portal; all but IPv6 on the sub-site
+    assert result.stdout.count("exactly the manifest's") == 7, result.stdout
     assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
     assert re.search(r"^    http://www\.dianzhong\.gov\.cn:\d+/$", result.stdout, re.M)
-    # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 1 (IPV6-4)
-    assert "verdict: 不合格, score 92.1 (pass 60; vetoes: INTER-2; unjudged: AVAIL-1)" in result.stdout
-    assert "verdict: 不合格, score 99 (pass 60; vetoes: HOME-1, INTER-1; unjudged: AVAIL-1)" in result.stdout
+    # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 2 (TIME-1) − 1 (IPV6-4)
+    assert "verdict: 不合格, score 90.1 (pass 60; vetoes: INTER-2; unjudged: AVAIL-1)" in result.stdout
+    assert "verdict: 不合格, score 97 (pass 60; vetoes: HOME-1, INTER-1; unjudged: AVAIL-1)" in result.stdout
     for site in ("demo", "subsite"):
         doc = json.loads(next((out / "reports" / site).glob("*.json")).read_text(encoding="utf-8"))
         assert doc["verdict"]["unjudged"].keys() == {"AVAIL-1"}

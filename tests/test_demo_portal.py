@@ -24,8 +24,10 @@ import pytest
 
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
+from govmon.workdays import WorkCalendar
 
 AS_OF = date(2026, 11, 23)
+CALENDAR = WorkCalendar()
 ATTACHMENTS = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".wps", ".ofd", ".zip", ".rar", ".et")
 EXPECTED_TYPES = {".png": "image/png", ".css": "text/css", ".js": "application/javascript",
                   ".pdf": "application/pdf", ".xls": "application/vnd.ms-excel",
@@ -434,17 +436,23 @@ def test_stale_column_was_last_updated_30_days_before_as_of(demo):
     assert max(dates) == stale["last_update"] == (AS_OF - timedelta(days=30)).isoformat()
 
 
-def test_late_interpretation_and_missing_interpretation(demo):
+def test_late_interpretations_and_missing_interpretations(demo):
     _, _, manifest = demo
-    [late] = defects(manifest, "TIME-1")
-    policy, interpretation = fetch(late["policy"]).body.decode(), fetch(late["where"]).body.decode()
-    assert f"发布时间：{late['policy_date']}" in policy and f"发布时间：{late['interpretation_date']}" in interpretation
-    assert urlsplit(late["where"]).path in policy and urlsplit(late["policy"]).path in interpretation
-    start, end = date.fromisoformat(late["policy_date"]), date.fromisoformat(late["interpretation_date"])
-    assert sum((start + timedelta(days=n)).weekday() < 5 for n in range(1, (end - start).days + 1)) == 6
-    [missing] = defects(manifest, "TIME-2")
-    text = fetch(missing["where"]).body.decode()
-    assert "此件公开发布" in text and "相关解读" not in text
+    late = defects(manifest, "TIME-1")
+    assert sorted(d["working_days"] for d in late) == [4, 4, 4, 6]  # three across a holiday, one 6 working days
+    for d in late:
+        policy, interpretation = fetch(d["policy"]).body.decode(), fetch(d["where"]).body.decode()
+        assert f"发布时间：{d['policy_date']}" in policy and f"发布时间：{d['interpretation_date']}" in interpretation
+        assert urlsplit(d["where"]).path in policy and urlsplit(d["policy"]).path in interpretation
+        start, end = date.fromisoformat(d["policy_date"]), date.fromisoformat(d["interpretation_date"])
+        assert CALENDAR.add(start, 3).isoformat() == d["deadline"] < d["interpretation_date"]
+        assert CALENDAR.between(start, end) == d["working_days"]
+    missing = defects(manifest, "TIME-2")
+    assert len(missing) == 2
+    for d in missing:
+        text = fetch(d["where"]).body.decode()
+        assert "此件公开发布" in text and "相关解读" not in text
+        assert CALENDAR.add(date.fromisoformat(d["policy_date"]), 3).isoformat() == d["deadline"] < AS_OF.isoformat()
 
 
 def test_interaction_template_lacks_the_public_security_number(demo):

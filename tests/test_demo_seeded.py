@@ -20,6 +20,7 @@ from crawler.extract.navigation import breadcrumb_of, columns_in_nav, columns_in
 from demo.portal import generate
 from demo.run import expected_defects, write_demo_registry
 from demo.server import DemoServers, load_manifest, serve
+from govmon.workdays import WorkCalendar
 
 AS_OF = date(2026, 11, 23)
 PORTAL, SUBSITE = "http://www.dianzhong.gov.cn", "http://www.dzfgw.cn"
@@ -66,10 +67,6 @@ def newest(document: Document) -> str | None:
     return max(dates, default=None)
 
 
-def weekdays_between(start: date, end: date) -> int:
-    return sum((start + timedelta(days=n)).weekday() < 5 for n in range(1, (end - start).days + 1))
-
-
 # ----- the manifest
 
 
@@ -79,10 +76,15 @@ def test_every_entry_names_its_site_and_the_defects_are_those_of_the_brief(manif
     ids = [d["id"] for d in manifest["defects"]]
     assert len(ids) == len(set(ids))
     pairs = {(d["rule"], d["site"], d["where"]) for d in manifest["defects"] if d["id"].startswith("D")}
-    assert pairs == {
+    timeliness = {(d["rule"], d["site"], d["where"]) for d in manifest["defects"] if d["rule"].startswith("TIME-")}
+    counts = {}
+    for rule, site, _ in timeliness:
+        counts[rule, site] = counts.get((rule, site), 0) + 1
+    assert counts == {("TIME-1", "demo"): 4, ("TIME-2", "demo"): 2, ("TIME-3", "demo"): 1, ("TIME-5", "demo"): 2,
+                      ("TIME-6", "demo"): 1, ("TIME-7", "demo"): 1, ("TIME-4", "subsite"): 1}
+    assert ("TIME-5", "demo", f"{PORTAL}/#国民经济运行:2026-08") in timeliness
+    assert pairs - timeliness == {
         ("COL-1", "demo", f"{PORTAL}/bmdt/"), ("PII-1", "demo", seeded(manifest, "PII-1", "demo")[0]["where"]),
-        ("TIME-1", "demo", seeded(manifest, "TIME-1", "demo")[0]["where"]),
-        ("TIME-2", "demo", seeded(manifest, "TIME-2", "demo")[0]["where"]),
         ("META-1", "demo", f"{PORTAL}/xwzx/"), ("COL-2", "demo", f"{PORTAL}/zwgk/fdzdgknr/ghjh/"),
         ("COL-3", "demo", f"{PORTAL}/zwgk/fdzdgknr/zdxm/"), ("COL-3", "demo", f"{PORTAL}/zwgk/fdzdgknr/jsjf/"),
         ("COL-3", "demo", f"{PORTAL}/zwgk/fdzdgknr/yjgl/"),
@@ -123,7 +125,7 @@ def test_consultation_messages_give_the_seeded_dates(out, manifest):
     [message] = messages_of(page(out, slow["where"]), AS_OF)
     assert (message.asked, message.answered, message.replied) == (slow["asked"], slow["answered"], True)
     asked, answered = date.fromisoformat(slow["asked"]), date.fromisoformat(slow["answered"])
-    assert weekdays_between(asked, answered) == slow["working_days"] == 8
+    assert WorkCalendar().between(asked, answered) == slow["working_days"] == 8
     assert asked >= AS_OF - timedelta(days=61)
     list_pages = (f"{PORTAL}/hdjl/zxzx/", f"{PORTAL}/hdjl/zxzx/index_1.html", f"{PORTAL}/hdjl/zxzx/index_2.html")
     listed = [m for url in list_pages for m in messages_of(page(out, url), AS_OF)]

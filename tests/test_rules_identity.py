@@ -76,7 +76,8 @@ def test_article_pages_lacking_standard_meta_are_meta_1_per_section() -> None:
     attachment = [{"title": "申请表.docx"}]  # an article's one attachment link reads as a one-entry list
     articles = [page(HOME + f"bsfw/t{n}.html", depth=2, published="2026-11-01", meta=lacking, items=attachment,
                      **FOOTER) for n in range(2)]
-    listing = page(HOME + "xwzx/", published="2026-11-01", meta={}, items=[{"title": "t"}] * 2, **FOOTER)
+    listing = page(HOME + "xwzx/", published="2026-11-01", meta={}, items=[{"title": "t", "date": "2026-11-01"}] * 2,
+                   **FOOTER)
     paged = page(HOME + "tzgg/", published="2026-11-01", meta={}, items=[], pagination=[HOME + "tzgg/index_1.html"],
                  **FOOTER)
     found = [d for d in drafts_of(home, *articles, listing, paged) if d.rule == "META-1"]  # lists are no articles

@@ -8,13 +8,16 @@ from crawler.extract.messages import Message, extract_messages
 from crawler.extract.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns
 from crawler.extract.page import extract_facts, extract_page
 from crawler.extract.pagination import page_count, pagination_links
+from crawler.extract.policy import Disclosure, Related, interpreted_name, policy_name
 
 __all__ = [
     "ColumnLink",
+    "Disclosure",
     "ExtractError",
     "Item",
     "Link",
     "Message",
+    "Related",
     "block_hashes",
     "breadcrumb",
     "canonical_url",
@@ -23,6 +26,7 @@ __all__ = [
     "extract_links",
     "extract_messages",
     "extract_page",
+    "interpreted_name",
     "is_empty_list",
     "is_navigation_only",
     "item_lists",
@@ -31,6 +35,7 @@ __all__ = [
     "page_count",
     "page_fingerprint",
     "pagination_links",
+    "policy_name",
     "sitemap_columns",
     "text_blocks",
 ]

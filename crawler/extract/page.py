@@ -18,6 +18,7 @@ from crawler.extract.messages import messages_of
 from crawler.extract.meta import standard_meta
 from crawler.extract.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
 from crawler.extract.pagination import pages_of
+from crawler.extract.policy import approved_of, disclosure_of, interpreted_name, publicity_of, related_of
 from crawler.extract.scripts import writes_content
 from crawler.extract.title import extract_title
 
@@ -35,6 +36,7 @@ def facts_of(document: Document, as_of: datetime.date | None = None, navigation:
     lists = item_lists(document, as_of)
     listed = [item.date for items in lists for item in items if item.date]
     is_sitemap = bool(_SITEMAP_PAGE.search(f"{title or ''} {document.url}"))
+    disclosure = disclosure_of(document)
     return {
         "title": title,
         "published": published,
@@ -54,6 +56,11 @@ def facts_of(document: Document, as_of: datetime.date | None = None, navigation:
         "breadcrumb": [{"name": c.name, "url": c.url} for c in breadcrumb_of(document)],
         "navigation_only": navigation_only(document, as_of),
         "messages": [asdict(message) for message in messages_of(document, as_of)],
+        "disclosure": asdict(disclosure) if disclosure else None,
+        "publicity": publicity_of(document),
+        "approved": approved_of(document),
+        "related": asdict(related_of(document, as_of)),
+        "interprets": interpreted_name(title) if title else None,
     }
 
 
@@ -68,8 +75,12 @@ def extract_facts(html: str, url: str, as_of: datetime.date | None = None, navig
     title, url, date, date_text), latest_listed (newest date in any list), empty_list
     (says 暂无信息), pagination (other pages of the list), nav and sitemap
     (column links: name, url, parent), breadcrumb (name, url), navigation_only; and
-    messages (title, url, asked, answered, status, replied). Raises ExtractError when
-    the document cannot be parsed.
+    messages (title, url, asked, answered, status, replied); for policies and budgets:
+    disclosure (the 信息公开 metadata: index_no, issuer, doc_no, made, published, label;
+    None without one), publicity (此件公开发布 …), approved (the date a people's congress
+    approved it), related (interpretations and policies: URLs of the interpretations of
+    this page and of the policies it interprets) and interprets (the name of the policy
+    an interpretation's title names). Raises ExtractError when the document cannot be parsed.
     """
     return facts_of(Document(html, url), as_of, navigation)
 

@@ -1,0 +1,386 @@
+"""TIME-1 … TIME-7: was each thing published when the rules say, counted in Chinese working days.
+
+Every finding shows both dates, the deadline computed and the working days elapsed, so an
+administrator can check it by hand with `govmon workdays`. A date the calendar cannot count
+(a year without holiday data, no override, no assume_weekdays) leaves the rule unjudged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from checks.columns import site_columns
+from checks.context import Context, months_after, months_before, parse_date
+from checks.rule import Draft, Rule
+from checks.snapshot import Snapshot, is_list_page, parsed
+from crawler.extract import canonical_url
+from crawler.extract.policy import interpreted_name, policy_name
+from govmon.store import Page
+from govmon.workdays import WorkdayError
+
+SEED_001 = "《云南省2017年政务公开工作要点分工方案》（云政办发〔2017〕41号）第102项"
+REGULATIONS = "《中华人民共和国政府信息公开条例》"
+
+TIME_1 = Rule(
+    id="TIME-1", cls="deduct", title="政策解读发布不及时",
+    summary="A policy interpretation was published later than the pack's limit (3 working days) after its policy.",
+    why="Interpretations are to be published with their policy (三同步); late ones leave citizens guessing.",
+    source=f"{SEED_001}；玉溪市基层政务公开标准化规范化工作任务清单第14项",
+    fix="政策文件公开后3个工作日内发布解读材料；以后的文件与解读同步发布",
+    settings=("max_working_days", "points", "cap"),
+)
+TIME_2 = Rule(
+    id="TIME-2", cls="advice", title="政策文件未发布解读",
+    summary="A policy document of a type that needs an interpretation has none, after the deadline.",
+    why="Policies touching citizens' and businesses' interests are to be interpreted (三同步).",
+    source="《2022年云南省政务公开工作要点》（云政办发〔2022〕47号）：严格落实政策解读“三同步”制度",
+    fix="补充发布该文件的政策解读，并与文件相互链接",
+    settings=("lookback_months",),
+)
+TIME_3 = Rule(
+    id="TIME-3", cls="advice", title="信息公开不及时",
+    summary="Published more than 20 working days after it was made (成文日期 → 发布日期).",
+    why="The 条例 requires information to be published within 20 working days of being made.",
+    source=f"{REGULATIONS}第二十六条",
+    fix="自信息形成或变更之日起20个工作日内予以公开",
+    settings=("max_working_days",),
+)
+TIME_4 = Rule(
+    id="TIME-4", cls="deduct", title="政府信息公开工作年度报告未按时发布",
+    summary="Last year's annual report is missing or late (departments 31 January, 县级以上 governments 31 March).",
+    why="The 条例 fixes the annual report's deadline; supervisors check it every spring.",
+    source=f"{REGULATIONS}第四十九条、第五十条",
+    fix="按时在“政府信息公开年报”栏目发布上一年度的政府信息公开工作年度报告",
+    settings=("department_due_month", "department_due_day", "government_due_month", "government_due_day",
+              "points", "cap"),
+)
+TIME_5 = Rule(
+    id="TIME-5", cls="advice", title="定期发布信息缺失或不及时",
+    summary="A periodic release (财政收支, 国民经济运行, 农产品价格, 国资) is missing for a period or late.",
+    why="Seed 001 fixes deadlines for regular statistics and fiscal releases; gaps break the series.",
+    source="《云南省2017年政务公开工作要点分工方案》（云政办发〔2017〕41号）",
+    fix="按规定周期和时限发布该类信息，补发缺失的期次",
+)
+TIME_6 = Rule(
+    id="TIME-6", cls="advice", title="预决算公开不及时",
+    summary="Budget or final accounts published later than 20 days after their approval.",
+    why="The Budget Law requires publication within 20 days of approval.",
+    source="《中华人民共和国预算法》第十四条",
+    fix="预决算经批准后20日内向社会公开",
+    settings=("max_days",),
+)
+TIME_7 = Rule(
+    id="TIME-7", cls="advice", title="政策文件未标注公开属性",
+    summary="A policy document without its 公开属性 label (此件公开发布 / 此件删减后公开 / 此件依申请公开 / 此件不公开).",
+    why="The label tells readers on what basis the document is public.",
+    source="玉溪市基层政务公开标准化规范化工作任务清单第9项",
+    fix="在文件末尾标注公开属性（如“此件公开发布”）",
+    settings=("lookback_months",),
+)
+RULES = (TIME_1, TIME_2, TIME_3, TIME_4, TIME_5, TIME_6, TIME_7)
+
+
+def published_on(page: Page) -> date | None:
+    """The date a page was published: the 信息公开 metadata's 发布日期, else the article's date."""
+    disclosure = page.facts.get("disclosure") or {}
+    return parse_date(disclosure.get("published")) or parse_date(page.facts.get("published"))
+
+
+def _articles(snapshot: Snapshot) -> list[Page]:
+    return [page for page in snapshot.pages if parsed(page) and page.depth > 0 and not is_list_page(page)
+            and published_on(page) is not None]
+
+
+def _column_name(page: Page) -> str:
+    crumbs = page.facts.get("breadcrumb") or []
+    return page.facts.get("column") or (crumbs[-1]["name"] if crumbs else "")
+
+
+def _normal(name: str | None) -> str:
+    return re.sub(r"[\s《》〈〉“”\"]", "", name or "")
+
+
+@dataclass
+class Policy:
+    page: Page
+    day: date
+    interpretations: list[tuple[Page, date]]
+
+
+def policies(snapshot: Snapshot, context: Context) -> list[Policy]:
+    """Policy documents and their interpretations, paired by their links both ways or by the name in the title."""
+    classes = context.pack.columns
+    articles = _articles(snapshot)
+    interpretations = [p for p in articles if p.facts.get("interprets")
+                       or classes.class_of(_column_name(p)) == "interpretations"]
+    documents = [p for p in articles if classes.class_of(_column_name(p)) == "policies" and p not in interpretations]
+    by_url = {canonical_url(p.url): p for p in interpretations}
+    found = []
+    for page in documents:
+        paired: dict[int, Page] = {}
+        for url in (page.facts.get("related") or {}).get("interpretations") or []:
+            if canonical_url(url) in by_url:
+                paired[by_url[canonical_url(url)].id] = by_url[canonical_url(url)]
+        name = _normal(policy_name(page.title or ""))
+        for other in interpretations:
+            links = {canonical_url(u) for u in (other.facts.get("related") or {}).get("policies") or []}
+            interprets = _normal(other.facts.get("interprets") or interpreted_name(other.title or ""))
+            if canonical_url(page.url) in links or (name and interprets and (interprets in name or name in interprets)):
+                paired[other.id] = other
+        pairs = sorted(((p, published_on(p)) for p in paired.values()), key=lambda pair: pair[1])
+        found.append(Policy(page, published_on(page), pairs))
+    return found
+
+
+def _evidence(context: Context, *days: date, **values) -> dict:
+    note = context.calendar.assumption(*days)
+    return {"status": None, "as_of": context.today.isoformat(), **values, **({"calendar": note} if note else {})}
+
+
+def check_timeliness(snapshot: Snapshot, context: Context) -> list[Draft]:
+    drafts: list[Draft] = []
+    for rule_id, check in (("TIME-1", _interpretations), ("TIME-3", _made_to_published), ("TIME-4", _annual_report),
+                           ("TIME-5", _periodic), ("TIME-6", _approval), ("TIME-7", _labels)):
+        try:
+            drafts += check(snapshot, context)
+        except WorkdayError as error:  # a year the calendar cannot count: not judged rather than guessed
+            context.cannot_judge(rule_id, str(error))
+    return drafts
+
+
+def _interpretations(snapshot: Snapshot, context: Context) -> list[Draft]:
+    settings, exempt_settings = context.pack.rule("TIME-1"), context.pack.rule("TIME-2")
+    limit = int(settings["max_working_days"])
+    needs, exempt = tuple(exempt_settings["needs"]), tuple(exempt_settings["exempt"])
+    since = months_before(context.today, int(exempt_settings["lookback_months"]))
+    drafts = []
+    for policy in policies(snapshot, context):
+        title = policy.page.title or ""
+        try:
+            deadline = context.calendar.add(policy.day, limit)
+        except WorkdayError as error:
+            context.cannot_judge("TIME-1", str(error))
+            continue
+        if policy.interpretations:
+            page, day = policy.interpretations[0]
+            if day > deadline:
+                elapsed = context.calendar.between(policy.day, day)
+                drafts.append(Draft(rule="TIME-1", target=page.url, evidence=_evidence(
+                    context, policy.day, day, reason="late_interpretation",
+                    detail=f"政策文件{policy.day.isoformat()}发布，解读{day.isoformat()}发布，用时{elapsed}个工作日；"
+                           f"应于{deadline.isoformat()}（{limit}个工作日）前发布",
+                    policy=policy.page.url, policy_title=title, policy_date=policy.day.isoformat(),
+                    interpretation_date=day.isoformat(), deadline=deadline.isoformat(), working_days=elapsed,
+                    max_working_days=limit),
+                    places=[{"page": page.url, "tag": "page", "attr": "", "text": page.title or ""}], places_total=1))
+        elif (policy.day >= since and deadline < context.today and any(w in title for w in needs)
+              and not any(w in title for w in exempt)):
+            drafts.append(Draft(rule="TIME-2", target=policy.page.url, evidence=_evidence(
+                context, policy.day, reason="no_interpretation",
+                detail=f"政策文件{policy.day.isoformat()}发布，至{context.today.isoformat()}未发现解读"
+                       f"（应于{deadline.isoformat()}前发布）",
+                policy_title=title, policy_date=policy.day.isoformat(), deadline=deadline.isoformat()),
+                places=[{"page": policy.page.url, "tag": "page", "attr": "", "text": title}], places_total=1))
+    return drafts
+
+
+def _made_to_published(snapshot: Snapshot, context: Context) -> list[Draft]:
+    limit = int(context.pack.rule("TIME-3")["max_working_days"])
+    drafts = []
+    for page in snapshot.pages:
+        disclosure = page.facts.get("disclosure") if parsed(page) else None
+        made = parse_date((disclosure or {}).get("made"))
+        published = parse_date((disclosure or {}).get("published"))
+        if made is None or published is None or published <= made:
+            continue
+        deadline = context.calendar.add(made, limit)
+        if published > deadline:
+            elapsed = context.calendar.between(made, published)
+            drafts.append(Draft(rule="TIME-3", target=page.url, evidence=_evidence(
+                context, made, published, reason="late_publication",
+                detail=f"成文日期{made.isoformat()}，发布日期{published.isoformat()}，相隔{elapsed}个工作日，"
+                       f"超过{limit}个工作日（应于{deadline.isoformat()}前公开）",
+                made=made.isoformat(), published=published.isoformat(), deadline=deadline.isoformat(),
+                working_days=elapsed, max_working_days=limit),
+                places=[{"page": page.url, "tag": "page", "attr": "", "text": page.title or ""}], places_total=1))
+    return drafts
+
+
+_ANNUAL_REPORT = re.compile(r"(\d{4})\s*年度?[^，。]{0,40}?(?:政府信息公开|政务公开)工作年度报告")
+
+
+def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
+    settings, level = context.pack.rule("TIME-4"), context.level
+    if context.site_type == "department":
+        month, day, who = settings["department_due_month"], settings["department_due_day"], "政府部门"
+    elif context.site_type == "portal" and level in ("省", "市", "县"):
+        month, day, who = settings["government_due_month"], settings["government_due_day"], "县级以上地方人民政府"
+    else:
+        return []
+    due_this_year = date(context.today.year, int(month), int(day))
+    year = context.today.year - (1 if context.today > due_this_year else 2)
+    due = date(year + 1, int(month), int(day))
+    reports: dict[str, tuple[str, date | None]] = {}  # URL → (title, published)
+    for page in snapshot.pages:
+        if not parsed(page):
+            continue
+        for item in page.facts.get("items") or []:
+            reports.setdefault(canonical_url(item["url"]), (item["title"], parse_date(item.get("date"))))
+        if page.title:
+            known = reports.get(canonical_url(page.url))
+            reports[canonical_url(page.url)] = (page.title, published_on(page) or (known[1] if known else None))
+    found = sorted((published or date.max, url, title) for url, (title, published) in reports.items()
+                   if (match := _ANNUAL_REPORT.search(title)) and int(match[1]) == year)
+    home = snapshot.home
+    if home is None:
+        return []
+    if not found:
+        column = next((c for c in site_columns(snapshot)
+                       if context.pack.columns.class_of(c.name) == "annual_reports" and c.url), None)
+        target = column.url if column else f"{home.url}#政府信息公开工作年度报告"
+        return [Draft(rule="TIME-4", target=target, evidence=_evidence(
+            context, reason="annual_report_missing", report_year=year, due=due.isoformat(),
+            detail=f"未发现{year}年政府信息公开工作年度报告（{who}应于{due.isoformat()}前发布）"),
+            places=[{"page": target, "tag": "page", "attr": "", "text": "政府信息公开年报"}], places_total=1)]
+    published, url, title = found[0]
+    if published == date.max or published <= due:
+        return []
+    return [Draft(rule="TIME-4", target=url, evidence=_evidence(
+        context, reason="annual_report_late", report_year=year, published=published.isoformat(), due=due.isoformat(),
+        days_late=(published - due).days,
+        detail=f"{year}年政府信息公开工作年度报告{published.isoformat()}发布，晚于{who}的截止日期{due.isoformat()}"),
+        places=[{"page": url, "tag": "page", "attr": "", "text": title}], places_total=1)]
+
+
+_MONTH_SPAN = re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—－~至到]\s*)?(\d{1,2})\s*月")
+_QUARTER = re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _month_end(year: int, month: int) -> date:
+    return months_after(date(year, month, 1), 1) - timedelta(days=1)
+
+
+def _period_of(title: str, published: date | None, period: str) -> tuple[date, date] | None:
+    """The period (first day, last day) a release covers: named in its title, else the one before publication."""
+    if period in ("month", "quarter"):
+        quarter = _QUARTER.search(title)
+        month = _MONTH_SPAN.search(title)
+        if quarter:
+            year, last = int(quarter[1]), _QUARTERS[quarter[2]] * 3
+        elif month and 1 <= int(month[2]) <= 12:
+            year, last = int(month[1]), int(month[2])
+        elif published is not None:
+            previous = months_before(published.replace(day=1), 1)
+            year, last = previous.year, previous.month
+        else:
+            return None
+        if period == "quarter":
+            last = (last + 2) // 3 * 3
+            return date(year, last - 2, 1), _month_end(year, last)
+        return date(year, last, 1), _month_end(year, last)
+    if published is None:
+        return None
+    start = published - timedelta(days=published.weekday())
+    return start, start + timedelta(days=6)
+
+
+def _periods(today: date, period: str, count: int, due) -> Iterator[tuple[date, date, date]]:
+    """The latest ``count`` periods whose due date has passed: (first day, last day, due)."""
+    if period == "week":
+        start = today - timedelta(days=today.weekday())
+        step = lambda d: d - timedelta(days=7)  # noqa: E731
+        end_of = lambda d: d + timedelta(days=6)  # noqa: E731
+    else:
+        months = 3 if period == "quarter" else 1
+        first = date(today.year, (today.month - 1) // months * months + 1, 1)
+        start = first
+        step = lambda d: months_before(d, months)  # noqa: E731
+        end_of = lambda d: months_after(d, months) - timedelta(days=1)  # noqa: E731
+    found = 0
+    while found < count:
+        end = end_of(start)
+        deadline = (start if due.after == "start" else end) + timedelta(days=due.days)
+        if deadline < today:
+            yield start, end, deadline
+            found += 1
+        start = step(start)
+
+
+def _periodic(snapshot: Snapshot, context: Context) -> list[Draft]:
+    home = snapshot.home
+    if home is None:
+        return []
+    items: dict[str, tuple[str, date | None]] = {}
+    for page in snapshot.pages:
+        if parsed(page):
+            for item in page.facts.get("items") or []:
+                items.setdefault(canonical_url(item["url"]), (item["title"], parse_date(item.get("date"))))
+    drafts = []
+    for series in context.pack.periodic:
+        if not series.applies_to.matches(context.site_type, context.level):
+            continue
+        releases = [(url, title, day) for url, (title, day) in items.items() if any(w in title for w in series.title)]
+        if not releases:
+            continue  # a series the site never publishes is not judged
+        by_period: dict[date, list[tuple[str, str, date | None]]] = {}
+        for url, title, day in releases:
+            covered = _period_of(title, day, series.period)
+            if covered:
+                by_period.setdefault(covered[0], []).append((url, title, day))
+        for start, end, deadline in _periods(context.today, series.period, series.lookback, series.due):
+            label = f"{start:%Y-%m}" if series.period != "week" else f"{start.isoformat()}周"
+            found = sorted(by_period.get(start, []), key=lambda r: r[2] or date.max)
+            base = dict(series=series.name, period_start=start.isoformat(), period_end=end.isoformat(),
+                        due=deadline.isoformat(), basis=series.source)
+            if not found:
+                target = f"{home.url}#{series.name}:{label}"
+                drafts.append(Draft(rule="TIME-5", target=target, evidence=_evidence(
+                    context, reason="release_missing", **base,
+                    detail=f"未发现“{series.name}”{start.isoformat()}至{end.isoformat()}期次的信息"
+                           f"（应于{deadline.isoformat()}前发布）"),
+                    places=[{"page": home.url, "tag": "page", "attr": "", "text": series.name}], places_total=1))
+            elif found[0][2] is not None and found[0][2] > deadline:
+                url, title, day = found[0]
+                drafts.append(Draft(rule="TIME-5", target=url, evidence=_evidence(
+                    context, reason="release_late", **base, published=day.isoformat(),
+                    days_late=(day - deadline).days,
+                    detail=f"“{series.name}”{start.isoformat()}至{end.isoformat()}期次{day.isoformat()}发布，"
+                           f"晚于{deadline.isoformat()}"),
+                    places=[{"page": url, "tag": "a", "attr": "href", "text": title}], places_total=1))
+    return drafts
+
+
+def _approval(snapshot: Snapshot, context: Context) -> list[Draft]:
+    limit = int(context.pack.rule("TIME-6")["max_days"])
+    drafts = []
+    for page in snapshot.pages:
+        approved = parse_date(page.facts.get("approved")) if parsed(page) else None
+        published = published_on(page) if approved else None
+        if published is None or (published - approved).days <= limit:
+            continue
+        due = approved + timedelta(days=limit)
+        drafts.append(Draft(rule="TIME-6", target=page.url, evidence=_evidence(
+            context, reason="late_budget", approved=approved.isoformat(), published=published.isoformat(),
+            due=due.isoformat(), days=(published - approved).days, max_days=limit,
+            detail=f"{approved.isoformat()}批准，{published.isoformat()}公开，相隔{(published - approved).days}天，"
+                   f"超过{limit}天（应于{due.isoformat()}前公开）"),
+            places=[{"page": page.url, "tag": "page", "attr": "", "text": page.title or ""}], places_total=1))
+    return drafts
+
+
+def _labels(snapshot: Snapshot, context: Context) -> list[Draft]:
+    since = months_before(context.today, int(context.pack.rule("TIME-7")["lookback_months"]))
+    drafts = []
+    for policy in policies(snapshot, context):
+        page = policy.page
+        if policy.day < since or page.facts.get("publicity"):
+            continue
+        drafts.append(Draft(rule="TIME-7", target=page.url, evidence=_evidence(
+            context, reason="no_publicity_label", policy_date=policy.day.isoformat(),
+            detail="政策文件未标注公开属性（此件公开发布、此件删减后公开、此件依申请公开或此件不公开）"),
+            places=[{"page": page.url, "tag": "page", "attr": "", "text": page.title or ""}], places_total=1))
+    return drafts
