@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.pack import load_pack
 from crawler.extract import extract_facts, interpreted_name, policy_name
 from demo.portal import HOLIDAY_POLICIES, generate
 from govmon.workdays import WorkCalendar
@@ -19,8 +20,8 @@ from govmon.workdays import WorkCalendar
 AS_OF = date(2026, 11, 23)
 PORTAL, SUBSITE = "http://www.dianzhong.gov.cn", "http://www.dzfgw.cn"
 CALENDAR = WorkCalendar()
-NEEDS = ("实施方案", "措施", "意见", "办法", "规定", "细则", "规划", "方案", "政策")  # the national pack's TIME-2 words
-EXEMPT = ("任免", "任命", "免去", "成员", "领导小组", "更正", "废止")
+NEEDS = tuple(load_pack("national").rule("TIME-2")["needs"])  # documents that need an interpretation
+EXEMPT = tuple(load_pack("national").rule("TIME-2")["exempt"])
 SINCE = date(2025, 11, 23)  # 12 months before AS_OF
 ARTICLE = re.compile(r"/t\d{8}_\d+\.html$")  # the CMS's article pages on both sites
 
