@@ -171,7 +171,7 @@ def _interpretations(snapshot: Snapshot, context: Context) -> list[Draft]:
                 drafts.append(Draft(rule="TIME-1", target=page.url, evidence=_evidence(
                     context, policy.day, day, reason="late_interpretation",
                     detail=f"政策文件{policy.day.isoformat()}发布，解读{day.isoformat()}发布，用时{elapsed}个工作日；"
-                           f"应于{deadline.isoformat()}（{limit}个工作日）前发布",
+                           f"截止日期为{deadline.isoformat()}（文件发布后第{limit}个工作日）",
                     policy=policy.page.url, policy_title=title, policy_date=policy.day.isoformat(),
                     interpretation_date=day.isoformat(), deadline=deadline.isoformat(), working_days=elapsed,
                     max_working_days=limit),
@@ -181,7 +181,7 @@ def _interpretations(snapshot: Snapshot, context: Context) -> list[Draft]:
             drafts.append(Draft(rule="TIME-2", target=policy.page.url, evidence=_evidence(
                 context, policy.day, reason="no_interpretation",
                 detail=f"政策文件{policy.day.isoformat()}发布，至{context.today.isoformat()}未发现解读"
-                       f"（应于{deadline.isoformat()}前发布）",
+                       f"（截止日期{deadline.isoformat()}）",
                 policy_title=title, policy_date=policy.day.isoformat(), deadline=deadline.isoformat()),
                 places=[{"page": policy.page.url, "tag": "page", "attr": "", "text": title}], places_total=1))
     return drafts
@@ -202,7 +202,7 @@ def _made_to_published(snapshot: Snapshot, context: Context) -> list[Draft]:
             drafts.append(Draft(rule="TIME-3", target=page.url, evidence=_evidence(
                 context, made, published, reason="late_publication",
                 detail=f"成文日期{made.isoformat()}，发布日期{published.isoformat()}，相隔{elapsed}个工作日，"
-                       f"超过{limit}个工作日（应于{deadline.isoformat()}前公开）",
+                       f"超过{limit}个工作日（截止日期{deadline.isoformat()}）",
                 made=made.isoformat(), published=published.isoformat(), deadline=deadline.isoformat(),
                 working_days=elapsed, max_working_days=limit),
                 places=[{"page": page.url, "tag": "page", "attr": "", "text": page.title or ""}], places_total=1))
@@ -243,7 +243,7 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
         target = column.url if column else f"{home.url}#政府信息公开工作年度报告"
         return [Draft(rule="TIME-4", target=target, evidence=_evidence(
             context, reason="annual_report_missing", report_year=year, due=due.isoformat(),
-            detail=f"未发现{year}年政府信息公开工作年度报告（{who}应于{due.isoformat()}前发布）"),
+            detail=f"未发现{year}年政府信息公开工作年度报告（{who}的截止日期为{due.isoformat()}）"),
             places=[{"page": target, "tag": "page", "attr": "", "text": "政府信息公开年报"}], places_total=1)]
     published, url, title = found[0]
     if published == date.max or published <= due:
@@ -341,7 +341,7 @@ def _periodic(snapshot: Snapshot, context: Context) -> list[Draft]:
                 drafts.append(Draft(rule="TIME-5", target=target, evidence=_evidence(
                     context, reason="release_missing", **base,
                     detail=f"未发现“{series.name}”{start.isoformat()}至{end.isoformat()}期次的信息"
-                           f"（应于{deadline.isoformat()}前发布）"),
+                           f"（截止日期{deadline.isoformat()}）"),
                     places=[{"page": home.url, "tag": "page", "attr": "", "text": series.name}], places_total=1))
             elif found[0][2] is not None and found[0][2] > deadline:
                 url, title, day = found[0]
@@ -367,7 +367,7 @@ def _approval(snapshot: Snapshot, context: Context) -> list[Draft]:
             context, reason="late_budget", approved=approved.isoformat(), published=published.isoformat(),
             due=due.isoformat(), days=(published - approved).days, max_days=limit,
             detail=f"{approved.isoformat()}批准，{published.isoformat()}公开，相隔{(published - approved).days}天，"
-                   f"超过{limit}天（应于{due.isoformat()}前公开）"),
+                   f"超过{limit}天（截止日期{due.isoformat()}）"),
             places=[{"page": page.url, "tag": "page", "attr": "", "text": page.title or ""}], places_total=1))
     return drafts
 
