@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from checks import availability, citizen_reports, columns, identity, interaction, ipv6, links, timeliness
+from checks import availability, citizen_reports, columns, identity, interaction, ipv6, links, media, timeliness
 from checks.rule import Rule
 
-# Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6), and
-# citizen reports theirs (ZC-1 deadlines).
+# Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6), new-media
+# accounts theirs (probes.media: MEDIA-1 … MEDIA-3) and citizen reports theirs (ZC-1 deadlines).
 CHECKS = (links.check_links, columns.check_columns, identity.check_identity, interaction.check_interaction,
-          timeliness.check_timeliness)
+          timeliness.check_timeliness, media.check_listing)
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
-                 *timeliness.RULES, *citizen_reports.RULES, *ipv6.RULES)
+                 *timeliness.RULES, *media.RULES, *citizen_reports.RULES, *ipv6.RULES)
 }

@@ -53,15 +53,16 @@ def record_findings(session: Session, drafts: Iterable[Draft], site_id: str, see
 
 
 def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site | None = None,
-              calendar: WorkCalendar | None = None) -> list[Finding]:
+              calendar: WorkCalendar | None = None, accounts: tuple = ()) -> list[Finding]:
     """Check a stored run as of ``as_of``; ``site`` (the registry entry) gives the profile rules depend on,
-    ``calendar`` the working days (default: chinese-calendar alone)."""
+    ``calendar`` the working days (default: chinese-calendar alone), ``accounts`` the site's registered
+    new-media accounts."""
     with store.session.begin() as session:
         session.execute(delete(Finding).where(Finding.run_id == run_id))
         snapshot = load_snapshot(session, run_id)
         run = snapshot.run
         context = Context(pack, as_of, site.type if site else None, site.level if site else None,
-                          site.site_code if site else run.site_code, calendar or WorkCalendar())
+                          site.site_code if site else run.site_code, calendar or WorkCalendar(), tuple(accounts))
         drafts = [draft for check in CHECKS for draft in check(snapshot, context)
                   if pack.applies(draft.rule, context.site_type, context.level)]
         findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id)

@@ -2,5 +2,6 @@
 served on local sockets, and a manifest listing every defect so that govmon's findings can be checked exactly.
 
 portal generates the site and the manifest, server serves it (with a stand-in external site and a closed port),
-routes holds the URLs with special behaviour that both share.
+media the portal's new-media accounts (政务新媒体: their page, mirrors, registry entries and verdicts), routes
+holds the URLs with special behaviour that both share.
 """

@@ -2,12 +2,14 @@
 the defects of both.
 
 generate() writes out_dir/site/ (what the portal server serves), out_dir/subsite/ (what it serves to requests for
-the sub-site's host, see subsite.py), out_dir/soft404.html (the server's answer to unknown paths) and
-out_dir/manifest.json. Every date is relative to `as_of`, so fresh columns stay fresh and the stale ones stay stale
-whenever the demo runs; the same seed and as_of give the same bytes. The exceptions are the policy documents
-published just before the 2025 and 2026 holidays (HOLIDAY_POLICIES, those out by as_of): their fixed dates pin
-the working-day deadlines the timeliness rules must get right. The timeliness defects (TIME-1 … TIME-7) are listed
-as the pages carry them on as_of, with the deadlines counted by govmon's working-day calendar.
+the sub-site's host, see subsite.py), out_dir/soft404.html (the server's answer to unknown paths), out_dir/external/
+(the new-media accounts' mirrors the external server answers, see media.py) and out_dir/manifest.json. Every date
+is relative to `as_of`, so fresh columns stay fresh and the stale ones stay stale whenever the demo runs; the same
+seed and as_of give the same bytes. The exceptions are the policy documents published just before the 2025 and
+2026 holidays (HOLIDAY_POLICIES, those out by as_of): their fixed dates pin the working-day deadlines the
+timeliness rules must get right. The timeliness defects (TIME-1 … TIME-7) are listed as the pages carry them on
+as_of, with the deadlines counted by govmon's working-day calendar. The manifest's "accounts" give each registered
+new-media account's expected verdict, and its M entries the MEDIA defects.
 """
 
 import json
@@ -23,10 +25,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from govmon.workdays import WorkCalendar
 
-from . import assets, pages as p
+from . import assets, media, pages as p
 from . import content as c
-from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX,
-                     MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, SUBSITE_DIR)
+from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_DIR, EXTERNAL_ROUTES_FILE, HOST,
+                     IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX,
+                     SITE_DIR, SOFT_404_FILE, SUBSITE_DIR)
 from .subsite import SUBSITE, Subsite, build_subsite, months_before
 
 PORTAL = "{portal}"
@@ -110,15 +113,16 @@ class Article:
 
 
 def generate(out_dir: Path, as_of: date, seed: int = 2026, calendar: WorkCalendar | None = None) -> Path:
-    """Write the portal under out_dir/site/, the sub-site under out_dir/subsite/ and the manifest to
-    out_dir/manifest.json; return out_dir.
+    """Write the portal under out_dir/site/, the sub-site under out_dir/subsite/, the new-media mirrors under
+    out_dir/external/ and the manifest to out_dir/manifest.json; return out_dir.
 
     Working days are the calendar's (chinese-calendar by default, counting Monday to Friday in the years it has
     no holiday data for, so that the demo can always be generated)."""
     out_dir = Path(out_dir)
     portal = _Portal(as_of, random.Random(seed), calendar or WorkCalendar(assume_weekdays=True))
     portal.build()
-    portal.write(out_dir, build_subsite(as_of, random.Random(seed + 1)))
+    portal.write(out_dir, build_subsite(as_of, random.Random(seed + 1)),
+                 media.external_site(as_of, random.Random(seed + 2)))
     return out_dir
 
 
@@ -227,6 +231,7 @@ class _Portal:
         self.interaction()
         self.services()
         self.site_pages()
+        self.new_media()
         self.homepage(news, notices, policies, interpretations, department_news)
         self.defects.append({"rule": "COL-4", "where": "/#重点领域信息公开", "column": "重点领域信息公开",
                              "note": "缺少重点领域信息公开栏目"})
@@ -733,7 +738,7 @@ class _Portal:
         sitemap = "".join(f'<li><a href="{url}">{name}</a></li>' for name, url in p.NAV[1:])
         sitemap += ('<li><a href="/zwgk/zfxxgkzn/">政府信息公开指南</a></li><li><a href="/hdjl/zxzx/">咨询投诉</a></li>'
                     '<li><a href="/hdjl/szxx/">市长信箱</a></li><li><a href="/bsfw/bszn/">办事指南</a></li>'
-                    '<li><a href="/ztzl/">专题专栏</a></li>')
+                    f'<li><a href="{media.MEDIA_PAGE}">政务新媒体</a></li><li><a href="/ztzl/">专题专栏</a></li>')
         self.link_defect("/ztzl/", "soft_404", "网站地图链接的专题专栏已撤销")
         self.add_page("/wzdt.html", p.frame(title=f"网站地图_{c.SITE_NAME}",
                                             main=p.crumbs((), "网站地图") + f'<ul class="sitemap">{sitemap}</ul>'))
@@ -743,6 +748,11 @@ class _Portal:
             f"通信地址：{c.ADDRESS}　邮政编码：{c.POSTCODE}", f"联系电话：{c.PHONE}",
             '电子邮箱：<a href="mailto:dzszfwz@dianzhong.gov.cn">dzszfwz@dianzhong.gov.cn</a>'])
         self.add_page("/lxwm.html", p.frame(title=f"联系我们_{c.SITE_NAME}", main=p.crumbs((), "联系我们") + contact))
+
+    def new_media(self) -> None:
+        """政务新媒体: the accounts' table with QR codes (media.py; no randomness, so nothing else moves)."""
+        self.files.update(media.qr_files())
+        self.add_page(media.MEDIA_PAGE, media.media_page())
 
     def homepage(self, news, notices, policies, interpretations, department_news) -> None:
         """The homepage: dated blocks, 友情链接, 我为政府网站找错, a footer whose 网站标识码 is written by script."""
@@ -780,6 +790,8 @@ class _Portal:
             f'<li><a href="{EXTERNAL}/check_web/errorInfo_querySiteInfo.action?sitecode={c.SITE_CODE}" '
             'target="_blank"><img src="/images/zfwzzc.png" alt="我为政府网站找错" width="110" height="40">我为政府网站找错</a></li>'
             '</ul></div>',
+            f'<div class="block"><h3><a href="{media.MEDIA_PAGE}">政务新媒体</a></h3><p>滇中市政务微信、微博、抖音等'
+            '账号，扫码关注。</p></div>',
             '<div class="friend"><h3>友情链接</h3>'
             f'<a href="{EXTERNAL}/gov/" target="_blank">中国政府网</a> '
             f'<a href="{EXTERNAL}/yunnan/" target="_blank">云南省人民政府</a> '
@@ -790,8 +802,8 @@ class _Portal:
 
     # ----- output
 
-    def write(self, out_dir: Path, subsite: Subsite) -> None:
-        for folder in (out_dir / SITE_DIR, out_dir / SUBSITE_DIR):
+    def write(self, out_dir: Path, subsite: Subsite, external: dict[str, media.Answer]) -> None:
+        for folder in (out_dir / SITE_DIR, out_dir / SUBSITE_DIR, out_dir / EXTERNAL_DIR):
             if folder.exists():
                 shutil.rmtree(folder)
         for url, (html, encoding) in self.pages.items():
@@ -802,6 +814,15 @@ class _Portal:
             _write(out_dir / SUBSITE_DIR, url, html.encode())
         for url, data in subsite.files.items():
             _write(out_dir / SUBSITE_DIR, url, data)
+        routes = {}
+        for path, answer in external.items():
+            file = path.lstrip("/") + ("index" if path.endswith("/") else "")
+            if not file.endswith(".html"):
+                file += ".json" if "json" in answer.content_type else ".xml" if "xml" in answer.content_type else ".html"
+            _write(out_dir / EXTERNAL_DIR, "/" + file, answer.body)
+            routes[path] = {"status": answer.status, "type": answer.content_type, "file": file}
+        text = json.dumps(routes, ensure_ascii=False, indent=1)
+        (out_dir / EXTERNAL_DIR / EXTERNAL_ROUTES_FILE).write_text(text + "\n", encoding="utf-8")
         soft_404 = p.frame(title=f"页面不存在_{c.SITE_NAME}", main=p.SOFT_404_MAIN)
         (out_dir / SOFT_404_FILE).write_bytes(soft_404.encode())
         text = json.dumps(self.manifest(subsite), ensure_ascii=False, indent=1)
@@ -829,6 +850,8 @@ class _Portal:
             if "pages" in entry:
                 entry["pages"] = [home + page for page in entry["pages"]]
             defects.append(entry)
+        for n, defect in enumerate(media.media_defects(self.as_of), start=1):
+            defects.append({"id": f"M{n:02d}", "rule": defect["rule"], "site": "demo", **defect})
         failing = sorted((IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX))
         levels = _second_third_level(self.pages, {target for target, _, _ in self.link_defects})
         defects += [
@@ -848,6 +871,7 @@ class _Portal:
             "encodings": {url: enc for url, (_, enc) in sorted(self.pages.items()) if enc in ("gbk", "gb18030")},
             "undeclared_utf8": sorted(url for url, (_, enc) in self.pages.items() if enc == "utf-8-undeclared"),
             "script_written": ["/"],
+            "accounts": media.manifest_accounts(self.as_of),
             "ipv6": {"host": HOST, "dns": "{dns}", "failing_prefixes": failing, "claim": c.IPV6_CLAIM,
                      "second_third_level": {"pages": len(levels),
                                             "failing": sum(url.startswith(tuple(failing)) for url in levels)}},

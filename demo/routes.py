@@ -14,6 +14,8 @@ SITE_DIR = "site"
 SUBSITE_DIR = "subsite"  # served to requests for SUBSITE_HOST
 MANIFEST_FILE = "manifest.json"
 SOFT_404_FILE = "soft404.html"
+EXTERNAL_DIR = "external"  # the external site's generated answers: the new-media accounts' mirrors (see media.py)
+EXTERNAL_ROUTES_FILE = "routes.json"  # in EXTERNAL_DIR: path → {"status", "type", "file"}
 
 EXTERNAL = "{{EXTERNAL}}"
 CLOSED = "{{CLOSED}}"
@@ -38,6 +40,8 @@ EXTERNAL_PAGES = {
     "/gongan/": "全国互联网安全管理服务平台",
     "/check_web/errorInfo_querySiteInfo.action": "我为政府网站找错",
 }
+# Besides these, the external site answers what the generator wrote to EXTERNAL_DIR: the local "RSSHub"'s feeds
+# (/rsshub/…, one of them a 503) and an account's HTML archive (/archive/…).
 # Pages whose server refuses HEAD but answers GET (a link checker must fall back to GET).
 EXTERNAL_HEAD_STATUS = {"/zwfw/": 405, "/conac/": 403}
 

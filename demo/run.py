@@ -2,7 +2,7 @@
 
 The portal's manifest lists every seeded defect of both demo sites (the city portal and a
 department's navigation-only sub-site), so the demo also says whether the link, column,
-identity, interaction, timeliness and IPv6 rules found exactly those: nothing missed, nothing extra.
+identity, interaction, timeliness, new-media and IPv6 rules found exactly those: nothing missed, nothing extra.
 The portal is reached by its name, www.dianzhong.gov.cn, which only the demo's
 own DNS server knows.
 """
@@ -18,6 +18,7 @@ import click
 from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import crawl_all_now
+from demo.media import registry_toml
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
 from govmon.cli import print_run, print_verdict
@@ -25,6 +26,7 @@ from govmon.registry import Registry, load_registry
 from govmon.store import open_store
 from probes.availability import probe_availability
 from probes.ipv6 import probe_ipv6
+from probes.media import check_accounts
 from reports.assemble import rectification_doc
 from reports.rectification import write_rectification_list
 
@@ -33,8 +35,9 @@ IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")
 COLUMN_RULES = ("HOME-1", "COL-1", "COL-2", "COL-3", "COL-4", "ID-1", "ID-2", "ID-3", "ID-4", "ID-5", "ID-6", "ID-7",
                 "META-1", "INTER-1", "INTER-2", "INTER-3", "INTER-4")
 TIME_RULES = ("TIME-1", "TIME-2", "TIME-3", "TIME-4", "TIME-5", "TIME-6", "TIME-7")
+MEDIA_RULES = ("MEDIA-1", "MEDIA-2", "MEDIA-3", "MEDIA-4")  # the manifest's M entries; targets "account:<id>" or a page
 RULE_FAMILIES = {"link": LINK_RULES, "column, identity and interaction": COLUMN_RULES, "timeliness": TIME_RULES,
-                 "IPv6": IPV6_RULES}
+                 "new-media": MEDIA_RULES, "IPv6": IPV6_RULES}
 
 
 # Both demo sites are crawled alike.
@@ -54,7 +57,8 @@ robots = "ignore"
 
 
 def write_demo_registry(path: Path, servers: DemoServers) -> Registry:
-    """The registry of the demo portal (sites[0]) and its sub-site, both served on this machine."""
+    """The registry of the demo portal (sites[0]) and its sub-site, both served on this machine, and the portal's
+    new-media accounts, watched through their mirrors on the external server."""
     path.write_text(f"""\
 # The demo portal and its sub-site, served on this machine under names that only their own DNS server knows.
 [settings]
@@ -83,7 +87,9 @@ sponsor = "滇中市发展和改革委员会"
 [site.admin]
 name = "网站管理员"
 email = "webmaster@dzfgw.example.cn"
-{CRAWL_SETTINGS}""", encoding="utf-8")
+{CRAWL_SETTINGS}
+# The portal's government new-media accounts (政务新媒体), watched through mirrors on the external server.
+{registry_toml(servers.external)}""", encoding="utf-8")
     return load_registry(path)
 
 
@@ -135,8 +141,15 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
             print_run(run)
             if run.status == "failed":
                 return 3
-            findings = check_run(store, run.id, pack, datetime.now(timezone.utc), site)
+            accounts = registry.accounts_of(site.id)
+            findings = check_run(store, run.id, pack, datetime.now(timezone.utc), site, accounts=accounts)
             found = {"link": findings, "column, identity and interaction": findings, "timeliness": findings}
+            if accounts:
+                click.echo(f"checking {len(accounts)} new-media accounts through their mirrors…")
+                checked = check_accounts(store, list(accounts), {site.id: site}, pack, resolver)
+                found["new-media"] = findings + [f for _check, account_findings in checked for f in account_findings]
+                for check, _ in checked:
+                    click.echo(f"  {check.account_id:<12} {check.verdict:<8} {check.latest_at or check.reason or ''}")
             if site is registry.sites[0]:
                 click.echo("probing IPv6 and availability…")
                 _probe, found["IPv6"] = probe_ipv6(store, site.id, site.home, pack, resolver, site.crawl.concurrency,

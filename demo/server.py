@@ -6,7 +6,8 @@ typical government CMS behind nginx: unknown pages get a 200 "page does not exis
 soft 404), unknown static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200
 HTML error page. Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to
 互动交流 and answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none,
-and the sub-site's host an A record only.
+and the sub-site's host an A record only. The external server also answers the new-media accounts' mirrors the
+generator wrote (a local "RSSHub" and an HTML archive, one feed answering 503).
 """
 
 import json
@@ -24,10 +25,10 @@ from urllib.parse import unquote, urlsplit
 
 from .dns import LocalDNS, Zone
 from .portal import generate
-from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_HEAD_STATUS,
-                     EXTERNAL_PAGES, HOST, IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, NAME_SERVERS,
-                     REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR, SOFT_404_FILE, STATIC_PREFIXES, SUBSITE_DIR,
-                     SUBSITE_HOST)
+from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_DIR,
+                     EXTERNAL_HEAD_STATUS, EXTERNAL_PAGES, EXTERNAL_ROUTES_FILE, HOST, IPV6_RESET_PREFIX,
+                     IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, NAME_SERVERS, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR,
+                     SOFT_404_FILE, STATIC_PREFIXES, SUBSITE_DIR, SUBSITE_HOST)
 
 # The demo's whole API in one place: generate (re-exported from portal), serve, load_manifest, site_zone.
 __all__ = ["DemoServers", "generate", "load_manifest", "serve", "site_zone"]
@@ -90,7 +91,7 @@ def serve(out_dir: Path) -> Iterator[DemoServers]:
     out_dir = Path(out_dir)
     with ExitStack() as stack:
         dns = stack.enter_context(LocalDNS(site_zone()))
-        external_port = stack.enter_context(_listening(_ExternalHandler))
+        external_port = stack.enter_context(_listening(_external_handler(out_dir / EXTERNAL_DIR)))
         closed_port = _free_port()
         servers_without_portal = {"external": f"http://localhost:{external_port}",
                                   "closed": f"http://localhost:{closed_port}"}
@@ -264,16 +265,31 @@ def _portal_handler(site: Path, subsite: Path, soft_404: bytes, substitutions: d
     return PortalHandler
 
 
-class _ExternalHandler(_Handler):
-    """The "other sites": a few pages, 404 for anything else, two pages that refuse HEAD."""
+def _external_handler(root: Path) -> type[_Handler]:
+    """The "other sites": a few pages, two of which refuse HEAD, the generated mirrors under root (their links to
+    the external site made absolute), 404 for anything else."""
+    root = root.resolve()
+    routes_file = root / EXTERNAL_ROUTES_FILE
+    routes = json.loads(routes_file.read_text(encoding="utf-8")) if routes_file.is_file() else {}
 
-    def answer(self, send_body: bool) -> None:
-        path = urlsplit(self.path).path
-        title = EXTERNAL_PAGES.get(path)
-        if title is None:
-            return self.send(404, NGINX_404, "text/html", send_body)
-        if not send_body and path in EXTERNAL_HEAD_STATUS:
-            return self.send(EXTERNAL_HEAD_STATUS[path], b"", "text/html", send_body, {"Allow": "GET"})
-        body = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body><h1>{title}</h1></body></html>").encode()
-        self.send(200, body, "text/html; charset=utf-8", send_body)
+    class ExternalHandler(_Handler):
+        def answer(self, send_body: bool) -> None:
+            path = urlsplit(self.path).path
+            title = EXTERNAL_PAGES.get(path)
+            if title is None:
+                return self.answer_generated(unquote(path), send_body)
+            if not send_body and path in EXTERNAL_HEAD_STATUS:
+                return self.send(EXTERNAL_HEAD_STATUS[path], b"", "text/html", send_body, {"Allow": "GET"})
+            body = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+                    f"<body><h1>{title}</h1></body></html>").encode()
+            self.send(200, body, "text/html; charset=utf-8", send_body)
+
+        def answer_generated(self, path: str, send_body: bool) -> None:
+            route = routes.get(path)
+            if route is None:
+                return self.send(404, NGINX_404, "text/html", send_body)
+            origin = f"http://localhost:{self.server.server_address[1]}"
+            body = (root / route["file"]).read_bytes().replace(EXTERNAL.encode(), origin.encode())
+            self.send(route["status"], body, route["type"], send_body)
+
+    return ExternalHandler

@@ -403,6 +403,45 @@ _STATUS_WORDS = {"confirmed": "confirmed", "seed": "from a seed document", "part
 
 
 @main.group()
+def media() -> None:
+    """Government new-media accounts (政务新媒体), watched through their mirrors."""
+
+
+@media.command("check")
+@click.argument("site_id", metavar="[SITE]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print each account's verdict, mirrors and findings as JSON.")
+@common
+def media_check(ctx: Context, site_id: str | None, as_json: bool) -> None:
+    """Check the registry's accounts (of SITE, or all): active, dormant (MEDIA-1), closed (MEDIA-2), or unknown
+    when no mirror could be read; MEDIA-3 from the registry."""
+    from probes.media import check_accounts
+
+    registry = ctx.registry
+    if site_id:
+        registry.site(site_id)
+    accounts = list(registry.accounts_of(site_id))
+    if not accounts:
+        _fail(f"{registry.path}: no [[account]] entries" + (f" for site {site_id!r}" if site_id else ""))
+    sites = {site.id: site for site in registry.sites}
+    results = []
+    for owner in dict.fromkeys(account.site for account in accounts):  # each site's accounts under its own pack
+        mine = [account for account in accounts if account.site == owner]
+        results += check_accounts(ctx.store, mine, sites, ctx.pack_for(sites[owner]), registry.settings.resolver)
+    if as_json:
+        click.echo(json.dumps([{
+            "account": check.account_id, "site": check.site_id, "verdict": check.verdict, "reason": check.reason,
+            "latest": check.latest_at, "latest_title": check.latest_title, "mirrors": check.mirrors,
+            "findings": [{"rule": f.rule, "target": f.target, "detail": f.evidence.get("detail")} for f in found],
+        } for check, found in results], ensure_ascii=False, indent=2))
+        return
+    for check, found in results:
+        latest = f"newest post {check.latest_at} {check.latest_title or ''}".rstrip() if check.latest_at else ""
+        click.echo(f"{check.account_id:<16} {check.verdict:<8} {latest or check.reason or ''}")
+        for finding in found:
+            click.echo(f"  {finding.rule}: {finding.evidence.get('detail')}")
+
+
+@main.group()
 def workdays() -> None:
     """Chinese working days as every check counts them (holidays off, 调休 make-up days on).
 

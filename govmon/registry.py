@@ -1,8 +1,8 @@
 """The site registry (网站台账): which sites to monitor and how to crawl each.
 
 A registry is a TOML file with optional ``[settings]`` (data directory, database,
-rule pack), optional ``[defaults.crawl]`` applied to every site, and one
-``[[site]]`` table per site. Loading validates everything up front: a bad file
+rule pack), optional ``[defaults.crawl]`` applied to every site, one ``[[site]]``
+table per site and one ``[[account]]`` table per government new-media account. Loading validates everything up front: a bad file
 raises one :class:`RegistryError` that names the file, the site and the field,
 so nothing ever runs half-configured.
 """
@@ -129,10 +129,44 @@ class Settings(_Strict):
         return value
 
 
+PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "快手", "客户端", "other")
+
+
+class Account(_Strict):
+    """A government new-media account (政务新媒体账号), watched through its mirrors (RSSHub feeds, HTML lists)."""
+
+    id: str
+    platform: Literal["微信公众号", "微博", "抖音", "今日头条", "快手", "客户端", "other"]
+    name: str = Field(min_length=1)
+    sponsor: str = Field(min_length=1)
+    site: str  # the owning site's id
+    mirrors: tuple[str, ...] = Field(min_length=1)
+    interaction: bool | None = None  # None: not known; False: no effective interaction function (MEDIA-3)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not SITE_ID.match(value):
+            raise ValueError("lowercase letters, digits, '-' and '_' only, starting with a letter or digit")
+        return value
+
+    @field_validator("mirrors")
+    @classmethod
+    def _mirrors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return value
+
+
 class Registry(_Strict):
     path: Path
     settings: Settings
     sites: tuple[Site, ...]
+    accounts: tuple[Account, ...] = ()
+
+    def accounts_of(self, site_id: str | None = None) -> tuple[Account, ...]:
+        return tuple(a for a in self.accounts if site_id is None or a.site == site_id)
 
     def site(self, site_id: str) -> Site:
         for site in self.sites:
@@ -156,7 +190,7 @@ def load_registry(path: str | Path) -> Registry:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: not valid TOML: {exc}") from None
 
-    unknown = set(raw) - {"settings", "defaults", "site"}
+    unknown = set(raw) - {"settings", "defaults", "site", "account"}
     if unknown:
         raise RegistryError(f"{path}: unknown top-level table(s): {', '.join(sorted(unknown))}")
     try:
@@ -185,9 +219,31 @@ def load_registry(path: str | Path) -> Registry:
     for site in sites:
         seen[site.id] = seen.get(site.id, 0) + 1
     problems += [f"{path}: site {sid!r}: field id: used by {n} sites" for sid, n in seen.items() if n > 1]
+    accounts = _accounts(path, raw.get("account", []), {site.id for site in sites}, problems)
     if problems:
         raise RegistryError("\n".join(problems))
-    return Registry(path=path, settings=settings, sites=tuple(sites))
+    return Registry(path=path, settings=settings, sites=tuple(sites), accounts=accounts)
+
+
+def _accounts(path: Path, entries: object, site_ids: set[str], problems: list[str]) -> tuple[Account, ...]:
+    if not isinstance(entries, list):
+        problems.append(f"{path}: [[account]] must be an array of tables")
+        return ()
+    accounts: list[Account] = []
+    for number, entry in enumerate(entries, start=1):
+        label = f"account {entry.get('id')!r}" if isinstance(entry.get("id"), str) else f"account #{number}"
+        try:
+            account = Account(**entry)
+        except ValidationError as exc:
+            problems.append(_describe(path, label, exc))
+            continue
+        if account.site not in site_ids:
+            problems.append(f"{path}: {label}: field site: no site with id {account.site!r}")
+        accounts.append(account)
+    ids = [a.id for a in accounts]
+    problems += [f"{path}: account {i!r}: field id: used by {ids.count(i)} accounts" for i in sorted(set(ids))
+                 if ids.count(i) > 1]
+    return tuple(accounts)
 
 
 def _describe(path: Path, label: str, exc: ValidationError) -> str:

@@ -17,6 +17,7 @@ from checks.verdict import verdict
 from govmon.registry import Site
 from govmon.store import Finding, Ipv6Probe, Link, Run, Store
 from probes.availability import availability_as_of
+from probes.media import latest_checks
 from reports.document import SCHEMA
 from reports.labels import TAG_LABELS, reason_label
 
@@ -65,6 +66,9 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         ipv6 = _latest_ipv6(session, site.id, moment)
         if ipv6 is not None:
             findings += session.scalars(select(Finding).where(Finding.probe_id == ipv6.id)).all()
+        media = latest_checks(session, site.id, moment)
+        if media:
+            findings += session.scalars(select(Finding).where(Finding.media_check_id.in_([m.id for m in media]))).all()
     availability = availability_as_of(store, site.id, pack, moment)
     findings += [Finding(id=None, rule=d.rule, target=d.target, evidence=d.evidence, places=d.places,
                          places_total=d.places_total, first_seen=moment, last_seen=moment)
@@ -78,6 +82,8 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         unjudged["AVAIL-1"] = (f"近{availability['thresholds']['window_days']:g}天首页监测数据不足"
                                f"（每天至少{availability['thresholds']['min_probes_per_day']:g}次）")
     unjudged.update(((run.stats or {}).get("checked") or {}).get("unjudged") or {})
+    unjudged.update({f"MEDIA:{m.account_id}": f"政务新媒体账号镜像无法读取：{m.reason}" for m in media
+                     if m.verdict == "unknown"})
     if ipv6 is not None and ipv6.status != "complete":
         unjudged["IPV6"] = "IPv6监测未完成（域名解析超时或监测机无IPv6路由）"
     by_class = Counter(RULES[f.rule].cls for f in findings)
@@ -97,6 +103,8 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         },
         "pack": {"id": pack.id, "name": pack.name},
         "probes": {"availability": availability, "ipv6": _ipv6_summary(ipv6)},
+        "media": [{"account": m.account_id, "verdict": m.verdict, "reason": m.reason, "latest": m.latest_at,
+                   "latest_title": m.latest_title, "checked_at": _iso(m.checked_at)} for m in media],
         "verdict": verdict(by_rule, pack, unjudged),
         "summary": {
             "total": len(findings),

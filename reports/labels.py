@@ -58,6 +58,20 @@ REASON_LABELS = {
     "answered_late": "留言超期答复",
     "undated_messages": "留言未公开时间",
     "slow_reply": "留言答复不及时",
+    "late_interpretation": "政策解读发布不及时",
+    "no_interpretation": "政策文件未发布解读",
+    "late_publication": "信息公开不及时",
+    "annual_report_missing": "年度报告缺失",
+    "annual_report_late": "年度报告发布不及时",
+    "release_missing": "定期发布信息缺失",
+    "release_late": "定期发布信息不及时",
+    "late_budget": "预决算公开不及时",
+    "no_publicity_label": "未标注公开属性",
+    "dormant_account": "账号长期未更新",
+    "closed_account": "账号已关停",
+    "no_interaction": "无有效互动功能",
+    "unregistered_account": "账号未报备",
+    "unlisted_account": "账号未在网站公布",
     "other": "其他错误",
 }
 
@@ -79,6 +93,7 @@ TAG_LABELS = {
     "embed": "嵌入对象",
     "source": "媒体",
     "ipv6": "IPv6访问",
+    "mirror": "新媒体镜像",
 }
 
 NO_FINDINGS = "未发现问题"

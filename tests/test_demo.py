@@ -18,11 +18,13 @@ from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import schedule_crawl
 from demo.portal import generate
-from demo.run import COLUMN_RULES, IPV6_RULES, LINK_RULES, TIME_RULES, expected_defects, write_demo_registry
+from demo.run import (COLUMN_RULES, IPV6_RULES, LINK_RULES, MEDIA_RULES, TIME_RULES, expected_defects,
+                      write_demo_registry)
 from demo.server import load_manifest, serve
 from govmon.config import CHINA_TZ
 from govmon.store import Page
 from probes.ipv6 import probe_ipv6, snapshot_pages
+from probes.media import check_accounts
 from reports.assemble import rectification_doc
 
 AS_OF = datetime(2026, 11, 24, tzinfo=CHINA_TZ)  # the end of 23 November, the day the portal was generated for
@@ -68,13 +70,22 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
     with serve(tmp_path) as servers:
         registry = write_demo_registry(tmp_path / "registry.toml", servers)
         runs = [await schedule_crawl(store, site, db_url, registry.settings.resolver) for site in registry.sites]
+        portal = registry.sites[0]
+        accounts = check_accounts(store, list(registry.accounts_of(portal.id)), {portal.id: portal}, pack,
+                                  registry.settings.resolver)
         manifest = load_manifest(tmp_path, servers)
     verdicts = {}
     for site, run in zip(registry.sites, runs):
         assert run.status == "complete", run.reason
-        first = check_run(store, run.id, pack, AS_OF, site)
+        first = check_run(store, run.id, pack, AS_OF, site, accounts=registry.accounts_of(site.id))
         found = {(f.rule, f.target) for f in first if f.rule in COLUMN_RULES}
         assert found == expected_defects(manifest, servers, COLUMN_RULES, site.id), site.id
+        media = {(f.rule, f.target) for f in first if f.rule in MEDIA_RULES}
+        if site is portal:
+            media |= {(f.rule, f.target) for _check, found in accounts for f in found}
+            verdicts_seen = {check.account_id: check.verdict for check, _ in accounts}
+            assert verdicts_seen == {key: value["verdict"] for key, value in manifest["accounts"].items()}
+        assert media == expected_defects(manifest, servers, MEDIA_RULES, site.id), site.id
         timely = {(f.rule, f.target): f.evidence for f in first if f.rule in TIME_RULES}
         assert set(timely) == expected_defects(manifest, servers, TIME_RULES, site.id), site.id
         for defect in manifest["defects"]:  # the dates shown are the manifest's, to the day
@@ -84,7 +95,7 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
                              "due", "approved", "report_year"):
                     if name in defect:
                         assert timely[key][name] == defect[name], (key, name)
-        again = check_run(store, run.id, pack, AS_OF, site)  # the same snapshot, the same day: the same answer
+        again = check_run(store, run.id, pack, AS_OF, site, accounts=registry.accounts_of(site.id))  # the same answer
         assert sorted((f.rule, f.target, str(f.evidence)) for f in again) == \
             sorted((f.rule, f.target, str(f.evidence)) for f in first)
         doc = rectification_doc(store, site, run.id, pack, date(2026, 11, 23), AS_OF)
@@ -93,7 +104,9 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
         if site.id == "demo":  # 规划计划's one-year limit is a default, though COL-2's count is confirmed
             assert (statuses["COL-2"], statuses["COL-1"]) == ("default", "confirmed")
     # the portal: vetoed by the message left unanswered for 4 months; 1 COL-1 and 3 COL-3 stay under veto_at
-    assert (verdicts["demo"]["result"], verdicts["demo"]["vetoes"]) == ("不合格", ["INTER-2"])
+    assert (verdicts["demo"]["result"], verdicts["demo"]["vetoes"]) == ("不合格", ["INTER-2", "MEDIA-1", "MEDIA-2",
+                                                                               "MEDIA-3"])
+    assert "MEDIA:dz-toutiao" in verdicts["demo"]["unjudged"]  # its mirror answers 503: unknown, not a violation
     rows = {row["rule"]: row for row in verdicts["demo"]["rules"]}
     assert rows["COL-3"]["count"] == 3 and not rows["COL-3"]["vetoed"] and rows["COL-3"]["veto_at"] == 5
     assert rows["ID-3"]["deducted"] == 1.0 and rows["INTER-3"]["deducted"] == 1.0
@@ -111,16 +124,17 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
                             env={**os.environ, "GOVMON_CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 0, result.stderr
     assert "link defects: 14 seeded, 14 found" in result.stdout
-    # link, column/identity/interaction, timeliness and IPv6 on the portal; all but IPv6 on the sub-site
-    assert result.stdout.count("exactly the manifest's") == 7, result.stdout
+    # link, column/identity/interaction, timeliness, new-media and IPv6 on the portal; three on the sub-site
+    assert result.stdout.count("exactly the manifest's") == 8, result.stdout
     assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
     assert re.search(r"^    http://www\.dianzhong\.gov\.cn:\d+/$", result.stdout, re.M)
     # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 2 (TIME-1) − 1 (IPV6-4)
-    assert "verdict: 不合格, score 90.1 (pass 60; vetoes: INTER-2; unjudged: AVAIL-1)" in result.stdout
+    assert ("verdict: 不合格, score 90.1 (pass 60; vetoes: INTER-2, MEDIA-1, MEDIA-2, MEDIA-3; "
+            "unjudged: AVAIL-1, MEDIA:dz-toutiao)") in result.stdout
     assert "verdict: 不合格, score 97 (pass 60; vetoes: HOME-1, INTER-1; unjudged: AVAIL-1)" in result.stdout
     for site in ("demo", "subsite"):
         doc = json.loads(next((out / "reports" / site).glob("*.json")).read_text(encoding="utf-8"))
-        assert doc["verdict"]["unjudged"].keys() == {"AVAIL-1"}
+        assert doc["verdict"]["unjudged"].keys() == ({"AVAIL-1", "MEDIA:dz-toutiao"} if site == "demo" else {"AVAIL-1"})
         reports = sorted(p.suffix for p in (out / "reports" / site).iterdir())
         assert reports == [".html", ".json", ".xlsx"]
         for suffix in reports:

@@ -107,7 +107,7 @@ def test_manifest_names_the_subsite(out, manifest):
 
 def test_generation_of_both_sites_is_deterministic(out, tmp_path):
     again = generate(tmp_path / "again", AS_OF)
-    for folder in ("subsite", "site"):
+    for folder in ("subsite", "site", "external"):
         files = sorted(p.relative_to(out / folder) for p in (out / folder).rglob("*") if p.is_file())
         assert files == sorted(p.relative_to(again / folder) for p in (again / folder).rglob("*") if p.is_file())
         assert all((out / folder / f).read_bytes() == (again / folder / f).read_bytes() for f in files)
@@ -277,10 +277,12 @@ def test_portal_server_serves_the_subsite_by_its_host_name(out):
 
 
 def test_registry_has_the_portal_first_and_the_subsite(tmp_path):
-    servers = DemoServers("http://127.0.0.1:8080", "http://[::1]:8080", "E", "C", "127.0.0.1:53",
+    servers = DemoServers("http://127.0.0.1:8080", "http://[::1]:8080", "http://localhost:8081", "C", "127.0.0.1:53",
                           "www.dianzhong.gov.cn")
     registry = write_demo_registry(tmp_path / "registry.toml", servers)
     portal, subsite = registry.sites
+    assert registry.accounts and registry.accounts_of("demo") == registry.accounts  # the sub-site has none
+    assert all(url.startswith("http://localhost:8081/") for a in registry.accounts for url in a.mirrors)
     assert (portal.id, portal.home, portal.type) == ("demo", "http://www.dianzhong.gov.cn:8080/", "portal")
     assert (subsite.id, subsite.name, subsite.site_code, subsite.home, subsite.type, subsite.level) == (
         "subsite", "滇中市发展和改革委员会", "bm53000012", "http://www.dzfgw.cn:8080/", "department", "市")

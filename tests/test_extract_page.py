@@ -14,7 +14,7 @@ FACT_KEYS = {
     "title", "published", "published_source", "column", "site_name", "site_domain", "site_code_meta",
     "site_code", "icp", "police_record", "sponsor", "contact", "meta", "script_written", "fingerprint",
     "items", "latest_listed", "empty_list", "pagination", "nav", "sitemap", "breadcrumb",
-    "navigation_only", "messages", "disclosure", "publicity", "approved", "related", "interprets",
+    "navigation_only", "messages", "disclosure", "publicity", "approved", "related", "interprets", "media_accounts",
 }
 FIXTURES = sorted(path.name for path in PAGES.glob("*.html"))
 

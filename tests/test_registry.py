@@ -97,3 +97,45 @@ def test_sites_check_command(tmp_path):
     bad = CliRunner().invoke(main, ["sites", "check", str(path)])
     assert bad.exit_code == 2
     assert f"{path}: site 'fgw': field type:" in bad.output
+
+
+ACCOUNTS = """
+[[account]]
+id = "yn-wechat"
+platform = "微信公众号"
+name = "云南发布"
+sponsor = "云南省人民政府新闻办公室"
+site = "yn"
+mirrors = ["http://127.0.0.1:1200/wechat/mp/ynfb", "https://www.yn.gov.cn/xmt/"]
+interaction = true
+"""
+
+
+def test_accounts_load_with_their_owning_site(tmp_path):
+    path = tmp_path / "govmon.toml"
+    path.write_text(GOOD + ACCOUNTS, encoding="utf-8")
+    registry = load_registry(path)
+    (account,) = registry.accounts_of("yn")
+    assert (account.platform, account.name, len(account.mirrors), account.interaction) == ("微信公众号", "云南发布", 2, True)
+    assert registry.accounts_of("fgw") == ()
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (('platform = "微信公众号"', 'platform = "微信"'), "account 'yn-wechat': field platform"),
+    (('site = "yn"', 'site = "nosuch"'), "account 'yn-wechat': field site: no site with id 'nosuch'"),
+    (('mirrors = [', 'mirrors = ["ftp://x", '), "account 'yn-wechat': field mirrors: not an http(s) URL"),
+    (('name = "云南发布"\n', ''), "account 'yn-wechat': field name: required field is missing"),
+])
+def test_a_bad_account_names_file_account_and_field(tmp_path, change, message):
+    path = tmp_path / "govmon.toml"
+    path.write_text(GOOD + ACCOUNTS.replace(*change), encoding="utf-8")
+    with pytest.raises(RegistryError) as error:
+        load_registry(path)
+    assert f"{path}: {message}" in str(error.value)
+
+
+def test_two_accounts_with_one_id_are_refused(tmp_path):
+    path = tmp_path / "govmon.toml"
+    path.write_text(GOOD + ACCOUNTS + ACCOUNTS, encoding="utf-8")
+    with pytest.raises(RegistryError, match="account 'yn-wechat': field id: used by 2 accounts"):
+        load_registry(path)

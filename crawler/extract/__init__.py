@@ -1,10 +1,12 @@
 """Pure extraction of facts and links from crawled pages: no network, no Scrapy."""
 
+from crawler.extract.accounts import ListedAccount, listed_accounts
 from crawler.extract.document import ExtractError
 from crawler.extract.fingerprint import block_hashes, not_found_signal, page_fingerprint, text_blocks
 from crawler.extract.items import Item, extract_items, is_empty_list, item_lists
 from crawler.extract.links import Link, canonical_url, extract_links
 from crawler.extract.messages import Message, extract_messages
+from crawler.extract.mirrors import Mirror, MirrorError, Post, latest_post, read_mirror
 from crawler.extract.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns
 from crawler.extract.page import extract_facts, extract_page
 from crawler.extract.pagination import page_count, pagination_links
@@ -16,7 +18,11 @@ __all__ = [
     "ExtractError",
     "Item",
     "Link",
+    "ListedAccount",
     "Message",
+    "Mirror",
+    "MirrorError",
+    "Post",
     "Related",
     "block_hashes",
     "breadcrumb",
@@ -30,12 +36,15 @@ __all__ = [
     "is_empty_list",
     "is_navigation_only",
     "item_lists",
+    "latest_post",
+    "listed_accounts",
     "nav_columns",
     "not_found_signal",
     "page_count",
     "page_fingerprint",
     "pagination_links",
     "policy_name",
+    "read_mirror",
     "sitemap_columns",
     "text_blocks",
 ]

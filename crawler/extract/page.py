@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
+from crawler.extract.accounts import accounts_of
 from crawler.extract.column import extract_column
 from crawler.extract.dates import extract_published
 from crawler.extract.document import Document
@@ -23,6 +24,7 @@ from crawler.extract.scripts import writes_content
 from crawler.extract.title import extract_title
 
 _SITEMAP_PAGE = re.compile(r"网站地图|站点地图|sitemap|wzdt|site_?map", re.IGNORECASE)
+_MEDIA_PAGE = re.compile(r"新媒体|政务微博|政务微信|微博微信")  # the page that lists the site's accounts
 
 
 def _columns(columns: list) -> list[dict[str, Any]]:
@@ -56,6 +58,7 @@ def facts_of(document: Document, as_of: datetime.date | None = None, navigation:
         "breadcrumb": [{"name": c.name, "url": c.url} for c in breadcrumb_of(document)],
         "navigation_only": navigation_only(document, as_of),
         "messages": [asdict(message) for message in messages_of(document, as_of)],
+        "media_accounts": [asdict(a) for a in accounts_of(document)] if _MEDIA_PAGE.search(title or "") else [],
         "disclosure": asdict(disclosure) if disclosure else None,
         "publicity": publicity_of(document),
         "approved": approved_of(document),
@@ -80,7 +83,8 @@ def extract_facts(html: str, url: str, as_of: datetime.date | None = None, navig
     None without one), publicity (此件公开发布 …), approved (the date a people's congress
     approved it), related (interpretations and policies: URLs of the interpretations of
     this page and of the policies it interprets) and interprets (the name of the policy
-    an interpretation's title names). Raises ExtractError when the document cannot be parsed.
+    an interpretation's title names); media_accounts (platform, name, url of each account a
+    政务新媒体 page lists). Raises ExtractError when the document cannot be parsed.
     """
     return facts_of(Document(html, url), as_of, navigation)
 

@@ -14,9 +14,9 @@ from importlib.resources import files
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
-from govmon.store.models import AvailabilityProbe, Base, Finding, Ipv6Probe, Link, Page, Run
+from govmon.store.models import AvailabilityProbe, Base, Finding, Ipv6Probe, Link, MediaCheck, Page, Run
 
-__all__ = ["AvailabilityProbe", "Base", "Finding", "Ipv6Probe", "Link", "Page", "Run", "Store", "connect", "open_store", "utcnow"]
+__all__ = ["AvailabilityProbe", "Base", "Finding", "Ipv6Probe", "Link", "MediaCheck", "Page", "Run", "Store", "connect", "open_store", "utcnow"]
 
 
 def utcnow() -> datetime:

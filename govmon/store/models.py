@@ -116,14 +116,32 @@ class Ipv6Probe(Base):
     measurements: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class MediaCheck(Base):
+    """One check of a new-media account through its mirrors: the verdict, the newest post, each mirror's answer."""
+
+    __tablename__ = "media_checks"
+    __table_args__ = (Index("ix_media_checks_account_at", "account_id", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[str] = mapped_column(String(64), index=True)  # the owning site
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verdict: Mapped[str] = mapped_column(String(16))  # active | dormant | closed | unknown
+    reason: Mapped[str | None] = mapped_column(Text)  # why unknown, or what says closed
+    latest_at: Mapped[str | None] = mapped_column(String(32))  # the newest post's ISO date or time, as the mirror gave it
+    latest_title: Mapped[str | None] = mapped_column(Text)
+    mirrors: Mapped[list[Any]] = mapped_column(default=list)  # per mirror: url, kind, status, error, latest, posts
+
+
 class Finding(Base):
-    """One rule violation at one place, with its evidence, from checking a crawl run or a probe."""
+    """One rule violation at one place, with its evidence, from checking a crawl run, a probe or an account."""
 
     __tablename__ = "findings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     probe_id: Mapped[int | None] = mapped_column(ForeignKey("ipv6_probes.id", ondelete="CASCADE"), index=True)
+    media_check_id: Mapped[int | None] = mapped_column(ForeignKey("media_checks.id", ondelete="CASCADE"), index=True)
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     rule: Mapped[str] = mapped_column(String(16))
     identity: Mapped[str] = mapped_column(String(40), index=True)  # sha1(rule, site, location): same across runs
