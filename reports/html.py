@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports.document import CLASSES, validate
 from reports.labels import (
+    MEDIA_VERDICT_LABELS,
     CLASS_LABELS,
     NO_FINDINGS,
     RUN_STATUS_LABELS,
@@ -46,6 +47,7 @@ _environment.filters.update(
     more_places_label=more_places_label,
     time=format_time,
     threshold_label=lambda status: THRESHOLD_STATUS_LABELS[status] or "",
+    media_verdict_label=MEDIA_VERDICT_LABELS.__getitem__,
 )
 _environment.tests["web_url"] = is_web_url
 _environment.globals.update(classes=CLASSES, run_status_warnings=RUN_STATUS_WARNINGS, no_findings=NO_FINDINGS)

@@ -96,6 +96,8 @@ TAG_LABELS = {
     "mirror": "新媒体镜像",
 }
 
+MEDIA_VERDICT_LABELS = {"active": "正常更新", "dormant": "长期未更新", "closed": "已关停", "unknown": "无法判断（镜像不可用）"}
+
 NO_FINDINGS = "未发现问题"
 
 

@@ -78,9 +78,11 @@ def test_account_findings_join_the_sites_rectification_list(tmp_path):
         assert crawl.returncode == 0, crawl.stderr
     out = tmp_path / "out"
     reported = runner.invoke(main, ["report", "t", "--config", str(registry), "--db", db, "--out", str(out),
-                                    "--format", "json"])
+                                    "--format", "json,html"])
     assert reported.exit_code == 0, reported.output
     doc = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "<h2>政务新媒体账号</h2>" in page and "无法判断（镜像不可用）" in page and "长期未更新" in page
     rules = sorted((f["rule"], f["target"]) for f in doc["findings"] if f["rule"].startswith("MEDIA"))
     assert rules == [("MEDIA-1", "account:silent"), ("MEDIA-2", "account:closed"), ("MEDIA-3", "account:down")]
     assert {m["account"]: m["verdict"] for m in doc["media"]}["down"] == "unknown"
