@@ -119,6 +119,9 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
             click.echo(f"demo portal: {servers.portal}/  and  {servers.portal_v6}/")
             click.echo(f"by name: {servers.named}/ (DNS server {servers.dns})")
             click.echo(f"external site: {servers.external}/   manifest: {out_dir / 'manifest.json'}")
+            registry_path = out_dir / "registry.toml"
+            write_demo_registry(registry_path, servers)
+            click.echo(f"registry for these servers: {registry_path} (e.g. govmon media check demo --config …)")
             click.echo("serving until Ctrl-C")
             try:
                 threading.Event().wait()

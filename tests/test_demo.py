@@ -154,3 +154,4 @@ def test_govmon_demo_serve_only_serves(tmp_path):
         process.communicate(timeout=30)
     assert process.returncode == 0
     assert not (tmp_path / "govmon.db").exists()  # serving only: nothing crawled
+    assert "[[account]]" in (tmp_path / "registry.toml").read_text(encoding="utf-8")  # for `govmon media check`
