@@ -60,15 +60,27 @@ class _Handler(DNSHandler):
             pass
 
 
+_BIND_ATTEMPTS = 20
+
+
 class LocalDNS:
     """UDP and TCP DNS on 127.0.0.1, on a port of its own; use as a context manager."""
 
     def __init__(self, zone: Zone):
         resolver = _Resolver(zone)
         quiet = DNSLogger(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False)
-        self.udp = DNSServer(resolver, address="127.0.0.1", port=0, logger=quiet, handler=_Handler)
-        port = self.udp.server.server_address[1]
-        self.tcp = DNSServer(resolver, address="127.0.0.1", port=port, tcp=True, logger=quiet, handler=_Handler)
+        for attempt in range(_BIND_ATTEMPTS):
+            # UDP picks a free port; TCP must then get the same number, which another socket may hold already
+            self.udp = DNSServer(resolver, address="127.0.0.1", port=0, logger=quiet, handler=_Handler)
+            port = self.udp.server.server_address[1]
+            try:
+                self.tcp = DNSServer(resolver, address="127.0.0.1", port=port, tcp=True, logger=quiet,
+                                     handler=_Handler)
+                break
+            except OSError:
+                self.udp.server.server_close()
+                if attempt == _BIND_ATTEMPTS - 1:
+                    raise
         self.zone = zone
         self.address = f"127.0.0.1:{port}"
 
