@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from checks.pack import Pack
 from govmon.config import CHINA_TZ
+from govmon.registry import Account
 from govmon.workdays import WorkCalendar
 
 
@@ -19,7 +20,7 @@ class Context:
     level: str | None = None
     site_code: str | None = None
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
-    accounts: tuple = ()  # the registry's new-media accounts of the site (MEDIA-4)
+    accounts: tuple[Account, ...] = ()  # the registry's new-media accounts of the site (MEDIA-4)
     unjudged: dict[str, str] = field(default_factory=dict)  # rule ID → why the checks could not judge it
 
     def cannot_judge(self, rule_id: str, why: str) -> None:
