@@ -70,6 +70,11 @@ class ReportSettings(_Strict):
     places_cap: int = Field(default=20, gt=0)
 
 
+class RectificationSettings(_Strict):
+    working_days: int = Field(gt=0)  # 整改时限: working days from when a finding is first reported
+    status: Status = "default"
+
+
 class VerdictSettings(_Strict):
     pass_score: float = Field(ge=0, le=100)
     status: Status = "confirmed"
@@ -149,6 +154,7 @@ class Pack(_Strict):
     name: str
     extends: str | None = None
     verdict: VerdictSettings
+    rectification: RectificationSettings
     report: ReportSettings = ReportSettings()
     rules: dict[str, RuleSettings]
     detect: Detect
@@ -156,6 +162,11 @@ class Pack(_Strict):
     identity: IdentityWords
     interaction: InteractionWords
     periodic: tuple[PeriodicRelease, ...] = ()
+
+    def rectification_days(self, rule_id: str) -> int:
+        """The working days a finding of this rule gives the site to fix it: the rule's own, else the pack's."""
+        own = getattr(self.rule(rule_id), "rectification_working_days", None)
+        return int(own) if own is not None else self.rectification.working_days
 
     def applies(self, rule_id: str, site_type: str | None, level: str | None) -> bool:
         return self.rule(rule_id).applies_to.matches(site_type, level)

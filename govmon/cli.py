@@ -166,6 +166,7 @@ def print_run(run: Run) -> None:
 def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_of: datetime | None) -> None:
     """Evaluate the rules on a stored snapshot of SITE, without recrawling."""
     from checks.engine import check_run
+    from checks.tracking import track
     from reports.assemble import rectification_doc
 
     site = ctx.registry.site(site_id)
@@ -180,6 +181,12 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
         click.echo(f"  {rule}: {count}")
     day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
     print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when)["verdict"])
+    with ctx.store.session() as session:
+        tracked = track(session, site.id, when, loaded, ctx.calendar)
+    states = {state: sum(t.state == state for t in tracked) for state in ("new", "open", "reopened", "fixed")}
+    overdue = sum(t.overdue for t in tracked)
+    click.echo("across runs: " + ", ".join(f"{n} {state}" for state, n in states.items())
+               + f"; {overdue} overdue (整改时限 {loaded.rectification.working_days} working days)")
 
 
 @main.command()

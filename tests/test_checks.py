@@ -87,6 +87,7 @@ def test_check_and_report_from_the_command_line(tmp_path):
     runner = CliRunner()
     checked = runner.invoke(main, ["check", "t", "--config", str(registry), "--db", db])
     assert checked.exit_code == 0 and "LINK-1: 2\n  LINK-3: 1\n" in checked.output
+    assert "across runs: " in checked.output and " new, 0 open, 0 reopened, 0 fixed; 0 overdue" in checked.output
     out = tmp_path / "out"
     reported = runner.invoke(main, ["report", "t", "--config", str(registry), "--db", db, "--out", str(out),
                                     "--format", "json,xlsx"])

@@ -1,0 +1,88 @@
+"""Findings tracked across runs on a real database: a defect appears, survives a partial run, is fixed by a
+complete one, comes back; deadlines count working days over National Day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from checks.engine import record_findings
+from checks.pack import load_pack
+from checks.rule import Draft
+from checks.tracking import track
+from govmon.config import CHINA_TZ
+from govmon.store import Run, open_store
+from govmon.workdays import WorkCalendar
+
+PACK = load_pack("national")
+SITE = "t"
+GONE, MISSING = "http://www.test.gov.cn/gone.html", "http://www.test.gov.cn/a/missing.pdf"
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 9, tzinfo=CHINA_TZ)
+
+
+def add_run(store, day: date, status: str, *targets: tuple[str, str]) -> None:
+    with store.session.begin() as session:
+        run = Run(site_id=SITE, site_code="5300000033", home_url="http://www.test.gov.cn/", started_at=at(day),
+                  finished_at=at(day) + timedelta(hours=1), status=status, host="h", pid=1, settings={}, stats={})
+        session.add(run)
+        session.flush()
+        drafts = [Draft(rule, target, {"reason": "http_404", "status": 404, "detail": ""}) for rule, target in targets]
+        record_findings(session, drafts, SITE, run.started_at, run.started_at, run_id=run.id)
+
+
+def states(store, day: date, calendar: WorkCalendar | None = None) -> dict[str, tuple]:
+    with store.session() as session:
+        return {t.target: (t.state, t.reported.astimezone(CHINA_TZ).date(), t.deadline, t.overdue)
+                for t in track(session, SITE, at(day) + timedelta(hours=12), PACK, calendar or WorkCalendar())}
+
+
+def test_a_defect_appears_survives_a_partial_run_is_fixed_and_comes_back(any_db_url):
+    store = open_store(any_db_url)
+    gone, pdf = ("LINK-1", GONE), ("LINK-3", MISSING)
+    add_run(store, date(2026, 9, 28), "complete", gone, pdf)
+    assert {k: v[0] for k, v in states(store, date(2026, 9, 28)).items()} == {GONE: "new", MISSING: "new"}
+    add_run(store, date(2026, 9, 29), "partial", gone)  # the attachment was not reached: still open
+    assert {k: v[0] for k, v in states(store, date(2026, 9, 29)).items()} == {GONE: "open", MISSING: "open"}
+    add_run(store, date(2026, 9, 30), "failed")  # a failed run is not looked at
+    add_run(store, date(2026, 10, 8), "complete", gone)  # a complete run without it: fixed
+    now = states(store, date(2026, 10, 8))
+    assert (now[GONE][0], now[MISSING][0]) == ("open", "fixed")
+    add_run(store, date(2026, 10, 12), "complete", gone, pdf)  # back again: reopened, a new deadline
+    now = states(store, date(2026, 10, 12))
+    assert now[MISSING][:3] == ("reopened", date(2026, 10, 12), date(2026, 10, 26))
+    add_run(store, date(2026, 10, 13), "complete")
+    assert {k: v[0] for k, v in states(store, date(2026, 10, 13)).items()} == {GONE: "fixed", MISSING: "fixed"}
+    # looking back, the history is as it was then
+    assert states(store, date(2026, 9, 29))[MISSING][0] == "open"
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize(("today", "overdue"), [(date(2026, 10, 20), False), (date(2026, 10, 21), True)])
+def test_deadline_is_ten_working_days_over_national_day(any_db_url, today: date, overdue: bool):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 9, 30), "complete", ("LINK-1", GONE))
+    add_run(store, today, "partial", ("LINK-1", GONE))
+    # after 30 Sep: 8, 9, 10 (make-up Saturday), 12–16, 19 and 20 Oct
+    assert states(store, today)[GONE][2:] == (date(2026, 10, 20), overdue)
+    store.engine.dispose()
+
+
+def test_a_rule_may_set_its_own_rectification_time(tmp_path):
+    local = tmp_path / "local.toml"
+    local.write_text('extends = "national"\nid = "local"\nname = "本地"\n[rules.LINK-1]\nrectification_working_days = 3\n',
+                     encoding="utf-8")
+    pack = load_pack(str(local))
+    assert (pack.rectification_days("LINK-1"), pack.rectification_days("LINK-2")) == (3, 10)
+
+
+def test_a_year_without_holiday_data_gives_no_deadline_and_says_why(any_db_url):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 12, 28), "complete", ("LINK-1", GONE))
+    with store.session() as session:
+        (tracked,) = track(session, SITE, at(date(2026, 12, 29)), PACK, WorkCalendar())
+    assert tracked.deadline is None and not tracked.overdue and "2027" in tracked.deadline_note
+    store.engine.dispose()
