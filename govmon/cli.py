@@ -172,7 +172,7 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
     site = ctx.registry.site(site_id)
     run_id = _run_of(ctx.store, site, run_id)
     loaded, when = ctx.pack_for(site, pack), _as_of(as_of and as_of.date())
-    findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar)
+    findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
@@ -221,7 +221,7 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
     with ctx.store.session() as session:
         checked = (session.get(Run, run_id).stats or {}).get("checked")
     if not checked or checked.get("pack") != pack.id or as_of is not None:
-        check_run(ctx.store, run_id, pack, when, site, ctx.calendar)
+        check_run(ctx.store, run_id, pack, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
     day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
     doc = rectification_doc(ctx.store, site, run_id, pack, day, when)
     return write_rectification_list(doc, out_dir, wanted)

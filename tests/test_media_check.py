@@ -87,3 +87,4 @@ def test_account_findings_join_the_sites_rectification_list(tmp_path):
     assert rules == [("MEDIA-1", "account:silent"), ("MEDIA-2", "account:closed"), ("MEDIA-3", "account:down")]
     assert {m["account"]: m["verdict"] for m in doc["media"]}["down"] == "unknown"
     assert "MEDIA:down" in doc["verdict"]["unjudged"]
+    assert "MEDIA-4" in doc["verdict"]["unjudged"]  # the registry's accounts reach the check; the site lists none
