@@ -23,6 +23,7 @@ from reports.labels import (
     NO_FINDINGS,
     RUN_STATUS_LABELS,
     RUN_STATUS_WARNINGS,
+    THRESHOLD_STATUS_LABELS,
     anchor_label,
     basis_lines,
     evidence_lines,
@@ -168,8 +169,23 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
             _put(sheet, row, col, value)
     if not doc["findings"]:
         _put(sheet, row + 2, 1, NO_FINDINGS)
+    if verdict and verdict["rules"]:
+        row += 2
+        _put(sheet, row, 1, "检查结论依据").font = HEADER_FONT
+        row += 1
+        _header_row(sheet, row, ["规则编号", "规则名称", "问题类别", "问题数", "每项扣分", "扣分上限", "扣分", "阈值说明"])
+        for rule in verdict["rules"]:
+            row += 1
+            if rule["class"] == "veto":
+                effect = "单项否决" if rule["vetoed"] else f"未达否决标准（{rule['veto_at']}个起否决）"
+            else:
+                effect = rule["deducted"]
+            values = (rule["rule"], rule["title"], CLASS_LABELS[rule["class"]], rule["count"], rule["points_each"],
+                      rule["cap"], effect, THRESHOLD_STATUS_LABELS[rule["threshold_status"]] or "")
+            for col, value in enumerate(values, start=1):
+                _put(sheet, row, col, value)
 
-    for col in range(1, 5):
+    for col in range(1, 9):
         _fit_width(sheet, col, 60, rows=range(1, sheet.max_row + 1))
 
 

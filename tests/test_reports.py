@@ -314,3 +314,18 @@ def test_clean_site_says_no_findings_in_every_format(tmp_path):
     assert sheet["A2"].value == "未发现问题"
     assert sheet.auto_filter.ref == "A1:M1"
     assert json.loads(paths["json"].read_text(encoding="utf-8"))["findings"] == []
+
+
+def test_xlsx_summary_shows_how_the_verdict_was_reached_rule_by_rule(doc, tmp_path):
+    from collections import Counter
+
+    from checks.pack import load_pack
+    from checks.verdict import verdict
+
+    with_verdict = {**doc, "verdict": verdict(Counter({"COL-3": 1, "LINK-1": 1, "LINK-2": 2}), load_pack("national"))}
+    rows = [[c.value for c in row] for row in _open_xlsx(with_verdict, tmp_path)["汇总"].iter_rows()]
+    start = next(n for n, r in enumerate(rows) if r[0] == "检查结论依据")
+    assert rows[start + 1] == ["规则编号", "规则名称", "问题类别", "问题数", "每项扣分", "扣分上限", "扣分", "阈值说明"]
+    table = {r[0]: r[1:] for r in rows[start + 2:start + 5]}
+    assert table["COL-3"][1:] == ["单项否决", 1, None, None, "未达否决标准（5个起否决）", None]
+    assert table["LINK-2"][1:] == ["扣分", 2, 0.1, 100, 0.2, "默认值，请以本地区考核细则为准"]
