@@ -8,15 +8,18 @@ from lxml import etree
 
 from crawler.extract.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
 
-_LOCATION_LABEL = re.compile(r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置)\s*[:：]?")
-_SEPARATORS = re.compile(r">>|>|＞|»|›|→|/|／")
-_SEGMENT_STRIP = " :：\u3000\xa0"
-_NOT_A_COLUMN = frozenset(
-    "首页 网站首页 主页 返回首页 正文 正文内容 内容 详情 详情页 详细内容 详细信息 信息详情 文章详情".split()
+# Shared with navigation.breadcrumb_of, so the page's column and its breadcrumb always agree.
+LOCATION_LABEL = re.compile(r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置)\s*[:：]?")
+TRAIL_SEPARATORS = re.compile(r">>|-{1,2}>|>|＞|»|›|→|/|／|\|")
+# Trail segments that name the page itself, not a column.
+NOT_A_SEGMENT = frozenset(
+    "正文 正文内容 内容 详情 详情页 详细内容 详细信息 信息详情 文章详情 留言详情 阅读正文 当前页".split()
 )
+_HOME_SEGMENT = frozenset("首页 网站首页 主页 返回首页".split())
+_SEGMENT_STRIP = " :：\u3000\xa0"
 _MAX_COLUMN_CHARS = 40
 # Breadcrumbs are often one <li> per segment; any other block boundary ends the trail.
-_TRAIL_TAGS = frozenset(("li", "ul", "ol"))
+TRAIL_TAGS = frozenset(("li", "ul", "ol"))
 
 
 def trail_block(element: etree._Element) -> etree._Element:
@@ -38,12 +41,12 @@ def _trail(container: etree._Element, label_seen: bool) -> list[str]:
         if not text:
             return
         if not label_seen:
-            match = _LOCATION_LABEL.search(text)
+            match = LOCATION_LABEL.search(text)
             if not match:
                 return
             label_seen = True
             text = text[match.end():]
-        for part in _SEPARATORS.split(text):
+        for part in TRAIL_SEPARATORS.split(text):
             segment = normalise_space(part).strip(_SEGMENT_STRIP)
             if segment:
                 segments.append(segment)
@@ -56,7 +59,7 @@ def _trail(container: etree._Element, label_seen: bool) -> list[str]:
         if event == "start" and tag in INVISIBLE_TAGS:
             walker.skip_subtree()
             continue
-        if tag in BLOCK_TAGS and tag not in _TRAIL_TAGS and segments:
+        if tag in BLOCK_TAGS and tag not in TRAIL_TAGS and segments:
             break
         if event == "start":
             take(element.text)
@@ -66,7 +69,8 @@ def _trail(container: etree._Element, label_seen: bool) -> list[str]:
 
 
 def _column_of(segments: list[str]) -> str | None:
-    names = [segment for segment in segments if segment not in _NOT_A_COLUMN and len(segment) <= _MAX_COLUMN_CHARS]
+    names = [segment for segment in segments
+             if segment not in NOT_A_SEGMENT and segment not in _HOME_SEGMENT and len(segment) <= _MAX_COLUMN_CHARS]
     return names[-1] if names else None
 
 
@@ -81,7 +85,7 @@ def extract_column(document: Document) -> str | None:
         return column
     blocks = document.blocks
     for index, block in enumerate(blocks):
-        if not _LOCATION_LABEL.search(block.text):
+        if not LOCATION_LABEL.search(block.text):
             continue
         segments = _trail(trail_block(block.owner), label_seen=False)
         if not segments and index + 1 < len(blocks):

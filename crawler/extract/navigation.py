@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.column import trail_block
+from crawler.extract.column import LOCATION_LABEL, NOT_A_SEGMENT, TRAIL_SEPARATORS, TRAIL_TAGS, trail_block
 from crawler.extract.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
 from crawler.extract.items import class_words, document_base, item_lists, resolve_href, visible_text_of
 
@@ -40,9 +40,6 @@ _NOT_A_COLUMN = re.compile(
     r"|登录|登陆|注册|login|log in|sign in|register",
     re.IGNORECASE,
 )
-_NOT_A_TRAIL_SEGMENT = frozenset(
-    "正文 正文内容 内容 详情 详情页 详细内容 详细信息 信息详情 文章详情 留言详情 阅读正文 当前页".split()
-)
 _NAV_HINT = re.compile(r"nav|menu|daohang|lanmu", re.IGNORECASE)
 _CRUMB_HINT = re.compile(r"crumb|bread|position|location|weizhi|dqwz|curpos|lujing|mbx", re.IGNORECASE)
 _NAV_MIN_LINKS = 3
@@ -50,9 +47,6 @@ _NAV_WIDE = 5
 _NAV_NAME_MAX_CHARS = 12
 _FALLBACK_MIN_ENTRIES = 5
 _MAX_NAME_CHARS = 40
-_LOCATION_LABEL = re.compile(r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前位置是)\s*[:：]?")
-_TRAIL_SEPARATORS = re.compile(r">>|>|＞|»|›|→|/|／|-{1,2}>|\|")
-_TRAIL_TAGS = frozenset(("li", "ul", "ol"))
 _SITEMAP_HINT = re.compile(r"map|wzdt", re.IGNORECASE)
 _CHROME_TAGS = frozenset(("nav", "header", "footer"))
 _CHROME_WORDS = frozenset(
@@ -370,8 +364,8 @@ def _trail_tokens(container: etree._Element) -> list[tuple[str, etree._Element |
             if tag in INVISIBLE_TAGS:
                 walker.skip_subtree()
                 continue
-            if element is not container and tag in BLOCK_TAGS and tag not in _TRAIL_TAGS and tokens:
-                if any(link is not None or _LOCATION_LABEL.search(text) for text, link in tokens):
+            if element is not container and tag in BLOCK_TAGS and tag not in TRAIL_TAGS and tokens:
+                if any(link is not None or LOCATION_LABEL.search(text) for text, link in tokens):
                     break
             if tag == "a":
                 tokens.append((_name_of(element), element))
@@ -387,11 +381,11 @@ def _trail(document: Document) -> list[tuple[str, etree._Element | None]]:
     """(segment, link or None) after the location label, or in a breadcrumb-classed element."""
     blocks = document.blocks
     for index, block in enumerate(blocks):
-        if not _LOCATION_LABEL.search(block.text):
+        if not LOCATION_LABEL.search(block.text):
             continue
         tokens = _trail_tokens(trail_block(block.owner))
         for position, (text, link) in enumerate(tokens):
-            label = _LOCATION_LABEL.search(text) if link is None else None
+            label = LOCATION_LABEL.search(text) if link is None else None
             if label:
                 segments = _segments([(text[label.end():], None), *tokens[position + 1:]])
                 if not segments and index + 1 < len(blocks):
@@ -410,7 +404,7 @@ def _segments(tokens: list[tuple[str, etree._Element | None]]) -> list[tuple[str
         if link is not None:
             segments.append((text, link))
             continue
-        for part in _TRAIL_SEPARATORS.split(text):
+        for part in TRAIL_SEPARATORS.split(text):
             name = normalise_space(part).strip(" :：\u3000\xa0")
             if name:
                 segments.append((name, None))
@@ -422,7 +416,7 @@ def breadcrumb_of(document: Document) -> list[ColumnLink]:
     columns = _Columns(document, "breadcrumb")
     parent = None
     for name, link in _trail(document):
-        if not name or name in _NOT_A_TRAIL_SEGMENT or _NOT_A_COLUMN.search(name) or len(name) > _MAX_NAME_CHARS:
+        if not name or name in NOT_A_SEGMENT or _NOT_A_COLUMN.search(name) or len(name) > _MAX_NAME_CHARS:
             continue
         url = columns.url_of(link) if link is not None else ""
         if url is None:
