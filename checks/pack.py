@@ -11,12 +11,13 @@ adds to the base's, any other value replaces the base's.
 
 from __future__ import annotations
 
-import tomllib
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from govmon.config import read_toml
 
 
 class PackError(ValueError):
@@ -196,12 +197,7 @@ def _read(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The pack's raw tables with its base's merged underneath."""
     if path in seen:
         raise PackError(f"{path}: field extends: packs extend each other in a loop")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PackError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: not valid TOML: {exc}") from None
+    raw = read_toml(path, PackError)
     base = raw.get("extends")
     if base is None:
         return raw

@@ -9,8 +9,10 @@ Precedence, highest first: command-line option, environment variable
 from __future__ import annotations
 
 import os
+import tomllib
 from datetime import timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 DEFAULT_CONFIG = Path("govmon.toml")
 DEFAULT_DATA_DIR = Path("govmon-data")
@@ -34,3 +36,13 @@ def database_url(option: str | None, setting: str | None = None, data: Path | No
     return f"sqlite:///{(folder / 'govmon.db').resolve()}"
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # days, deadlines and windows are counted in China time
+
+
+def read_toml(path: Path, error: type[ValueError]) -> dict[str, Any]:
+    """A configuration file's tables (registry, rule pack, working-day overrides); ``error`` names the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None

@@ -10,12 +10,13 @@ so nothing ever runs half-configured.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from govmon.config import read_toml
 
 SITE_CODE = re.compile(r"^(\d{10}|bm\d{8})$")
 SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -183,12 +184,7 @@ def _field(loc: tuple) -> str:
 def load_registry(path: str | Path) -> Registry:
     """Read and validate a registry file; raise :class:`RegistryError` on any problem."""
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegistryError(f"{path}: file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
+    raw = read_toml(path, RegistryError)
 
     unknown = set(raw) - {"settings", "defaults", "site", "account"}
     if unknown:

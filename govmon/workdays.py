@@ -17,11 +17,12 @@ Conventions (the CLI and every check use these functions):
 from __future__ import annotations
 
 import datetime
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import chinese_calendar
+
+from govmon.config import read_toml
 
 _CALENDAR_NAMES = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
@@ -59,12 +60,7 @@ def load_overrides(path: Path) -> Overrides:
     name = "春节"
     date = 2027-02-14
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WorkdayError(f"{path}: working-day override file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkdayError(f"{path}: not valid TOML: {exc}") from None
+    raw = read_toml(path, WorkdayError)
     unknown = set(raw) - {"years", "holiday", "workday"}
     if unknown:
         raise WorkdayError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (years, holiday, workday)")
