@@ -209,6 +209,16 @@ def _made_to_published(snapshot: Snapshot, context: Context) -> list[Draft]:
     return drafts
 
 
+def _listed(snapshot: Snapshot) -> dict[str, tuple[str, date | None]]:
+    """Every item the site's lists show, once per URL: (title, date)."""
+    items: dict[str, tuple[str, date | None]] = {}
+    for page in snapshot.pages:
+        if parsed(page):
+            for item in page.facts.get("items") or []:
+                items.setdefault(canonical_url(item["url"]), (item["title"], parse_date(item.get("date"))))
+    return items
+
+
 _ANNUAL_REPORT = re.compile(r"(\d{4})\s*年度?[^，。]{0,40}?(?:政府信息公开|政务公开)工作年度报告")
 
 
@@ -223,13 +233,9 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
     due_this_year = date(context.today.year, int(month), int(day))
     year = context.today.year - (1 if context.today > due_this_year else 2)
     due = date(year + 1, int(month), int(day))
-    reports: dict[str, tuple[str, date | None]] = {}  # URL → (title, published)
+    reports = _listed(snapshot)  # URL → (title, published); a fetched page's own title and date come first
     for page in snapshot.pages:
-        if not parsed(page):
-            continue
-        for item in page.facts.get("items") or []:
-            reports.setdefault(canonical_url(item["url"]), (item["title"], parse_date(item.get("date"))))
-        if page.title:
+        if parsed(page) and page.title:
             known = reports.get(canonical_url(page.url))
             reports[canonical_url(page.url)] = (page.title, published_on(page) or (known[1] if known else None))
     found = sorted((published or date.max, url, title) for url, (title, published) in reports.items()
@@ -314,11 +320,7 @@ def _periodic(snapshot: Snapshot, context: Context) -> list[Draft]:
     home = snapshot.home
     if home is None:
         return []
-    items: dict[str, tuple[str, date | None]] = {}
-    for page in snapshot.pages:
-        if parsed(page):
-            for item in page.facts.get("items") or []:
-                items.setdefault(canonical_url(item["url"]), (item["title"], parse_date(item.get("date"))))
+    items = _listed(snapshot)
     drafts = []
     for series in context.pack.periodic:
         if not series.applies_to.matches(context.site_type, context.level):
