@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from checks.pack import PackError, load_pack
-from govmon import config
+from govmon import clock, config
 from govmon.registry import Registry, RegistryError, Site, load_registry
 from govmon.store import Run, Store, open_store
 from govmon.workdays import WorkCalendar, WorkdayError, calendar_for
@@ -86,10 +86,11 @@ def _fail(message: str, code: int = EXIT_CONFIG) -> None:
 
 
 def _as_of(value: date | None) -> datetime:
-    """The end of that day in China time (where days and deadlines are counted), or now."""
+    """The end of that day in China time (where days and deadlines are counted), or now; in UTC, as the store
+    keeps times (SQLite compares them without their zone)."""
     if value is None:
-        return datetime.now(timezone.utc)
-    return datetime.combine(value, time(0), config.CHINA_TZ) + timedelta(days=1)
+        return clock.now().astimezone(timezone.utc)
+    return (datetime.combine(value, time(0), config.CHINA_TZ) + timedelta(days=1)).astimezone(timezone.utc)
 
 
 def _latest_run(store: Store, site_id: str) -> int:
@@ -179,8 +180,8 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
     click.echo(f"run {run_id}: {len(findings)} finding(s)")
     for rule, count in sorted(counts.items()):
         click.echo(f"  {rule}: {count}")
-    day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
-    print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when)["verdict"])
+    day = as_of.date() if as_of else clock.now().astimezone(config.CHINA_TZ).date()
+    print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when, calendar=ctx.calendar)["verdict"])
     with ctx.store.session() as session:
         tracked = track(session, site.id, when, loaded, ctx.calendar)
     states = {state: sum(t.state == state for t in tracked) for state in ("new", "open", "reopened", "fixed")}
@@ -222,8 +223,8 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
         checked = (session.get(Run, run_id).stats or {}).get("checked")
     if not checked or checked.get("pack") != pack.id or as_of is not None:
         check_run(ctx.store, run_id, pack, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
-    day = as_of.date() if as_of else datetime.now(config.CHINA_TZ).date()
-    doc = rectification_doc(ctx.store, site, run_id, pack, day, when)
+    day = as_of.date() if as_of else clock.now().astimezone(config.CHINA_TZ).date()
+    doc = rectification_doc(ctx.store, site, run_id, pack, day, when, calendar=ctx.calendar)
     return write_rectification_list(doc, out_dir, wanted)
 
 
@@ -262,7 +263,7 @@ def probe() -> None:
 @common
 def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval: float, as_json: bool) -> None:
     """Load SITE's homepage completely, store each probe, and give the AVAIL-1 verdict over the window."""
-    import time as clock
+    from time import sleep
 
     from probes.availability import availability_as_of, probe_availability
 
@@ -271,13 +272,13 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     probes = []
     for number in range(repeat):
         if number:
-            clock.sleep(interval)
+            sleep(interval)
         probes.append(probe_availability(ctx.store, site, pack, ctx.registry.settings.resolver))
         if not as_json:
             p = probes[-1]
             click.echo(f"{p.at:%Y-%m-%d %H:%M:%S} {'ok  ' if p.ok else 'FAIL'} status={p.status} "
                        f"first_byte={p.first_byte_ms}ms load={p.load_ms}ms {p.error_kind or ''}".rstrip())
-    evaluation = availability_as_of(ctx.store, site.id, pack, datetime.now(timezone.utc))
+    evaluation = availability_as_of(ctx.store, site.id, pack, clock.now())
     if as_json:
         fields = ("at", "ok", "status", "error_kind", "error_detail", "dns_ms", "connect_ms", "first_byte_ms",
                   "load_ms", "size")
@@ -503,6 +504,67 @@ def workdays_is(calendar: WorkCalendar, day: datetime) -> None:
 def _assumed(calendar: WorkCalendar, *days) -> str:
     note = calendar.assumption(*days)
     return f"  ({note})" if note else ""
+
+
+@main.command()
+@common
+def serve(ctx: Context) -> None:
+    """Monitor every site of the registry until SIGTERM: availability probes through the day, a crawl and check
+    of each site, IPv6 probes, new-media checks, and the daily, weekly, monthly and quarterly reports."""
+    import logging
+
+    from schedules.service import serve as run_service
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    registry, store = ctx.registry, ctx.store
+    click.echo(f"govmon serve: {len(registry.sites)} site(s) from {registry.path}; database {ctx.db_url}", err=True)
+    run_service(store, registry, str(registry.path.resolve()), ctx.db_url, ready=_print_jobs)
+    click.echo("govmon serve: stopped", err=True)
+
+
+def _print_jobs(scheduler, sync) -> None:
+    click.echo(f"govmon serve: jobs {len(sync.kept)} kept, {len(sync.added)} added, {len(sync.replaced)} replaced, "
+               f"{len(sync.removed)} removed; running", err=True)
+    for job in sorted(scheduler.get_jobs(), key=lambda j: (j.next_run_time, j.id)):
+        click.echo(f"  {_when(job.next_run_time)}  {job.id}", err=True)
+
+
+@main.group()
+def schedule() -> None:
+    """The jobs of `govmon serve`."""
+
+
+@schedule.command("list")
+@common
+def schedule_list(ctx: Context) -> None:
+    """The jobs and their next run times, as the service has stored them (or will, on its next start)."""
+    from schedules.plan import plan
+    from schedules.service import scheduler_for, stored_as_planned
+
+    registry, store = ctx.registry, ctx.store
+    scheduler = scheduler_for(store, registry)
+    scheduler.start(paused=True)
+    try:
+        stored = {job.id: job for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=False)
+    now, planned = datetime.now(timezone.utc), plan(registry, str(registry.path.resolve()), ctx.db_url)
+    rows = []
+    for job in planned:
+        if stored_as_planned(stored.get(job.id), job):
+            rows.append((stored[job.id].next_run_time, job.id, str(job.trigger)))
+        else:
+            rows.append((job.trigger.get_next_fire_time(None, now), job.id,
+                         f"{job.trigger}  (not stored yet: on the service's next start)"))
+    rows += [(stored[job_id].next_run_time, job_id, "(no longer planned: removed on the service's next start)")
+             for job_id in set(stored) - {job.id for job in planned}]
+    click.echo(f"{'next run (China time)':<21}  {'job':<28} when")
+    for when, job_id, trigger in sorted(rows, key=lambda row: (row[0] is None, row[0] or now, row[1])):
+        click.echo(f"{_when(when)}  {job_id:<28} {trigger}")
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(config.CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S") if moment else "paused             "
 
 
 @main.command()

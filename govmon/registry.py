@@ -2,7 +2,8 @@
 
 A registry is a TOML file with optional ``[settings]`` (data directory, database,
 rule pack), optional ``[defaults.crawl]`` applied to every site, one ``[[site]]``
-table per site and one ``[[account]]`` table per government new-media account. Loading validates everything up front: a bad file
+table per site, one ``[[account]]`` table per government new-media account, and the
+optional ``[schedule]`` (when `govmon serve` runs what) and ``[email]`` (SMTP). Loading validates everything up front: a bad file
 raises one :class:`RegistryError` that names the file, the site and the field,
 so nothing ever runs half-configured.
 """
@@ -26,6 +27,12 @@ class RegistryError(ValueError):
     """A registry file that cannot be used; the message names file, site and field."""
 
 
+def email_address(value: str) -> str:
+    if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,9 +44,7 @@ class Admin(_Strict):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise ValueError(f"not an email address: {value!r}")
-        return value
+        return email_address(value)
 
 
 class CrawlLimits(_Strict):
@@ -130,6 +135,62 @@ class Settings(_Strict):
         return value
 
 
+HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Schedule(_Strict):
+    """When `govmon serve` runs each job, in China time (the ``[schedule]`` table)."""
+
+    probes_per_day: int = Field(default=24, ge=1, le=1440)  # availability probes per site, evenly spread
+    # each day's crawls, IPv6 probes and account checks run in the evening, so the next morning's
+    # report of that day sees them
+    crawl_window: tuple[str, str] = ("20:00", "23:00")  # daily crawls start staggered over this window
+    max_crawls: int = Field(default=2, ge=1, le=32)  # crawls at once
+    ipv6_at: str = "19:00"
+    media_at: str = "19:30"
+    reports_at: str = "08:00"  # the day before; weekly on Mondays, monthly on the 1st, quarterly on 1 Jan/Apr/Jul/Oct
+    misfire_grace: int = Field(default=3600, ge=1)  # seconds late a job may still start (after downtime, say)
+    reports_dir: str | None = None  # default: <data_dir>/reports
+
+    @field_validator("ipv6_at", "media_at", "reports_at")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if not HH_MM.fullmatch(value):
+            raise ValueError(f"a time of day as HH:MM, got {value!r}")
+        return value
+
+    @field_validator("crawl_window")
+    @classmethod
+    def _window(cls, value: tuple[str, str]) -> tuple[str, str]:
+        if not all(HH_MM.fullmatch(v) for v in value) or value[0] >= value[1]:
+            raise ValueError(f"two times of day, HH:MM, the first earlier, got {list(value)!r}")
+        return value
+
+
+class Email(_Strict):
+    """SMTP settings for sending each administrator the site's rectification list (the ``[email]`` table)."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(default=25, gt=0, lt=65536)
+    security: Literal["none", "starttls", "ssl"] = "none"
+    user: str | None = None
+    password_env: str | None = None  # the environment variable holding the password (never the file)
+    sender: str
+    cc: tuple[str, ...] = ()  # e.g. the supervisor's own address
+    send_unchanged: bool = False  # also send when nothing changed since the last email
+    timeout: float = Field(default=30.0, gt=0)
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        return email_address(value)
+
+    @field_validator("cc")
+    @classmethod
+    def _cc(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(email_address(address) for address in value)
+
+
 PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "快手", "客户端", "other")
 
 
@@ -165,6 +226,8 @@ class Registry(_Strict):
     settings: Settings
     sites: tuple[Site, ...]
     accounts: tuple[Account, ...] = ()
+    schedule: Schedule = Schedule()
+    email: Email | None = None
 
     def accounts_of(self, site_id: str | None = None) -> tuple[Account, ...]:
         return tuple(a for a in self.accounts if site_id is None or a.site == site_id)
@@ -186,13 +249,21 @@ def load_registry(path: str | Path) -> Registry:
     path = Path(path)
     raw = read_toml(path, RegistryError)
 
-    unknown = set(raw) - {"settings", "defaults", "site", "account"}
+    unknown = set(raw) - {"settings", "defaults", "site", "account", "schedule", "email"}
     if unknown:
         raise RegistryError(f"{path}: unknown top-level table(s): {', '.join(sorted(unknown))}")
     try:
         settings = Settings(**raw.get("settings", {}))
     except ValidationError as exc:
         raise RegistryError(_describe(path, "[settings]", exc)) from None
+    try:
+        schedule = Schedule(**raw.get("schedule", {}))
+    except ValidationError as exc:
+        raise RegistryError(_describe(path, "[schedule]", exc)) from None
+    try:
+        email = Email(**raw["email"]) if "email" in raw else None
+    except ValidationError as exc:
+        raise RegistryError(_describe(path, "[email]", exc)) from None
     defaults = raw.get("defaults", {})
     if set(defaults) - {"crawl"}:
         raise RegistryError(f"{path}: [defaults] may only hold 'crawl'")
@@ -218,7 +289,8 @@ def load_registry(path: str | Path) -> Registry:
     accounts = _accounts(path, raw.get("account", []), {site.id for site in sites}, problems)
     if problems:
         raise RegistryError("\n".join(problems))
-    return Registry(path=path, settings=settings, sites=tuple(sites), accounts=accounts)
+    return Registry(path=path, settings=settings, sites=tuple(sites), accounts=accounts, schedule=schedule,
+                    email=email)
 
 
 def _accounts(path: Path, entries: object, site_ids: set[str], problems: list[str]) -> tuple[Account, ...]:

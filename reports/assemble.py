@@ -9,13 +9,19 @@ from collections import Counter
 from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from checks.availability import check_availability
 from checks.catalogue import RULES
+from checks.engine import finding_identity
 from checks.pack import Pack
+from checks.tracking import Tracked, track
 from checks.verdict import verdict
+from govmon import clock
+from govmon.config import CHINA_TZ
 from govmon.registry import Site
 from govmon.store import Finding, Ipv6Probe, Link, Run, Store
+from govmon.workdays import WorkCalendar, WorkdayError
 from probes.availability import availability_as_of
 from probes.media import latest_checks
 from reports.document import SCHEMA
@@ -24,10 +30,17 @@ from reports.labels import TAG_LABELS, reason_label
 _CLASS_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
 
 
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive times; the store writes them in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
 def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    return None if value is None else _aware(value).isoformat()
+
+
+def _china_day(moment: datetime) -> date:
+    return _aware(moment).astimezone(CHINA_TZ).date()
 
 
 def _description(finding: Finding) -> str:
@@ -55,13 +68,56 @@ def _ipv6_summary(probe: Ipv6Probe | None) -> dict | None:
             "timings": m["timings"], "claim": m.get("claim")}
 
 
+def _previous_run_start(session: Session, run: Run) -> datetime | None:
+    """When the site's crawl before ``run`` started: what "fixed since the last report" counts from."""
+    return session.scalar(select(Run.started_at).where(
+        Run.site_id == run.site_id, Run.status.in_(("complete", "partial")), Run.started_at < run.started_at)
+        .order_by(Run.started_at.desc(), Run.id.desc()).limit(1))
+
+
+def _unrecorded(identity: str, finding: Finding, moment: datetime, pack: Pack, calendar: WorkCalendar) -> Tracked:
+    """A finding no run or probe recorded (AVAIL-1 is computed for the report): new as of ``moment``."""
+    try:
+        deadline, note = calendar.add(_china_day(moment), pack.rectification_days(finding.rule)), None
+    except WorkdayError as error:
+        deadline, note = None, str(error)
+    return Tracked(identity, finding.rule, finding.target, "new", moment, moment, moment, None, deadline, False, note)
+
+
+def _state(tracked: Tracked) -> str:
+    """new, open or reopened. An episode closed before the report's moment (a report on an older run) keeps the
+    state it was found in, and is listed among the fixed too."""
+    if tracked.state != "fixed":
+        return tracked.state
+    return "reopened" if tracked.reported > tracked.first_seen else "open"
+
+
+def _fixed(tracked: Tracked, since: datetime | None, moment: datetime) -> bool:
+    return (tracked.state == "fixed" and (since is None or _aware(since) < _aware(tracked.fixed_at))
+            and _aware(tracked.fixed_at) <= _aware(moment))
+
+
 def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date,
-                      moment: datetime | None = None) -> dict:
-    """The document for one crawl run, with the site's probes as of ``moment`` (default: now)."""
-    moment = moment or datetime.now(timezone.utc)
+                      moment: datetime | None = None, *, calendar: WorkCalendar | None = None,
+                      since: datetime | None = None) -> dict:
+    """The document for one crawl run, with the site's probes as of ``moment`` (default: now).
+
+    Each finding carries its state and 整改时限 as of ``moment`` (working days from ``calendar``); ``fixed`` lists
+    what was fixed after ``since``, by default the start of the site's previous crawl.
+    """
+    moment = moment or clock.now()
+    calendar = calendar or WorkCalendar()
     with store.session() as session:
         run = session.get(Run, run_id)
+        episodes = {t.identity: t for t in track(session, site.id, moment, pack, calendar)}
+        if since is None:
+            since = _previous_run_start(session, run)
         findings = list(session.scalars(select(Finding).where(Finding.run_id == run_id)))
+        if run.status != "complete":  # what this crawl did not reach is still open: carried from where last seen
+            seen = {f.identity for f in findings}
+            carried = [t.finding_id for t in episodes.values()
+                       if t.from_crawl and t.state != "fixed" and t.identity not in seen]
+            findings += session.scalars(select(Finding).where(Finding.id.in_(carried))).all() if carried else []
         links = session.scalar(select(func.count()).select_from(Link).where(Link.run_id == run_id))
         ipv6 = _latest_ipv6(session, site.id, moment)
         if ipv6 is not None:
@@ -74,6 +130,13 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                          places_total=d.places_total, first_seen=moment, last_seen=moment)
                  for d in check_availability(availability, site.home)]
     findings.sort(key=lambda f: (_CLASS_ORDER[RULES[f.rule].cls], f.rule, f.target))
+    tracked = []
+    for f in findings:
+        identity = f.identity or finding_identity(f.rule, site.id, f.target)
+        tracked.append(episodes.get(identity) or _unrecorded(identity, f, moment, pack, calendar))
+    fixed = sorted((t for t in episodes.values() if _fixed(t, since, moment)),
+                   key=lambda t: (_CLASS_ORDER[RULES[t.rule].cls], t.rule, t.target))
+    states = Counter(_state(t) for t in tracked)
     by_rule = Counter(f.rule for f in findings)
     unjudged = {}
     if run.status != "complete":
@@ -90,8 +153,9 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     fetched = (run.stats or {}).get("fetched", {})
     return {
         "schema": SCHEMA,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": clock.now().astimezone(timezone.utc).isoformat(timespec="seconds"),
         "as_of": as_of.isoformat(),
+        "since": _iso(since),
         "site": {
             "id": site.id, "name": site.name, "site_code": site.site_code, "home_url": site.home,
             "sponsor": site.sponsor, "admin": {"name": site.admin.name, "email": site.admin.email},
@@ -113,6 +177,8 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 {"rule": rule, "title": RULES[rule].title, "class": RULES[rule].cls, "count": count}
                 for rule, count in sorted(by_rule.items())
             ],
+            "states": {"new": states["new"], "open": states["open"], "reopened": states["reopened"],
+                       "overdue": sum(t.overdue for t in tracked), "fixed": len(fixed)},
         },
         "findings": [
             {
@@ -123,7 +189,19 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 "threshold_status": f.evidence.get("threshold_status") or pack.rule(f.rule).status,
                 "fix": RULES[f.rule].fix,
                 "first_seen": _iso(f.first_seen), "last_seen": _iso(f.last_seen),
+                "state": _state(t), "reported": _iso(t.reported),
+                "deadline": t.deadline.isoformat() if t.deadline else None, "deadline_note": t.deadline_note,
+                "overdue": t.overdue,
             }
-            for f in findings
+            for f, t in zip(findings, tracked)
+        ],
+        "fixed": [
+            {
+                "rule": t.rule, "class": RULES[t.rule].cls, "title": RULES[t.rule].title, "target": t.target,
+                "first_seen": _iso(t.first_seen), "reported": _iso(t.reported), "fixed_at": _iso(t.fixed_at),
+                "deadline": t.deadline.isoformat() if t.deadline else None,
+                "on_time": _china_day(t.fixed_at) <= t.deadline if t.deadline else None,
+            }
+            for t in fixed
         ],
     }

@@ -13,26 +13,43 @@ from reports.document import CLASSES, validate
 from reports.labels import (
     MEDIA_VERDICT_LABELS,
     CLASS_LABELS,
+    FIXED_HEADING,
     NO_FINDINGS,
+    NO_FIXED,
     RUN_STATUS_LABELS,
     RUN_STATUS_WARNINGS,
+    STATE_COUNT_LABELS,
+    STATE_LABELS,
     THRESHOLD_STATUS_LABELS,
+    YES_NO,
     anchor_label,
     basis_lines,
+    deadline_label,
     evidence_lines,
+    fixed_since_label,
     format_time,
     more_places_label,
+    on_time_label,
 )
 
 TEMPLATE = "rectification.html.j2"
 
-_environment = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+def template_environment() -> Environment:
+    """A Jinja environment over reports/templates: autoescaped (cell text comes from crawled pages), and strict
+    about missing keys so a malformed document fails instead of rendering blanks."""
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_environment = template_environment()
+
+
 def is_web_url(value: object) -> bool:
     """Only http(s) URLs become links: a crawled 'javascript:' URL is shown as text."""
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
@@ -48,9 +65,15 @@ _environment.filters.update(
     time=format_time,
     threshold_label=lambda status: THRESHOLD_STATUS_LABELS[status] or "",
     media_verdict_label=MEDIA_VERDICT_LABELS.__getitem__,
+    state_label=STATE_LABELS.__getitem__,
+    yes_no=YES_NO.__getitem__,
+    deadline_label=deadline_label,
+    on_time_label=on_time_label,
+    fixed_since_label=fixed_since_label,
 )
 _environment.tests["web_url"] = is_web_url
-_environment.globals.update(classes=CLASSES, run_status_warnings=RUN_STATUS_WARNINGS, no_findings=NO_FINDINGS)
+_environment.globals.update(classes=CLASSES, run_status_warnings=RUN_STATUS_WARNINGS, no_findings=NO_FINDINGS,
+                            state_count_labels=STATE_COUNT_LABELS, fixed_heading=FIXED_HEADING, no_fixed=NO_FIXED)
 
 
 def render_html(doc: dict) -> str:

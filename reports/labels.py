@@ -6,9 +6,19 @@ Chinese, and both human-facing formats must say the same thing.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 CLASS_LABELS = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
+
+STATE_LABELS = {"new": "新发现", "open": "未整改", "reopened": "再次出现"}
+
+# summary.states, in the order the summaries list them
+STATE_COUNT_LABELS = {**STATE_LABELS, "overdue": "已超期", "fixed": "已整改"}
+
+YES_NO = {True: "是", False: "否"}
+
+FIXED_HEADING = "上次报告以来已整改"
 
 RUN_STATUS_LABELS = {"complete": "完整", "partial": "部分完成", "failed": "失败"}
 
@@ -100,6 +110,8 @@ MEDIA_VERDICT_LABELS = {"active": "正常更新", "dormant": "长期未更新", 
 
 NO_FINDINGS = "未发现问题"
 
+NO_FIXED = "无已整改问题"
+
 
 def reason_label(reason: str) -> str:
     """'http_404' → 'HTTP 404'; a known code → its Chinese; anything else unchanged."""
@@ -160,3 +172,25 @@ def format_time(value: str | None) -> str:
         return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return text
+
+
+def deadline_label(deadline: str | None, note: str | None = None) -> str:
+    """The 整改时限 as shown: the date, or in short why there is none (the full reason stays in the JSON)."""
+    if deadline:
+        return deadline
+    if not note:
+        return ""
+    year = re.search(r"\b(?:19|20)\d{2}\b", note)
+    return f"无法计算（{year.group()}年无节假日数据）" if year else "无法计算（缺少节假日数据）"
+
+
+def on_time_label(on_time: bool | None) -> str:
+    """Whether a fixed finding was fixed by its deadline; without a deadline there is nothing to be on time for."""
+    return "无整改时限" if on_time is None else YES_NO[on_time]
+
+
+def fixed_since_label(since: str | None) -> str:
+    """Since when the fixed section counts: the previous crawl's start unless the caller chose a moment."""
+    if since is None:
+        return "此前无采集记录，列出截至本次的全部已整改问题"
+    return f"自 {format_time(since)} 以来已整改的问题"

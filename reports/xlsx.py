@@ -20,23 +20,33 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports.document import CLASSES, validate
 from reports.labels import (
     CLASS_LABELS,
+    FIXED_HEADING,
     NO_FINDINGS,
+    NO_FIXED,
     RUN_STATUS_LABELS,
     RUN_STATUS_WARNINGS,
+    STATE_COUNT_LABELS,
+    STATE_LABELS,
     THRESHOLD_STATUS_LABELS,
+    YES_NO,
     anchor_label,
     basis_lines,
+    deadline_label,
     evidence_lines,
+    fixed_since_label,
     format_time,
     more_places_label,
+    on_time_label,
 )
 
 FINDINGS_SHEET = "整改清单"
+FIXED_SHEET = "已整改"
 SUMMARY_SHEET = "汇总"
 
 MIN_WIDTH = 6
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+OVERDUE_FILL = PatternFill("solid", start_color="FFC7CE")  # Excel's "bad" red: an overdue row stands out
 TOP = Alignment(vertical="top")
 TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 
@@ -78,16 +88,30 @@ COLUMNS = (
     Column("整改建议", lambda n, f: f["fix"], 50, wrap=True),
     Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
     Column("最近发现", lambda n, f: format_time(f["last_seen"]), 18),
+    Column("状态", lambda n, f: STATE_LABELS[f["state"]], 10),
+    Column("整改时限", lambda n, f: deadline_label(f["deadline"], f["deadline_note"]), 30, wrap=True),
+    Column("是否超期", lambda n, f: YES_NO[f["overdue"]], 10),
+)
+
+FIXED_COLUMNS = (
+    Column("规则编号", lambda n, f: f["rule"], 12),
+    Column("问题类别", lambda n, f: CLASS_LABELS[f["class"]], 12),
+    Column("问题网址", lambda n, f: f["target"], 60, wrap=True, link=True),
+    Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
+    Column("整改时限", lambda n, f: deadline_label(f["deadline"]), 12),
+    Column("整改完成", lambda n, f: format_time(f["fixed_at"]), 18),
+    Column("是否按时", lambda n, f: on_time_label(f["on_time"]), 12),
 )
 
 
 def write_xlsx(doc: dict, path: Path) -> Path:
-    """Write the findings sheet (one row per finding) and the summary sheet."""
+    """Write the findings sheet (one row per finding), the fixed sheet and the summary sheet."""
     validate(doc)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook()
     _write_findings(workbook.active, doc)
+    _write_fixed(workbook.create_sheet(FIXED_SHEET), doc)
     _write_summary(workbook.create_sheet(SUMMARY_SHEET), doc)
     workbook.save(path)
     return path
@@ -103,20 +127,33 @@ def display_width(text: str) -> int:
 
 def _write_findings(sheet: Worksheet, doc: dict) -> None:
     sheet.title = FINDINGS_SHEET
-    _header_row(sheet, 1, [column.header for column in COLUMNS])
-    findings = doc["findings"]
-    for row, finding in enumerate(findings, start=2):
-        for col, column in enumerate(COLUMNS, start=1):
-            cell = _put(sheet, row, col, column.value(row - 1, finding), wrap=column.wrap)
+    _write_table(sheet, 1, COLUMNS, doc["findings"], NO_FINDINGS)
+    for row, finding in enumerate(doc["findings"], start=2):
+        if finding["overdue"]:
+            for col in range(1, len(COLUMNS) + 1):
+                sheet.cell(row, col).fill = OVERDUE_FILL
+
+
+def _write_fixed(sheet: Worksheet, doc: dict) -> None:
+    """What was fixed since the last report, under a line saying since when."""
+    _put(sheet, 1, 1, f"{FIXED_HEADING}：{fixed_since_label(doc['since'])}").font = HEADER_FONT
+    _write_table(sheet, 2, FIXED_COLUMNS, doc["fixed"], NO_FIXED)
+
+
+def _write_table(sheet: Worksheet, top: int, columns: tuple[Column, ...], rows: list[dict], empty: str) -> None:
+    """A header row at ``top`` frozen and filtered, one row per item below it (``empty`` when there is none)."""
+    _header_row(sheet, top, [column.header for column in columns])
+    for row, item in enumerate(rows, start=top + 1):
+        for col, column in enumerate(columns, start=1):
+            cell = _put(sheet, row, col, column.value(row - top, item), wrap=column.wrap)
             if column.link and str(cell.value).startswith(("http://", "https://")):
                 cell.hyperlink = cell.value
-    if not findings:
-        _put(sheet, 2, 1, NO_FINDINGS)
-    last_column = get_column_letter(len(COLUMNS))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last_column}{1 + len(findings)}"
-    for col, column in enumerate(COLUMNS, start=1):
-        _fit_width(sheet, col, column.max_width, rows=range(1, 2 + len(findings)))
+    if not rows:
+        _put(sheet, top + 1, 1, empty)
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{top + len(rows)}"
+    for col, column in enumerate(columns, start=1):
+        _fit_width(sheet, col, column.max_width, rows=range(top, top + 1 + len(rows)))
 
 
 def _write_summary(sheet: Worksheet, doc: dict) -> None:
@@ -160,6 +197,13 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
     row += 1
     _put(sheet, row, 1, "合计").font = HEADER_FONT
     _put(sheet, row, 2, summary["total"])
+
+    row += 2
+    _header_row(sheet, row, ["整改状态", "数量"])
+    for state, label in STATE_COUNT_LABELS.items():
+        row += 1
+        _put(sheet, row, 1, label)
+        _put(sheet, row, 2, summary["states"][state])
 
     row += 2
     _header_row(sheet, row, ["规则编号", "规则名称", "问题类别", "数量"])

@@ -1,6 +1,6 @@
-"""Schedules drive the whole: daily probes, crawls, checks and reports.
+"""Schedules drive the whole: `govmon serve` runs the probes, crawls, checks, reports and emails.
 
-Empty until the scheduling service lands (`govmon serve`); the crawl, check and
-report functions it will call are ``crawler.run.schedule_crawl``,
-``checks.engine.check_run`` and ``reports.assemble.rectification_doc``.
+``plan`` says which jobs the registry needs and when, ``jobs`` holds what each one does,
+``service`` keeps them in the database's job store and runs them, and ``replay`` runs them
+over simulated days on a pinned clock.
 """

@@ -21,6 +21,7 @@ from demo.portal import generate
 from demo.run import (COLUMN_RULES, IPV6_RULES, LINK_RULES, MEDIA_RULES, TIME_RULES, expected_defects,
                       write_demo_registry)
 from demo.server import load_manifest, serve
+from govmon import clock
 from govmon.config import CHINA_TZ
 from govmon.store import Page
 from probes.ipv6 import probe_ipv6, snapshot_pages
@@ -64,7 +65,9 @@ async def test_link_and_ipv6_rules_find_exactly_the_manifests_defects(tmp_path, 
 
 
 @pytest_twisted.ensureDeferred
-async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_defects(tmp_path, store, db_url):
+async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_defects(tmp_path, store, db_url,
+                                                                                     monkeypatch):
+    monkeypatch.setenv(clock.PINNED, "2026-11-23T20:00:00+08:00")  # crawled and checked on the day it was made for
     generate(tmp_path, date(2026, 11, 23))
     pack = load_pack("national")
     with serve(tmp_path) as servers:

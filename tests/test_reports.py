@@ -24,7 +24,7 @@ FORMULA_ANCHOR = '=HYPERLINK("http://127.0.0.1:9/","点击")'
 LONG_URL = HOME + "zwgk/xxgkml/" + "a" * 150 + "/P020261120123456789012.pdf"
 XLSX_HEADERS = [
     "序号", "规则编号", "问题类别", "问题描述", "问题网址", "所在页面", "锚文本",
-    "出现次数", "证据", "依据", "整改建议", "首次发现", "最近发现",
+    "出现次数", "证据", "依据", "整改建议", "首次发现", "最近发现", "状态", "整改时限", "是否超期",
 ]
 
 
@@ -36,6 +36,8 @@ def _finding(id_, rule, cls, title, description, target, where, where_total, evi
         "evidence": {"checked_at": "2026-11-23T09:41:07+08:00", **evidence},
         "source": source, "threshold_status": threshold_status, "fix": fix,
         "first_seen": "2026-11-20T08:15:00+08:00", "last_seen": "2026-11-23T09:41:07+08:00",
+        "state": "open", "reported": "2026-11-20T08:15:00+08:00", "deadline": "2026-12-04", "deadline_note": None,
+        "overdue": False,
     }
 
 
@@ -43,28 +45,37 @@ def _where(page, text, tag="a", attr="href"):
     return {"page": page, "tag": tag, "attr": attr, "text": text}
 
 
-def _summarise(findings):
+def _summarise(findings, fixed):
     by_class = Counter(f["class"] for f in findings)
     by_rule = Counter((f["rule"], f["title"], f["class"]) for f in findings)
     return {
         "total": len(findings),
         "by_class": {cls: by_class.get(cls, 0) for cls in ("veto", "deduct", "advice")},
         "by_rule": [{"rule": r, "title": t, "class": c, "count": n} for (r, t, c), n in sorted(by_rule.items())],
+        "states": {**{state: sum(f["state"] == state for f in findings) for state in ("new", "open", "reopened")},
+                   "overdue": sum(f["overdue"] for f in findings), "fixed": len(fixed)},
     }
 
 
-def _document(findings, status="partial", reason="达到页面数上限（500个），部分栏目未采集"):
+FIXED = {"rule": "LINK-2", "class": "deduct", "title": "其他页面不可用链接", "target": HOME + "zwgk/moved.html",
+         "first_seen": "2026-11-02T08:00:00+08:00", "reported": "2026-11-02T08:00:00+08:00",
+         "fixed_at": "2026-11-23T08:00:00+08:00", "deadline": "2026-11-16", "on_time": False}
+
+
+def _document(findings, status="partial", reason="达到页面数上限（500个），部分栏目未采集", fixed=()):
     return {
         "schema": SCHEMA,
         "generated_at": "2026-11-23T10:00:00+08:00",
         "as_of": "2026-11-23",
+        "since": "2026-11-22T08:00:00+08:00",
         "site": {"id": "dz", "name": "滇中市人民政府", "site_code": "5301000001", "home_url": HOME,
                  "sponsor": "滇中市人民政府办公室", "admin": {"name": "张三", "email": "admin@example.gov.cn"}},
         "run": {"id": 12, "started_at": "2026-11-23T08:00:00+08:00", "finished_at": "2026-11-23T09:42:00+08:00",
                 "status": status, "reason": reason, "pages": 356, "links": 9123, "errors": 11},
         "pack": {"id": "national", "name": "全国通用（国办秘函〔2019〕19号）"},
-        "summary": _summarise(findings),
+        "summary": _summarise(findings, fixed),
         "findings": findings,
+        "fixed": list(fixed),
     }
 
 
@@ -95,7 +106,7 @@ def doc():
                  "confirmed", "补充栏目内容或撤销该栏目",
                  source="国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》空白栏目"),
     ]
-    return _document(findings)
+    return _document(findings, fixed=[FIXED])
 
 
 def _write_all(doc, tmp_path):
@@ -140,6 +151,9 @@ def test_unknown_format_is_refused_by_name_and_nothing_is_written(doc, tmp_path)
     (("run",), "status"),
     (("findings", 1, "evidence"), "reason"),
     (("findings", 0, "where", 0), "text"),
+    (("findings", 2), "state"),
+    (("summary", "states"), "overdue"),
+    (("fixed", 0), "fixed_at"),
 ])
 def test_missing_key_is_a_value_error_naming_it(doc, tmp_path, writer, path, key):
     broken = copy.deepcopy(doc)
@@ -250,7 +264,7 @@ def test_xlsx_findings_sheet_layout(doc, tmp_path):
     assert sheet.freeze_panes == "A2"
     n = len(doc["findings"])
     assert sheet.max_row == 1 + n
-    assert sheet.auto_filter.ref == f"A1:M{1 + n}"
+    assert sheet.auto_filter.ref == f"A1:P{1 + n}"
     assert [sheet.cell(r, 1).value for r in range(2, 2 + n)] == list(range(1, n + 1))
     assert [sheet.cell(r, 2).value for r in range(2, 2 + n)] == [f["rule"] for f in doc["findings"]]
 
@@ -293,7 +307,7 @@ def test_xlsx_keeps_crawled_formula_text_as_text(doc, tmp_path):
 
 def test_xlsx_summary_sheet_counts(doc, tmp_path):
     workbook = _open_xlsx(doc, tmp_path)
-    assert workbook.sheetnames == ["整改清单", "汇总"]
+    assert workbook.sheetnames == ["整改清单", "已整改", "汇总"]
     rows = [[c.value for c in row] for row in workbook["汇总"].iter_rows()]
     info = {r[0]: r[1] for r in rows if r[0] and r[1] is not None}
     assert info["网站标识码"] == "5301000001"
@@ -312,7 +326,7 @@ def test_clean_site_says_no_findings_in_every_format(tmp_path):
     sheet = workbook["整改清单"]
     assert [c.value for c in sheet[1]] == XLSX_HEADERS
     assert sheet["A2"].value == "未发现问题"
-    assert sheet.auto_filter.ref == "A1:M1"
+    assert sheet.auto_filter.ref == "A1:P1"
     assert json.loads(paths["json"].read_text(encoding="utf-8"))["findings"] == []
 
 

@@ -14,13 +14,16 @@ from importlib.resources import files
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
-from govmon.store.models import AvailabilityProbe, Base, Finding, Ipv6Probe, Link, MediaCheck, Page, Run
+from govmon import clock
+from govmon.store.models import (AvailabilityProbe, Base, EmailSent, Finding, Ipv6Probe, Link, MediaCheck, Page, Run,
+                                  SiteVerdict)
 
-__all__ = ["AvailabilityProbe", "Base", "Finding", "Ipv6Probe", "Link", "MediaCheck", "Page", "Run", "Store", "connect", "open_store", "utcnow"]
+__all__ = ["AvailabilityProbe", "Base", "EmailSent", "Finding", "Ipv6Probe", "Link", "MediaCheck", "Page", "Run",
+           "SiteVerdict", "Store", "connect", "open_store", "utcnow"]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now().astimezone(timezone.utc)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -6,10 +6,10 @@ so checks can be re-run on a stored snapshot without recrawling.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -152,3 +152,39 @@ class Finding(Base):
     as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SiteVerdict(Base):
+    """A site's 检查结论 as a period's report computed it: the history behind the supervisor's trend charts."""
+
+    __tablename__ = "site_verdicts"
+    __table_args__ = (Index("ix_site_verdicts_site_day", "site_id", "period", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))  # daily | weekly | monthly | quarterly
+    day: Mapped[date] = mapped_column(Date)  # the last day the report covers, in China
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    result: Mapped[str] = mapped_column(String(8))  # 合格 | 不合格
+    provisional: Mapped[bool] = mapped_column(Boolean)  # 待定: the pass waits on something unknown
+    score: Mapped[float] = mapped_column(Float)
+    vetoes: Mapped[list[Any]] = mapped_column(default=list)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # by_rule, and by state: new, open, reopened, fixed, overdue
+
+
+class EmailSent(Base):
+    """One email of a site's rectification list to its administrator, or the attempt that failed."""
+
+    __tablename__ = "emails"
+    __table_args__ = (Index("ix_emails_site_at", "site_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recipients: Mapped[list[Any]] = mapped_column(default=list)
+    subject: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(40))  # of the open findings, deadlines, overdue flags: "nothing changed" is the same
+    attachment: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # sent | failed
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,170 @@
+"""A period's reports, written after the period ends: each site's rectification list, the supervisor report, its
+digest, the quarterly 通报, and an index for machines, all in one dated folder.
+
+    <out_root>/<period>/<label>/            e.g. reports/weekly/2026-W41/
+        index.json                          what was written, and each site's verdict (docs/supervisor-json.md)
+        supervisor.html, supervisor.json    the supervisor report
+        digest.txt, digest.html             the one-minute digest
+        通报.html                           quarterly only
+        sites/<site>-整改清单-<last day>.{html,xlsx,json}
+
+Each site is judged on its latest crawl that started before the period's end, as of the end of the period's
+last day in China; its verdict is stored (SiteVerdict) so later reports can draw the trends. Rerunning a
+period overwrites its files and replaces its stored verdicts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from checks.engine import check_run
+from checks.pack import Pack, load_pack
+from govmon.config import CHINA_TZ
+from govmon.registry import Registry
+from govmon.store import Run, SiteVerdict, Store, utcnow
+from govmon.workdays import WorkCalendar
+from reports.assemble import rectification_doc
+from reports.periods import period_bounds, period_moments
+from reports.rectification import write_rectification_list
+from reports.supervisor import (
+    UNCRAWLED,
+    site_summary,
+    supervisor_doc,
+    verdict_counts,
+    write_bulletin_html,
+    write_digest_html,
+    write_digest_text,
+    write_supervisor_html,
+    write_supervisor_json,
+)
+
+INDEX_SCHEMA = "govmon.period-reports/1"
+FORMATS = ("html", "xlsx", "json")
+HISTORY_DAYS = 90  # daily verdicts behind the trend charts (a whole quarter when the period is longer)
+_LEVELS = ("省", "市", "县", "乡")
+
+
+@dataclass(frozen=True)
+class PeriodReports:
+    """What one period's run wrote: the email step sends each site's XLSX from site_files."""
+
+    folder: Path
+    index: Path
+    site_docs: dict[str, dict]  # site id → its rectification list document; sites without a crawl are absent
+    site_files: dict[str, dict[str, Path]]  # site id → {format: path}
+
+
+def write_period_reports(store: Store, registry: Registry, period: str, report_day: date, out_root: Path, *,
+                         calendar: WorkCalendar, moment: datetime | None = None,
+                         packs: dict[str, Pack] | None = None) -> PeriodReports:
+    """Write the reports of the period that ended before report_day (see period_bounds) for every registry site.
+    ``moment``: when the reports are made (stamped on the stored verdicts; default now); ``packs``: rule packs
+    already loaded, by name."""
+    label, first_day, last_day = period_bounds(period, report_day)
+    start, end = (m.astimezone(timezone.utc) for m in period_moments(first_day, last_day))
+    computed_at = (moment or utcnow()).astimezone(timezone.utc)  # the store keeps UTC (SQLite drops the zone)
+    folder = Path(out_root) / period / label
+    packs = dict(packs or {})
+
+    def pack_named(name: str) -> Pack:
+        if name not in packs:
+            packs[name] = load_pack(name)
+        return packs[name]
+
+    site_docs: dict[str, dict] = {}
+    site_files: dict[str, dict[str, Path]] = {}
+    inputs, verdicts = [], []
+    for site in registry.sites:
+        run = _latest_run(store, site.id, end)
+        if run is None:
+            inputs.append({"site": {"id": site.id, "name": site.name, "sponsor": site.sponsor, "home_url": site.home}})
+            continue
+        pack = pack_named(site.pack or registry.settings.pack)
+        checked = (run.stats or {}).get("checked")
+        if not checked or checked.get("pack") != pack.id:
+            check_run(store, run.id, pack, end, site, calendar, registry.accounts_of(site.id))
+        doc = rectification_doc(store, site, run.id, pack, last_day, end, calendar=calendar, since=start)
+        site_docs[site.id] = doc
+        site_files[site.id] = write_rectification_list(doc, folder / "sites", FORMATS)
+        inputs.append(doc)
+        summary = site_summary(doc, first_day, last_day)
+        verdicts.append(SiteVerdict(site_id=site.id, period=period, day=last_day, computed_at=computed_at,
+                                    run_id=run.id, result=summary["result"], provisional=summary["provisional"],
+                                    score=summary["score"], vetoes=[v["rule"] for v in summary["vetoes"]],
+                                    counts=verdict_counts(summary)))
+    _store_verdicts(store, registry, period, last_day, verdicts)
+    history = _daily_history(store, min(first_day, last_day - timedelta(days=HISTORY_DAYS - 1)), last_day)
+    doc = supervisor_doc(period, label, first_day, last_day, inputs, history)
+
+    written = [(write_supervisor_html(doc, folder / "supervisor.html"), "supervisor_html", None),
+               (write_supervisor_json(doc, folder / "supervisor.json"), "supervisor_json", None),
+               (write_digest_text(doc, folder / "digest.txt"), "digest_text", None),
+               (write_digest_html(doc, folder / "digest.html"), "digest_html", None)]
+    if period == "quarterly":
+        days = pack_named(registry.settings.pack).rectification.working_days
+        written.append((write_bulletin_html(doc, folder / "通报.html", issuer=issuer(registry), rectification_days=days),
+                        "bulletin_html", None))
+    written += [(path, f"rectification_{fmt}", site_id) for site_id, paths in site_files.items()
+                for fmt, path in paths.items()]
+    index = _write_index(folder, doc, computed_at, written, site_files)
+    return PeriodReports(folder, index, site_docs, site_files)
+
+
+def issuer(registry: Registry) -> str:
+    """The region the supervisor answers for, named by its highest-level portal ('滇中市人民政府' → '滇中市');
+    empty when the registry has no portal."""
+    portals = sorted((s for s in registry.sites if s.type == "portal" and s.level),
+                     key=lambda s: _LEVELS.index(s.level))
+    return portals[0].name.removesuffix("人民政府") if portals else ""
+
+
+def _latest_run(store: Store, site_id: str, end: datetime) -> Run | None:
+    with store.session() as session:
+        return session.scalars(select(Run).where(
+            Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at < end)
+            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
+
+
+def _store_verdicts(store: Store, registry: Registry, period: str, day: date, verdicts: list[SiteVerdict]) -> None:
+    """The period's verdicts, replacing any a previous run of the same period stored."""
+    with store.session.begin() as session:
+        session.execute(delete(SiteVerdict).where(SiteVerdict.period == period, SiteVerdict.day == day,
+                                                  SiteVerdict.site_id.in_([s.id for s in registry.sites])))
+        session.add_all(verdicts)
+
+
+def _daily_history(store: Store, first_day: date, last_day: date) -> list[dict]:
+    with store.session() as session:
+        rows = session.scalars(select(SiteVerdict).where(
+            SiteVerdict.period == "daily", SiteVerdict.day >= first_day, SiteVerdict.day <= last_day)
+            .order_by(SiteVerdict.day, SiteVerdict.site_id))
+        return [{"day": r.day, "site_id": r.site_id, "result": r.result, "provisional": r.provisional,
+                 "score": r.score, "vetoes": r.vetoes, "counts": r.counts} for r in rows]
+
+
+def _write_index(folder: Path, doc: dict, computed_at: datetime, written: list[tuple[Path, str, str | None]],
+                 site_files: dict[str, dict[str, Path]]) -> Path:
+    def relative(path: Path) -> str:
+        return path.relative_to(folder).as_posix()
+
+    index = {
+        "schema": INDEX_SCHEMA,
+        **{key: doc[key] for key in ("period", "label", "first_day", "last_day")},
+        "generated_at": computed_at.astimezone(CHINA_TZ).isoformat(timespec="seconds"),
+        "files": [{"path": relative(path), "kind": kind, **({"site": site} if site else {})}
+                  for path, kind, site in written],
+        "sites": [{
+            "id": s["id"], "name": s["name"], "result": s["result"], "provisional": s["provisional"],
+            "score": s["score"], "vetoes": [v["rule"] for v in s["vetoes"]],
+            **{key: None if s["result"] == UNCRAWLED else s[key] for key in ("open", "new", "fixed", "overdue")},
+            "files": {fmt: relative(path) for fmt, path in site_files.get(s["id"], {}).items()},
+        } for s in doc["sites"]],
+    }
+    path = folder / "index.json"
+    path.write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
