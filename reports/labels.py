@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from govmon.config import CHINA_TZ
+
 CLASS_LABELS = {"veto": "单项否决", "deduct": "扣分", "advice": "提示"}
 
 STATE_LABELS = {"new": "新发现", "open": "未整改", "reopened": "再次出现"}
@@ -162,16 +164,18 @@ def more_places_label(finding: dict) -> str:
 
 
 def format_time(value: str | None) -> str:
-    """An ISO timestamp as 'YYYY-MM-DD HH:MM' in its own offset; dates and odd values unchanged."""
+    """An ISO timestamp as 'YYYY-MM-DD HH:MM' in China time (the store keeps UTC; administrators read China's
+    clock); a time without a zone as given; dates and odd values unchanged."""
     if not value:
         return ""
     text = str(value)
     if len(text) <= 10:
         return text
     try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return text
+    return (moment.astimezone(CHINA_TZ) if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
 
 
 def deadline_label(deadline: str | None, note: str | None = None) -> str:

@@ -148,11 +148,11 @@ def test_xlsx_fixed_sheet_says_since_when_and_lists_what_was_fixed(store, site, 
     doc = report(store, site, history["run"], date(2026, 10, 21))
     workbook = openpyxl.load_workbook(write_rectification_list(doc, tmp_path, ["xlsx"])["xlsx"])
     fixed = workbook["已整改"]
-    assert fixed["A1"].value == "上次报告以来已整改：自 2026-10-12 01:00 以来已整改的问题"
+    assert fixed["A1"].value == "上次报告以来已整改：自 2026-10-12 09:00 以来已整改的问题"
     assert [c.value for c in fixed[2]] == [c.header for c in FIXED_COLUMNS] == [
         "规则编号", "问题类别", "问题网址", "首次发现", "整改时限", "整改完成", "是否按时"]
-    assert [c.value for c in fixed[3]] == ["LINK-2", "扣分", LATE, "2026-09-30 01:00", "2026-10-20",
-                                           "2026-10-21 01:00", "否"]
+    assert [c.value for c in fixed[3]] == ["LINK-2", "扣分", LATE, "2026-09-30 09:00", "2026-10-20",
+                                           "2026-10-21 09:00", "否"]
     assert fixed.max_row == 3  # EARLY, fixed by the previous crawl (since itself), is not listed
     assert fixed["C3"].hyperlink.target == LATE
     assert (fixed.freeze_panes, fixed.auto_filter.ref) == ("A3", "A2:G3")
@@ -181,10 +181,10 @@ def test_html_marks_overdue_rows_and_has_the_fixed_section(store, site, history,
     assert "tr.overdue td { background" in page.xpath("string(//style)")
     section = page.xpath("//h2[@id='fixed']")[0]
     assert section.text_content() == "上次报告以来已整改"
-    assert page.xpath("string(//p[@class='since'])") == "自 2026-10-12 01:00 以来已整改的问题"
+    assert page.xpath("string(//p[@class='since'])") == "自 2026-10-12 09:00 以来已整改的问题"
     fixed = page.xpath("//table[contains(@class,'fixed')]/tbody/tr")
     assert [[td.text_content() for td in row.xpath("td")] for row in fixed] == [
-        ["LINK-2", "扣分", LATE, "2026-09-30 01:00", "2026-10-20", "2026-10-21 01:00", "否"]]
+        ["LINK-2", "扣分", LATE, "2026-09-30 09:00", "2026-10-20", "2026-10-21 09:00", "否"]]
     counts = {r.xpath("string(td[1])"): r.xpath("string(td[2])")
               for r in page.xpath("//table[contains(@class,'by-state')]/tbody/tr")}
     assert counts == {"新发现": "1", "未整改": "2", "再次出现": "1", "已超期": "1", "已整改": "1"}
