@@ -204,13 +204,17 @@ def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
             continue
         if cls is None:
             continue
-        first_level_notice = key in ("notices", "policies") and column.level == 1
-        rule = "COL-1" if key == "dynamics" or first_level_notice else "COL-2"
-        draft = _column_draft(rule, column, key, cls, context)
+        draft = _column_draft(column_rule(key, column.level), column, key, cls, context)
         if draft:
             drafts.append(draft)
     drafts += _missing(snapshot, columns, context)
     return drafts
+
+
+def column_rule(class_key: str, level: int | None) -> str:
+    """COL-1 for a 动态/要闻 column or a first-level 通知公告/政策文件 one, COL-2 for any other that should be updated."""
+    first_level_notice = class_key in ("notices", "policies") and level == 1
+    return "COL-1" if class_key == "dynamics" or first_level_notice else "COL-2"
 
 
 def _home(snapshot: Snapshot, context: Context) -> Draft | None:

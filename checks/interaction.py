@@ -99,7 +99,7 @@ def _place(message: Message) -> list[dict]:
 def check_interaction(snapshot: Snapshot, context: Context) -> list[Draft]:
     drafts = _channel(snapshot, context)
     messages = site_messages(snapshot)
-    drafts += _late(messages, context)
+    drafts += late_replies(messages, context)
     drafts += _undated(messages, context)
     return drafts
 
@@ -129,7 +129,8 @@ def _channel(snapshot: Snapshot, context: Context) -> list[Draft]:
         places=[{"page": home.url, "tag": "page", "attr": "", "text": "全站链接"}], places_total=1)]
 
 
-def _late(messages: list[Message], context: Context) -> list[Draft]:
+def late_replies(messages: list[Message], context: Context) -> list[Draft]:
+    """INTER-2 and INTER-4: messages left unanswered, or answered, too late."""
     settings, today = context.pack.rule("INTER-2"), context.today
     max_months, lookback = int(settings["max_months"]), int(settings["lookback_months"])
     max_days = context.pack.rule("INTER-4")["max_working_days"]

@@ -27,6 +27,7 @@ from govmon.workdays import WorkCalendar
 
 from . import assets, media, pages as p
 from . import content as c
+from .citizen import citizen_reports
 from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_DIR, EXTERNAL_ROUTES_FILE, HOST,
                      IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX,
                      SITE_DIR, SOFT_404_FILE, SUBSITE_DIR)
@@ -872,6 +873,7 @@ class _Portal:
             "undeclared_utf8": sorted(url for url, (_, enc) in self.pages.items() if enc == "utf-8-undeclared"),
             "script_written": ["/"],
             "accounts": media.manifest_accounts(self.as_of),
+            "citizen_reports": citizen_reports(defects, self.as_of),
             "ipv6": {"host": HOST, "dns": "{dns}", "failing_prefixes": failing, "claim": c.IPV6_CLAIM,
                      "second_third_level": {"pages": len(levels),
                                             "failing": sum(url.startswith(tuple(failing)) for url in levels)}},

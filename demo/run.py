@@ -15,15 +15,19 @@ from pathlib import Path
 
 import click
 
+from checks.citizen_reports import verify_reports
 from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import crawl_all_now
+from demo.citizen import EXPORT_FILE, write_export
 from demo.media import registry_toml
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
+from govmon.citizen_reports import import_reports
 from govmon.cli import print_run, print_verdict
 from govmon.registry import Registry, load_registry
 from govmon.store import open_store
+from govmon.workdays import WorkCalendar
 from probes.availability import probe_availability
 from probes.ipv6 import probe_ipv6
 from probes.media import check_accounts
@@ -159,6 +163,7 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
                                                    site.crawl.user_agent, profile=(site.type, site.level))
                 for _ in range(3):
                     probe_availability(store, site, pack, resolver)
+                check_citizen_reports(store, registry, out_dir, servers, manifest)
             doc = rectification_doc(store, site, run.id, pack, as_of)
             paths = write_rectification_list(doc, out_dir / "reports" / site.id, ["html", "xlsx", "json"])
             results.append((site, found, doc, paths))
@@ -177,6 +182,27 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
         for path in paths.values():
             click.echo(f"  {path}")
     return 0
+
+
+def check_citizen_reports(store, registry: Registry, out_dir: Path, servers: DemoServers, manifest: dict) -> None:
+    """Import the demo's 我为政府网站找错 export, cross-check every open report, and compare with the manifest."""
+    expected = [{**r, "url": r["url"].replace(servers.portal, servers.named)} for r in manifest["citizen_reports"]]
+    export = write_export(out_dir / EXPORT_FILE, expected)
+    imported = import_reports(store, registry, export)
+    click.echo(f"citizen reports (我为政府网站找错): {imported.added + imported.updated + imported.unchanged} "
+               f"imported from {export.name}, {len(imported.problems)} bad row(s)")
+    for problem in imported.problems:
+        click.echo(f"  row {problem.row}: {problem.reason}")
+    checked = verify_reports(store, registry, WorkCalendar(), site_id="demo")
+    for verification in checked:
+        click.echo(f"  {verification.summary_line()}")
+    found = {v.report.number: v.check.verdict for v in checked}
+    wanted = {r["number"]: r["verdict"] for r in expected if r["verdict"] not in (None, "malformed")}
+    verdict = "exactly the manifest's" if found == wanted else "NOT the manifest's"
+    click.echo(f"citizen report verdicts: {len(found)} checked: {verdict}")
+    for number in sorted(set(found) | set(wanted)):
+        if found.get(number) != wanted.get(number):
+            click.echo(f"  {number}: expected {wanted.get(number)}, got {found.get(number)}")
 
 
 def _report(kind: str, found: set[tuple[str, str]], expected: set[tuple[str, str]]) -> None:

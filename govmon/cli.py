@@ -567,6 +567,63 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(config.CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S") if moment else "paused             "
 
 
+@main.group()
+def intake() -> None:
+    """我为政府网站找错: citizens' error reports, imported or posted, cross-checked against the sites."""
+
+
+@intake.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and each bad row as JSON.")
+@common
+def intake_import(ctx: Context, file: Path, as_json: bool) -> None:
+    """Import the platform's export FILE (.csv, .xlsx or .json; columns in docs/citizen-reports.md). Bad rows are
+    listed with their row number and reason, the rest is imported; importing a file again adds no duplicates."""
+    from govmon.citizen_reports import import_reports
+
+    result = import_reports(ctx.store, ctx.registry, file)
+    problems = [{"row": p.row, "reason": p.reason} for p in result.problems]
+    if as_json:
+        click.echo(json.dumps({"file": str(file), "added": result.added, "updated": result.updated,
+                               "unchanged": result.unchanged, "problems": problems}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
+               f"{len(problems)} bad row(s)")
+    for problem in problems:
+        click.echo(f"  row {problem['row']}: {problem['reason']}")
+
+
+@intake.command("serve")
+@click.option("--host", help="Address to listen on (default: the registry's [intake] host, 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default: the registry's [intake] port, 8765).")
+@common
+def intake_serve(ctx: Context, host: str | None, port: int | None) -> None:
+    """Accept reports over HTTP (POST /reports with the token; OpenAPI schema at /openapi.json) until Ctrl-C."""
+    from govmon.intake_api import serve_intake
+
+    settings = ctx.registry.intake
+    serve_intake(ctx.store, ctx.registry, host or settings.host, port or settings.port)
+
+
+@intake.command("verify")
+@click.argument("site_id", metavar="[SITE]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print each report's verdict, evidence and deadlines as JSON.")
+@common
+def intake_verify(ctx: Context, site_id: str | None, as_json: bool) -> None:
+    """Cross-check each open report (of SITE, or all) against the live site and the latest snapshot: confirmed,
+    not reproduced, or needs a person, with the evidence, the monitor's own finding, and the ZC-1 deadlines."""
+    from checks.citizen_reports import verify_reports
+
+    if site_id:
+        ctx.registry.site(site_id)
+    results = verify_reports(ctx.store, ctx.registry, ctx.calendar, site_id=site_id)
+    if as_json:
+        click.echo(json.dumps([result.as_dict() for result in results], ensure_ascii=False, indent=2))
+        return
+    for result in results:
+        click.echo(result.summary_line())
+
+
 @main.command()
 @click.option("--serve", "serve_only", is_flag=True, help="Only serve the demo portal until Ctrl-C.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,

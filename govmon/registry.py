@@ -3,7 +3,8 @@
 A registry is a TOML file with optional ``[settings]`` (data directory, database,
 rule pack), optional ``[defaults.crawl]`` applied to every site, one ``[[site]]``
 table per site, one ``[[account]]`` table per government new-media account, and the
-optional ``[schedule]`` (when `govmon serve` runs what) and ``[email]`` (SMTP). Loading validates everything up front: a bad file
+optional ``[schedule]`` (when `govmon serve` runs what), ``[email]`` (SMTP) and ``[intake]``
+(the HTTP intake of citizens' reports). Loading validates everything up front: a bad file
 raises one :class:`RegistryError` that names the file, the site and the field,
 so nothing ever runs half-configured.
 """
@@ -191,6 +192,15 @@ class Email(_Strict):
         return tuple(email_address(address) for address in value)
 
 
+class Intake(_Strict):
+    """The HTTP intake of 我为政府网站找错 reports, `govmon intake serve` (the ``[intake]`` table)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, gt=0, lt=65536)
+    token_env: str = "GOVMON_INTAKE_TOKEN"  # the environment variable holding the one token allowed to post
+    max_body: int = Field(default=65536, gt=0)  # bytes per request
+
+
 PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "快手", "客户端", "other")
 
 
@@ -228,6 +238,7 @@ class Registry(_Strict):
     accounts: tuple[Account, ...] = ()
     schedule: Schedule = Schedule()
     email: Email | None = None
+    intake: Intake = Intake()
 
     def accounts_of(self, site_id: str | None = None) -> tuple[Account, ...]:
         return tuple(a for a in self.accounts if site_id is None or a.site == site_id)
@@ -249,7 +260,7 @@ def load_registry(path: str | Path) -> Registry:
     path = Path(path)
     raw = read_toml(path, RegistryError)
 
-    unknown = set(raw) - {"settings", "defaults", "site", "account", "schedule", "email"}
+    unknown = set(raw) - {"settings", "defaults", "site", "account", "schedule", "email", "intake"}
     if unknown:
         raise RegistryError(f"{path}: unknown top-level table(s): {', '.join(sorted(unknown))}")
     try:
@@ -264,6 +275,10 @@ def load_registry(path: str | Path) -> Registry:
         email = Email(**raw["email"]) if "email" in raw else None
     except ValidationError as exc:
         raise RegistryError(_describe(path, "[email]", exc)) from None
+    try:
+        intake = Intake(**raw.get("intake", {}))
+    except ValidationError as exc:
+        raise RegistryError(_describe(path, "[intake]", exc)) from None
     defaults = raw.get("defaults", {})
     if set(defaults) - {"crawl"}:
         raise RegistryError(f"{path}: [defaults] may only hold 'crawl'")
@@ -290,7 +305,7 @@ def load_registry(path: str | Path) -> Registry:
     if problems:
         raise RegistryError("\n".join(problems))
     return Registry(path=path, settings=settings, sites=tuple(sites), accounts=accounts, schedule=schedule,
-                    email=email)
+                    email=email, intake=intake)
 
 
 def _accounts(path: Path, entries: object, site_ids: set[str], problems: list[str]) -> tuple[Account, ...]:

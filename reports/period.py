@@ -29,6 +29,7 @@ from govmon.registry import Registry
 from govmon.store import Run, SiteVerdict, Store, utcnow
 from govmon.workdays import WorkCalendar
 from reports.assemble import rectification_doc
+from reports.citizen import citizen_section
 from reports.periods import period_bounds, period_moments
 from reports.rectification import write_rectification_list
 from reports.supervisor import (
@@ -99,7 +100,9 @@ def write_period_reports(store: Store, registry: Registry, period: str, report_d
                                     counts=verdict_counts(summary)))
     _store_verdicts(store, registry, period, last_day, verdicts)
     history = _daily_history(store, min(first_day, last_day - timedelta(days=HISTORY_DAYS - 1)), last_day)
-    doc = supervisor_doc(period, label, first_day, last_day, inputs, history)
+    citizen = citizen_section(store, registry, calendar, lambda site: pack_named(site.pack or registry.settings.pack),
+                              start, end)
+    doc = supervisor_doc(period, label, first_day, last_day, inputs, history, citizen)
 
     written = [(write_supervisor_html(doc, folder / "supervisor.html"), "supervisor_html", None),
                (write_supervisor_json(doc, folder / "supervisor.json"), "supervisor_json", None),

@@ -104,11 +104,11 @@ def verdict_counts(site: dict) -> dict:
 
 
 def supervisor_doc(period: str, label: str, first_day: date, last_day: date, site_docs: list[dict],
-                   history: list[dict]) -> dict:
+                   history: list[dict], citizen: dict | None = None) -> dict:
     """The supervisor report of one period. ``site_docs``: one rectification list document per registry site
     (``{"site": {...}}`` for a site without a crawl); ``history``: the stored daily verdicts (dicts with day,
     site_id, result, provisional, score, vetoes, counts), which give the trends and what changed since the
-    period before."""
+    period before; ``citizen``: the 找错 section (reports.citizen), or None."""
     history = sorted(history, key=lambda row: (row["day"], row["site_id"]))
     sites = []
     for doc in site_docs:
@@ -133,6 +133,7 @@ def supervisor_doc(period: str, label: str, first_day: date, last_day: date, sit
         "totals": _totals(sites, history, first_day, last_day),
         "sites": sites,
         "trends": _trends(history),
+        "citizen": citizen,
     }
 
 
@@ -304,6 +305,11 @@ def digest(doc: dict) -> tuple[str, list[tuple[str, str]]]:
         ("本期已整改", _listed(fixed)),
         (UNCRAWLED, _listed([s["name"] for s in sites if s["result"] == UNCRAWLED])),
     ]
+    citizen = doc.get("citizen")
+    if citizen and (citizen["received"] or citizen["overdue"]):
+        lines.append(("找错", f"收到{citizen['received']}条，核实属实{citizen['confirmed']}条，"
+                             f"按时答复{citizen['answered_on_time']}条，超期未办{citizen['overdue']}条，"
+                             f"监测先于网民发现{citizen['found_first']}条"))
     return title, lines
 
 

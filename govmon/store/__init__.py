@@ -15,11 +15,11 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
 from govmon import clock
-from govmon.store.models import (AvailabilityProbe, Base, EmailSent, Finding, Ipv6Probe, Link, MediaCheck, Page, Run,
-                                  SiteVerdict)
+from govmon.store.models import (AvailabilityProbe, Base, CitizenReport, EmailSent, Finding, Ipv6Probe, Link, MediaCheck,
+                                  Page, ReportCheck, Run, SiteVerdict)
 
-__all__ = ["AvailabilityProbe", "Base", "EmailSent", "Finding", "Ipv6Probe", "Link", "MediaCheck", "Page", "Run",
-           "SiteVerdict", "Store", "connect", "open_store", "utcnow"]
+__all__ = ["AvailabilityProbe", "Base", "CitizenReport", "EmailSent", "Finding", "Ipv6Probe", "Link", "MediaCheck",
+           "Page", "ReportCheck", "Run", "SiteVerdict", "Store", "connect", "open_store", "utcnow"]
 
 
 def utcnow() -> datetime:

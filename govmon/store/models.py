@@ -188,3 +188,41 @@ class EmailSent(Base):
     attachment: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))  # sent | failed
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class CitizenReport(Base):
+    """One 我为政府网站找错 report (网民留言), imported from the platform's export or posted to the intake."""
+
+    __tablename__ = "citizen_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)  # the platform's 留言编号: importing twice updates
+    site_id: Mapped[str] = mapped_column(String(64), index=True)  # the registry's site
+    url: Mapped[str] = mapped_column(Text)  # the page reported
+    category: Mapped[str] = mapped_column(String(16))  # 内容无法访问 | 信息不更新 | 内容不准确 | 咨询留言不回复 | 错别字 | 虚假伪造内容 | 其他
+    description: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # received: the deadlines count from it
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(255))  # the file it came from, or "api"
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportCheck(Base):
+    """One cross-check of a citizen report against the live site and the latest snapshot: the verdict, its evidence."""
+
+    __tablename__ = "citizen_report_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("citizen_reports.id", ondelete="CASCADE"), index=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verdict: Mapped[str] = mapped_column(String(16))  # confirmed | not_reproduced | needs_person
+    reason: Mapped[str] = mapped_column(Text)  # one line a person reads: why this verdict
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)  # live fetch, snapshot, text matched, rule applied
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))  # the snapshot consulted
+    finding_identity: Mapped[str | None] = mapped_column(String(40))  # the monitor's own finding of the same problem
+    finding_rule: Mapped[str | None] = mapped_column(String(16))
+    finding_first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # when the monitor saw it first
+    page_body: Mapped[str | None] = mapped_column(Text)  # the reported page as fetched, kept as evidence (capped)
