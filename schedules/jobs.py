@@ -141,6 +141,14 @@ def crawl_and_check(config_path: str, db_url: str, site_id: str) -> int | None:
     return run.id
 
 
+def verify_citizen_reports(config_path: str, db_url: str) -> int:
+    """Cross-check every open 我为政府网站找错 report against its site; how many were checked."""
+    from checks.citizen_reports import verify_reports
+
+    m = monitor(config_path, db_url)
+    return len(verify_reports(m.store, m.registry, m.calendar))
+
+
 def write_reports(config_path: str, db_url: str, period: str) -> Path:
     """The period's reports for every site; after the daily ones, each administrator's list by email."""
     from reports.mail import mail_rectification_list

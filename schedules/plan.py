@@ -28,6 +28,9 @@ PERIODS = {  # report period → minutes after [schedule] reports_at, and the da
 }
 
 
+VERIFY_BEFORE_REPORTS = 20  # minutes: citizens' reports are cross-checked daily, before the reports count them
+
+
 @dataclass(frozen=True)
 class PlannedJob:
     id: str  # stable across restarts: how a restart finds the job it already has
@@ -69,6 +72,9 @@ def plan(registry: Registry, config: str, db_url: str) -> list[PlannedJob]:
         if registry.accounts_of(site.id):
             jobs.append(PlannedJob(f"media:{site.id}", f"new-media accounts of {site.id}",
                                    "schedules.jobs:check_media", common, _at(_minutes(schedule.media_at) + index % 30)))
+    jobs.append(PlannedJob("citizen-reports", "cross-check of open 我为政府网站找错 reports",
+                           "schedules.jobs:verify_citizen_reports", (config, db_url),
+                           _at(_minutes(schedule.reports_at) - VERIFY_BEFORE_REPORTS)))
     for period, (later, days) in PERIODS.items():
         jobs.append(PlannedJob(f"report:{period}", f"{period} reports", "schedules.jobs:write_reports",
                                (config, db_url, period), _at(_minutes(schedule.reports_at) + later, **days)))

@@ -69,6 +69,7 @@ def test_the_plan_spreads_probes_over_the_day_and_staggers_crawls(tmp_path):
     assert reports["report:quarterly"] == [date(2026, 10, 1)]
     assert all(d.weekday() == 0 for d in reports["report:weekly"]) and len(reports["report:weekly"]) == 17
     daily = next(fire_times(planned["report:daily"], start, end))  # 1 Oct 08:00; Monday is the 5th
+    assert daily - next(fire_times(planned["citizen-reports"], start, end)) == timedelta(minutes=20)
     assert [next(fire_times(planned[f"report:{p}"], start, china(date(2026, 10, 6)))) - daily
             for p in ("weekly", "monthly", "quarterly")] == [timedelta(days=4, minutes=5), timedelta(minutes=10),
                                                             timedelta(minutes=15)]
@@ -85,7 +86,7 @@ def test_a_restart_keeps_every_job_and_its_next_run_time(tmp_path, any_db_url):
     scheduler, sync = open_scheduler(store, registry, str(config), any_db_url)
     scheduler.shutdown(wait=False)
     first = stored_jobs(store)
-    assert len(first) == 10 and len(sync.added) == 10
+    assert len(first) == 11 and len(sync.added) == 11
     scheduler, sync = open_scheduler(store, registry, str(config), any_db_url)
     scheduler.shutdown(wait=False)
     assert (sorted(sync.kept), sync.added, sync.replaced, sync.removed) == (sorted(first), [], [], [])
@@ -96,7 +97,7 @@ def test_a_restart_keeps_every_job_and_its_next_run_time(tmp_path, any_db_url):
     scheduler, sync = open_scheduler(store, load_registry(config), str(config), any_db_url)
     scheduler.shutdown(wait=False)
     assert (sync.replaced, sorted(sync.removed)) == (["availability:t0"], ["availability:t1", "crawl:t1", "ipv6:t1"])
-    assert len(stored_jobs(store)) == 7
+    assert len(stored_jobs(store)) == 8
     store.engine.dispose()
 
 
@@ -164,7 +165,7 @@ def test_sigterm_stops_a_running_crawl_which_closes_as_partial_and_is_checked(tm
         (run,) = session.scalars(select(Run)).all()
     assert run.status == "partial" and "interrupted" in run.reason
     assert run.stats["checked"]["pack"] == "national"  # checked all the same: what it saw is kept
-    assert len(stored_jobs(store)) == 7  # the job store is left as it was: 3 jobs of the site, 4 reports
+    assert len(stored_jobs(store)) == 8  # the job store is left as it was: 3 of the site, citizen reports, 4 reports
     store.engine.dispose()
 
 
@@ -183,14 +184,14 @@ def test_govmon_serve_stops_on_sigterm_and_a_restart_keeps_its_jobs(tmp_path, db
         return "".join(lines)
 
     first, second = serve_once(), serve_once()
-    assert "jobs 0 kept, 10 added" in first and "govmon serve: stopped" in first
-    assert "jobs 10 kept, 0 added, 0 replaced, 0 removed" in second
+    assert "jobs 0 kept, 11 added" in first and "govmon serve: stopped" in first
+    assert "jobs 11 kept, 0 added, 0 replaced, 0 removed" in second
     listing = subprocess.run([sys.executable, "-m", "govmon.cli", "schedule", "list", "--config", str(config),
                               "--db", db_url], capture_output=True, text=True, check=True).stdout
     rows = listing.splitlines()[1:]
-    assert len(rows) == 10 and "not stored yet" not in listing
+    assert len(rows) == 11 and "not stored yet" not in listing
     assert Counter(row.split()[2].split(":")[0] for row in rows) == {"availability": 2, "crawl": 2, "ipv6": 2,
-                                                                      "report": 4}
+                                                                      "citizen-reports": 1, "report": 4}
 
 
 CYCLES = """
