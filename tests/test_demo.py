@@ -127,8 +127,10 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
                             env={**os.environ, "GOVMON_CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 0, result.stderr
     assert "link defects: 14 seeded, 14 found" in result.stdout
-    # link, column/identity/interaction, timeliness, new-media and IPv6 on the portal; three on the sub-site
-    assert result.stdout.count("exactly the manifest's") == 8, result.stdout
+    # link, column/identity/interaction, timeliness, new-media and IPv6 on the portal; three on the sub-site;
+    # the citizens' reports
+    assert result.stdout.count("exactly the manifest's") == 9, result.stdout
+    assert "citizen report verdicts: 9 checked: exactly the manifest's" in result.stdout
     assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
     assert re.search(r"^    http://www\.dianzhong\.gov\.cn:\d+/$", result.stdout, re.M)
     # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 2 (TIME-1) − 1 (IPV6-4)
