@@ -8,10 +8,11 @@ the window means the verdict is "insufficient data", never a pass.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from checks.pack import Pack
 from checks.rule import Draft, Rule
+from govmon.config import with_zone
 from govmon.store import AvailabilityProbe
 
 AVAIL_1 = Rule(
@@ -29,10 +30,6 @@ def probe_failed(probe: AvailabilityProbe, load_timeout: float) -> bool:
     return not probe.ok or probe.load_ms is None or probe.load_ms > load_timeout * 1000
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def evaluate_availability(probes: list[AvailabilityProbe], as_of: datetime, pack: Pack) -> dict:
     """The AVAIL-1 verdict at ``as_of``: pass, fail or insufficient_data, with the counts behind it.
 
@@ -41,12 +38,12 @@ def evaluate_availability(probes: list[AvailabilityProbe], as_of: datetime, pack
     """
     settings = pack.rule("AVAIL-1")
     days = int(settings["window_days"])
-    end = _aware(as_of)
+    end = with_zone(as_of)
     start = end - timedelta(days=days)
     slices = []
     for index in range(days):
         slice_end = end - timedelta(days=index)
-        inside = [p for p in probes if slice_end - timedelta(days=1) <= _aware(p.at) < slice_end]
+        inside = [p for p in probes if slice_end - timedelta(days=1) <= with_zone(p.at) < slice_end]
         failures = sum(probe_failed(p, settings["load_timeout"]) for p in inside)
         slices.append({"from": (slice_end - timedelta(days=1)).isoformat(), "to": slice_end.isoformat(),
                        "probes": len(inside), "failures": failures})

@@ -29,7 +29,7 @@ from checks.snapshot import Snapshot, is_list_page
 from checks.soft404 import SoftNotFoundDetector
 from checks.tracking import Tracked, track
 from crawler.extract import canonical_url
-from govmon.config import CHINA_TZ
+from govmon.config import china_day, with_zone
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Finding, Page, ReportCheck, Run, Store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError
@@ -80,7 +80,7 @@ def deadline_status(report: CitizenReport, pack: Pack, calendar: WorkCalendar, m
     yet. Without holiday data for the year there is no reply deadline (None, never overdue) and note says why;
     the close deadline counts calendar months and is always given."""
     context = Context(pack, _utc(moment), calendar=calendar)
-    received = _china_day(report.submitted_at)
+    received = china_day(report.submitted_at)
     answered, closed = _day_by(report.answered_at, moment), _day_by(report.closed_at, moment)
     try:
         reply_due, close_due = report_deadlines(received, context)
@@ -124,7 +124,7 @@ class Verification:
         report, check = self.report, self.check
         parts = [f"{report.number} {report.site_id} {report.category} {check.verdict}：{check.reason}"]
         if check.finding_first_seen is not None:
-            parts.append(f"监测已于 {_china_day(check.finding_first_seen).isoformat()} 发现"
+            parts.append(f"监测已于 {china_day(check.finding_first_seen).isoformat()} 发现"
                          + ("（早于网民留言）" if self.found_first else ""))
         if self.deadlines["reply_overdue"]:
             parts.append("答复超期")
@@ -536,14 +536,10 @@ def _broken_label(reason: dict) -> str:
 
 
 def _utc(moment: datetime) -> datetime:
-    """The store keeps UTC; SQLite hands times back without their zone."""
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _china_day(moment: datetime) -> date:
-    return _utc(moment).astimezone(CHINA_TZ).date()
+    """As the store keeps it: UTC (SQLite drops the zone on what it stores)."""
+    return with_zone(moment).astimezone(timezone.utc)
 
 
 def _day_by(moment: datetime | None, by: datetime) -> date | None:
     """The China day of moment if it has happened by ``by``."""
-    return _china_day(moment) if moment is not None and _utc(moment) <= _utc(by) else None
+    return china_day(moment) if moment is not None and _utc(moment) <= _utc(by) else None

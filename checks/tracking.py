@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.pack import Pack
-from govmon.config import CHINA_TZ
+from govmon.config import china_day
 from govmon.store import Finding, Ipv6Probe, MediaCheck, Run
 from govmon.workdays import WorkCalendar, WorkdayError
 
@@ -43,10 +43,6 @@ class Tracked:
     deadline_note: str | None = None
     finding_id: int | None = None  # the finding as last seen
     from_crawl: bool = False  # found by crawl runs (not by IPv6 probes or account checks)
-
-
-def _day(moment: datetime) -> date:
-    return moment.astimezone(CHINA_TZ).date()
 
 
 @dataclass(frozen=True)
@@ -106,7 +102,7 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
                 if (episode["stream"] == observation.stream and identity not in here
                         and episode["fixed_at"] is None):
                     episode["fixed_at"] = observation.at
-    today = _day(moment - TICK)  # the end of a day (its next midnight) is still that day
+    today = china_day(moment - TICK)  # the end of a day (its next midnight) is still that day
     tracked = []
     for identity, episode in sorted(episodes.items(), key=lambda item: (item[1]["finding"].rule, item[1]["finding"].target)):
         finding = episode["finding"]
@@ -120,7 +116,7 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
             state = "open"
         deadline, note = None, None
         try:
-            deadline = calendar.add(_day(episode["reported"]), pack.rectification_days(finding.rule))
+            deadline = calendar.add(china_day(episode["reported"]), pack.rectification_days(finding.rule))
         except WorkdayError as error:
             note = str(error)
         tracked.append(Tracked(identity, finding.rule, finding.target, state, episode["first_seen"],

@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from govmon.config import CHINA_TZ
+from govmon.config import CHINA_TZ, with_zone
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Store, utcnow
 
@@ -320,9 +320,7 @@ def _columns(report: ReportIn) -> dict[str, Any]:
 
 def _comparable(value: object) -> object:
     """A stored value as a report's: SQLite gives times back without their zone, and the store keeps UTC."""
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
+    return with_zone(value) if isinstance(value, datetime) else value
 
 
 def _china(moment: datetime) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from checks.pack import PackError, load_pack
 from govmon import clock, config
 from govmon.registry import Registry, RegistryError, Site, load_registry
-from govmon.store import Run, Store, open_store
+from govmon.store import Run, Store, open_store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError, calendar_for
 
 EXIT_CONFIG = 2
@@ -89,7 +89,7 @@ def _as_of(value: date | None) -> datetime:
     """The end of that day in China time (where days and deadlines are counted), or now; in UTC, as the store
     keeps times (SQLite compares them without their zone)."""
     if value is None:
-        return clock.now().astimezone(timezone.utc)
+        return utcnow()
     return (datetime.combine(value, time(0), config.CHINA_TZ) + timedelta(days=1)).astimezone(timezone.utc)
 
 
@@ -180,7 +180,7 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
     click.echo(f"run {run_id}: {len(findings)} finding(s)")
     for rule, count in sorted(counts.items()):
         click.echo(f"  {rule}: {count}")
-    day = as_of.date() if as_of else clock.now().astimezone(config.CHINA_TZ).date()
+    day = as_of.date() if as_of else config.china_day(utcnow())
     print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when, calendar=ctx.calendar)["verdict"])
     with ctx.store.session() as session:
         tracked = track(session, site.id, when, loaded, ctx.calendar)
@@ -223,7 +223,7 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
         checked = (session.get(Run, run_id).stats or {}).get("checked")
     if not checked or checked.get("pack") != pack.id or as_of is not None:
         check_run(ctx.store, run_id, pack, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
-    day = as_of.date() if as_of else clock.now().astimezone(config.CHINA_TZ).date()
+    day = as_of.date() if as_of else config.china_day(utcnow())
     doc = rectification_doc(ctx.store, site, run_id, pack, day, when, calendar=ctx.calendar)
     return write_rectification_list(doc, out_dir, wanted)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,16 @@ def database_url(option: str | None, setting: str | None = None, data: Path | No
     return f"sqlite:///{(folder / 'govmon.db').resolve()}"
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # days, deadlines and windows are counted in China time
+
+
+def with_zone(moment: datetime) -> datetime:
+    """A time read back from the store, with its zone: the store writes UTC, and SQLite returns it without one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def china_day(moment: datetime) -> date:
+    """The day in China of a moment (a time without a zone is one read back from the store: UTC)."""
+    return with_zone(moment).astimezone(CHINA_TZ).date()
 
 
 def read_toml(path: Path, error: type[ValueError]) -> dict[str, Any]:

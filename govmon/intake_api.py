@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import os
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Literal
 
 import uvicorn
@@ -23,6 +23,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from govmon.citizen_reports import ReportSubmission, UnknownSite, save_reports
+from govmon.config import with_zone
 from govmon.registry import Registry
 from govmon.store import CitizenReport, ReportCheck, Store, utcnow
 
@@ -130,7 +131,7 @@ def _is_json(content_type: str) -> bool:
 
 def _utc(moment: datetime | None) -> datetime | None:
     """A stored time with its zone: SQLite gives it back without one, and the store keeps UTC."""
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return None if moment is None else with_zone(moment)
 
 
 def create_app(store: Store, registry: Registry, token: str, max_body: int) -> FastAPI:

@@ -6,7 +6,7 @@ The document (schema: docs/report-json.md) is what every format is written from.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +18,9 @@ from checks.pack import Pack
 from checks.tracking import Tracked, track
 from checks.verdict import verdict
 from govmon import clock
-from govmon.config import CHINA_TZ
+from govmon.config import china_day, with_zone
 from govmon.registry import Site
-from govmon.store import Finding, Ipv6Probe, Link, Run, Store
+from govmon.store import Finding, Ipv6Probe, Link, Run, Store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError
 from probes.availability import availability_as_of
 from probes.media import latest_checks
@@ -30,17 +30,8 @@ from reports.labels import TAG_LABELS, reason_label
 _CLASS_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive times; the store writes them in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def _iso(value: datetime | None) -> str | None:
-    return None if value is None else _aware(value).isoformat()
-
-
-def _china_day(moment: datetime) -> date:
-    return _aware(moment).astimezone(CHINA_TZ).date()
+    return None if value is None else with_zone(value).isoformat()
 
 
 def _description(finding: Finding) -> str:
@@ -78,7 +69,7 @@ def _previous_run_start(session: Session, run: Run) -> datetime | None:
 def _unrecorded(identity: str, finding: Finding, moment: datetime, pack: Pack, calendar: WorkCalendar) -> Tracked:
     """A finding no run or probe recorded (AVAIL-1 is computed for the report): new as of ``moment``."""
     try:
-        deadline, note = calendar.add(_china_day(moment), pack.rectification_days(finding.rule)), None
+        deadline, note = calendar.add(china_day(moment), pack.rectification_days(finding.rule)), None
     except WorkdayError as error:
         deadline, note = None, str(error)
     return Tracked(identity, finding.rule, finding.target, "new", moment, moment, moment, None, deadline, False, note)
@@ -93,8 +84,8 @@ def _state(tracked: Tracked) -> str:
 
 
 def _fixed(tracked: Tracked, since: datetime | None, moment: datetime) -> bool:
-    return (tracked.state == "fixed" and (since is None or _aware(since) < _aware(tracked.fixed_at))
-            and _aware(tracked.fixed_at) <= _aware(moment))
+    return (tracked.state == "fixed" and (since is None or with_zone(since) < with_zone(tracked.fixed_at))
+            and with_zone(tracked.fixed_at) <= with_zone(moment))
 
 
 def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date,
@@ -153,7 +144,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     fetched = (run.stats or {}).get("fetched", {})
     return {
         "schema": SCHEMA,
-        "generated_at": clock.now().astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": utcnow().isoformat(timespec="seconds"),
         "as_of": as_of.isoformat(),
         "since": _iso(since),
         "site": {
@@ -200,7 +191,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 "rule": t.rule, "class": RULES[t.rule].cls, "title": RULES[t.rule].title, "target": t.target,
                 "first_seen": _iso(t.first_seen), "reported": _iso(t.reported), "fixed_at": _iso(t.fixed_at),
                 "deadline": t.deadline.isoformat() if t.deadline else None,
-                "on_time": _china_day(t.fixed_at) <= t.deadline if t.deadline else None,
+                "on_time": china_day(t.fixed_at) <= t.deadline if t.deadline else None,
             }
             for t in fixed
         ],

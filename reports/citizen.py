@@ -8,21 +8,18 @@ many problems the monitor had already found before the citizen reported them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from checks.citizen_reports import deadline_status
 from checks.pack import Pack
+from govmon.config import with_zone
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, ReportCheck, Store
 from govmon.workdays import WorkCalendar
 
 VERDICTS = ("confirmed", "not_reproduced", "needs_person", "unchecked")
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def citizen_section(store: Store, registry: Registry, calendar: WorkCalendar, pack_of: Callable[[Site], Pack],
@@ -47,7 +44,7 @@ def citizen_section(store: Store, registry: Registry, calendar: WorkCalendar, pa
         status = deadline_status(report, pack_of(site), calendar, end)
         row = rows.setdefault(site.id, {"id": site.id, "name": site.name, "received": 0, "confirmed": 0,
                                         "answered_on_time": 0, "overdue": 0, "found_first": 0})
-        closed = report.closed_at is not None and _utc(report.closed_at) < end
+        closed = report.closed_at is not None and with_zone(report.closed_at) < end
         if not closed and (status["reply_overdue"] or status["close_overdue"]):
             totals["overdue"] += 1
             row["overdue"] += 1
@@ -55,12 +52,12 @@ def citizen_section(store: Store, registry: Registry, calendar: WorkCalendar, pa
                             "url": report.url, "reply_due": _iso_day(status["reply_due"]),
                             "close_due": _iso_day(status["close_due"]),
                             "late": "答复超期" if status["reply_overdue"] else "办结超期"})
-        if _utc(report.submitted_at) < start:
+        if with_zone(report.submitted_at) < start:
             continue
         check = checks.get(report.id)
         verdict = check.verdict if check is not None else "unchecked"
         first = check.finding_first_seen if check is not None else None
-        found_first = first is not None and _utc(first) < _utc(report.submitted_at)
+        found_first = first is not None and with_zone(first) < with_zone(report.submitted_at)
         on_time = status["answered_on_time"]
         totals["received"] += 1
         totals[verdict] += 1

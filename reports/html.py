@@ -11,9 +11,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports.document import CLASSES, validate
 from reports.labels import (
-    MEDIA_VERDICT_LABELS,
     CLASS_LABELS,
     FIXED_HEADING,
+    MEDIA_VERDICT_LABELS,
     NO_FINDINGS,
     NO_FIXED,
     RUN_STATUS_LABELS,

@@ -43,10 +43,5 @@ def period_moments(first_day: date, last_day: date) -> tuple[datetime, datetime]
             datetime.combine(last_day, time(0), CHINA_TZ) + timedelta(days=1))
 
 
-def china_day(moment: datetime) -> date:
-    """The China day of an aware moment."""
-    return moment.astimezone(CHINA_TZ).date()
-
-
 def _quarter_start_month(month: int) -> int:
     return (month - 1) // 3 * 3 + 1

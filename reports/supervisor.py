@@ -15,11 +15,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from govmon import clock
-from govmon.config import CHINA_TZ
+from govmon.config import CHINA_TZ, china_day
 from reports.charts import bar_chart, line_chart, svg_data_uri
 from reports.html import template_environment
 from reports.labels import CLASS_LABELS, MEDIA_VERDICT_LABELS, format_time
-from reports.periods import PERIOD_LABELS, china_day
+from reports.periods import PERIOD_LABELS
 
 SCHEMA = "govmon.supervisor-report/1"
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from checks.pack import Pack, load_pack
 from govmon import clock, config
-from govmon.config import CHINA_TZ
+from govmon.config import china_day
 from govmon.registry import Registry, Site, load_registry
 from govmon.store import Run, Store, connect
 from govmon.workdays import WorkCalendar, calendar_for
@@ -37,8 +37,6 @@ class Monitor:
     registry: Registry
     store: Store
     calendar: WorkCalendar
-    config: str
-    db_url: str
 
     def pack(self, site: Site) -> Pack:
         return load_pack(site.pack or self.registry.settings.pack)
@@ -58,7 +56,7 @@ def monitor(config_path: str, db_url: str) -> Monitor:
     registry = load_registry(config_path)
     settings = registry.settings
     calendar = calendar_for(settings.workdays, settings.assume_weekdays, registry.path.parent)
-    return Monitor(registry, connect(db_url), calendar, config_path, db_url)
+    return Monitor(registry, connect(db_url), calendar)
 
 
 def probe_availability(config_path: str, db_url: str, site_id: str) -> None:
@@ -156,7 +154,7 @@ def write_reports(config_path: str, db_url: str, period: str) -> Path:
 
     m = monitor(config_path, db_url)
     moment = clock.now()
-    written = write_period_reports(m.store, m.registry, period, moment.astimezone(CHINA_TZ).date(), m.reports_dir,
+    written = write_period_reports(m.store, m.registry, period, china_day(moment), m.reports_dir,
                                    calendar=m.calendar, moment=moment)
     if period == "daily" and m.registry.email is not None:
         for site in m.registry.sites:

@@ -15,8 +15,20 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
 from govmon import clock
-from govmon.store.models import (AvailabilityProbe, Base, CitizenReport, EmailSent, Finding, Ipv6Probe, Link, MediaCheck,
-                                  Page, ReportCheck, Run, SiteVerdict)
+from govmon.store.models import (
+    AvailabilityProbe,
+    Base,
+    CitizenReport,
+    EmailSent,
+    Finding,
+    Ipv6Probe,
+    Link,
+    MediaCheck,
+    Page,
+    ReportCheck,
+    Run,
+    SiteVerdict,
+)
 
 __all__ = ["AvailabilityProbe", "Base", "CitizenReport", "EmailSent", "Finding", "Ipv6Probe", "Link", "MediaCheck",
            "Page", "ReportCheck", "Run", "SiteVerdict", "Store", "connect", "open_store", "utcnow"]
