@@ -14,3 +14,6 @@ RULES: dict[str, Rule] = {
     for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
                  *timeliness.RULES, *media.RULES, *citizen_reports.RULES, *ipv6.RULES)
 }
+# The rules judged from a crawl snapshot: a failed crawl leaves each of them not judged.
+SNAPSHOT_RULES = tuple(rule.id for module in (links, columns, identity, interaction, timeliness)
+                       for rule in module.RULES)

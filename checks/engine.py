@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from checks.catalogue import CHECKS
+from checks.catalogue import CHECKS, SNAPSHOT_RULES
 from checks.context import Context
 from checks.pack import Pack
 from checks.rule import Draft
@@ -63,8 +63,15 @@ def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site
         run = snapshot.run
         context = Context(pack, as_of, site.type if site else None, site.level if site else None,
                           site.site_code if site else run.site_code, calendar or WorkCalendar(), tuple(accounts))
-        drafts = [draft for check in CHECKS for draft in check(snapshot, context)
-                  if pack.applies(draft.rule, context.site_type, context.level)]
+        if run.status == "failed":  # nothing was fetched: no rule may read "nothing found" as "missing"
+            drafts = []
+            rules = [rule for rule in SNAPSHOT_RULES
+                     if rule in pack.rules and pack.applies(rule, context.site_type, context.level)]
+            context.cannot_judge("crawl", f"本次采集失败（{run.reason or '首页无法访问'}），"
+                                          f"依据网站页面的指标均未判断：{'、'.join(rules)}")
+        else:
+            drafts = [draft for check in CHECKS for draft in check(snapshot, context)
+                      if pack.applies(draft.rule, context.site_type, context.level)]
         findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id)
         run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat(),
                                                       "unjudged": context.unjudged}}

@@ -3,7 +3,8 @@
 One finding per broken target URL, listing every page where it appears. An
 attachment is LINK-3 wherever it is linked; any other target is LINK-1 when the
 homepage links to it, else LINK-2. Targets the crawl did not reach (beyond the
-depth or page limit) are not judged.
+depth or page limit), and targets still answering "too many requests" after the
+retries (rate limited), are not judged: a server pushing back is not a dead link.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ LINK_3 = Rule(
 )
 RULES = (LINK_1, LINK_2, LINK_3)
 
-_IGNORED_ERRORS = frozenset({"parse_error", "robots_blocked"})  # fetched fine, or not ours to fetch
+_IGNORED_ERRORS = frozenset({"parse_error", "robots_blocked", "rate_limited"})  # fetched fine, or not judged
+_SHOWN_UNJUDGED = 5
 
 
 def broken_reason(page: Page, detector: SoftNotFoundDetector) -> dict | None:
@@ -74,10 +76,13 @@ def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
     for source_id, target, tag, attr, text, kind, _internal in snapshot.links:
         places[canonical_url(target)].append((source_id, tag, attr, text, kind))
     cap = pack.report.places_cap
-    drafts = []
+    drafts, rate_limited = [], []
     for key, appearances in places.items():
         target = snapshot.by_url.get(key)
         if target is None or target.kind == "probe":
+            continue
+        if target.error_kind == "rate_limited":
+            rate_limited.append(target.url)
             continue
         evidence = broken_reason(target, detector)
         if evidence is None:
@@ -93,4 +98,8 @@ def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
             listed.sort(key=lambda place: place["page"] != home.url)
         drafts.append(Draft(rule=rule, target=target.url, evidence=evidence, places=listed[:cap],
                             places_total=len(listed)))
+    if rate_limited:
+        shown = "、".join(rate_limited[:_SHOWN_UNJUDGED]) + ("等" if len(rate_limited) > _SHOWN_UNJUDGED else "")
+        context.cannot_judge("LINK:rate_limited", f"{len(rate_limited)}个链接多次重试后仍被限制访问频率"
+                                                  f"（HTTP 429/503），未能判断：{shown}")
     return drafts

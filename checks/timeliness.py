@@ -241,11 +241,15 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
     found = sorted((published or date.max, url, title) for url, (title, published) in reports.items()
                    if (match := _ANNUAL_REPORT.search(title)) and int(match[1]) == year)
     home = snapshot.home
-    if home is None:
-        return []
-    if not found:
+    if not found:  # "missing" only where the crawl could look: the homepage and the column were read
+        if not parsed(home):
+            context.cannot_judge("TIME-4", "首页未能获取或解析，无法判断年度报告是否发布")
+            return []
         column = next((c for c in site_columns(snapshot)
                        if context.pack.columns.class_of(c.name) == "annual_reports" and c.url), None)
+        if column and not parsed(snapshot.by_url.get(canonical_url(column.url))):
+            context.cannot_judge("TIME-4", f"年报栏目页面未能获取或解析（{column.url}），无法判断年度报告是否发布")
+            return []
         target = column.url if column else f"{home.url}#政府信息公开工作年度报告"
         return [Draft(rule="TIME-4", target=target, evidence=_evidence(
             context, reason="annual_report_missing", report_year=year, due=due.isoformat(),

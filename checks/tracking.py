@@ -6,8 +6,11 @@ probes, and each new-media account's checks. A finding is fixed when a later com
 observation of its own kind (a complete crawl, a complete IPv6 probe, a check of the same
 account whose mirrors answered) no longer finds it; a partial one never marks anything fixed,
 so a crawl cut short cannot clear a problem it did not look at (failed runs are not looked at
-at all). A finding found again after a fix is reopened, and its deadline counts from then:
-the pack's working days (整改时限) after the day it was reported, in China.
+at all). Fixing is per observation, too: a complete crawl fixes a finding only where it saw the
+finding's places again. A page that failed to fetch or parse in it (or a target answered only
+with "rate limited") neither fixes nor confirms the findings on it: they are carried, marked as
+not re-checked. A finding found again after a fix is reopened, and its deadline counts from
+then: the pack's working days (整改时限) after the day it was reported, in China.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from checks.pack import Pack
+from crawler.extract import canonical_url
 from govmon.config import china_day
-from govmon.store import Finding, Ipv6Probe, MediaCheck, Run
+from govmon.store import Finding, Ipv6Probe, MediaCheck, Page, Run
 from govmon.workdays import WorkCalendar, WorkdayError
 
 State = Literal["new", "open", "fixed", "reopened"]
@@ -43,6 +47,7 @@ class Tracked:
     deadline_note: str | None = None
     finding_id: int | None = None  # the finding as last seen
     from_crawl: bool = False  # found by crawl runs (not by IPv6 probes or account checks)
+    rechecked: bool = True  # False: carried past its stream's latest observation, which did not see its places
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,11 @@ class _Observation:
     key: tuple[str, int]
     at: datetime
     complete: bool
+
+
+# What a target answered when the crawl could not judge it (rate limited, not ours to fetch): a link finding on
+# it is neither confirmed nor fixed by that run.
+UNJUDGED_TARGET = frozenset({"rate_limited", "robots_blocked"})
 
 
 def _observations(session: Session, site_id: str, moment: datetime) -> list[_Observation]:
@@ -78,11 +88,38 @@ def _found(session: Session, observations: list[_Observation]) -> dict[tuple[str
     return found
 
 
+def _unobserved(session: Session, run_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per complete crawl run, the URLs it fetched without seeing them: canonical URL → what went wrong (an error
+    kind, or the page's HTTP status). Only failures are loaded: they are few, whatever the site's size."""
+    failed: dict[int, dict[str, str]] = {run_id: {} for run_id in run_ids}
+    if run_ids:
+        rows = session.execute(select(Page.run_id, Page.url, Page.kind, Page.status, Page.error_kind).where(
+            Page.run_id.in_(run_ids), Page.kind != "probe",
+            or_(Page.error_kind.is_not(None), Page.status >= 400)))
+        for run_id, url, kind, status, error_kind in rows:
+            failed[run_id].setdefault(canonical_url(url), error_kind or f"http_{status}")
+    return failed
+
+
+def _place_seen(finding: Finding, failed: dict[str, str]) -> bool:
+    """Whether a complete run that did not find ``finding`` looked at where it was: its target (for a link
+    finding: answered with a verdict) and every page it was listed on."""
+    target = canonical_url(finding.target.partition("#")[0])
+    if finding.rule.startswith("LINK-"):
+        if failed.get(target) in UNJUDGED_TARGET:
+            return False
+    elif target in failed:
+        return False
+    return not any(canonical_url(place.get("page", "")) in failed for place in finding.places or ()
+                   if place.get("page"))
+
+
 def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar: WorkCalendar) -> list[Tracked]:
     """Every finding the site's crawl runs, IPv6 probes and account checks up to moment have had, in its state
     as of moment."""
     observations = _observations(session, site_id, moment)
     found = _found(session, observations)
+    failed = _unobserved(session, [o.key[1] for o in observations if o.stream == "crawl" and o.complete])
     latest = {o.stream: o.key for o in observations}
     episodes: dict[str, dict] = {}
     for observation in observations:
@@ -92,16 +129,19 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
             if episode is None:
                 episodes[identity] = {"finding": finding, "stream": observation.stream, "first_seen": observation.at,
                                       "reported": observation.at, "last_seen": observation.at, "fixed_at": None,
-                                      "reopened": False, "first": observation.key}
+                                      "reopened": False, "first": observation.key, "rechecked": True}
             else:
                 if episode["fixed_at"] is not None:  # found again after a fix: a new episode
                     episode.update(reported=observation.at, fixed_at=None, reopened=True)
-                episode.update(finding=finding, last_seen=observation.at)
-        if observation.complete:
-            for identity, episode in episodes.items():
-                if (episode["stream"] == observation.stream and identity not in here
-                        and episode["fixed_at"] is None):
-                    episode["fixed_at"] = observation.at
+                episode.update(finding=finding, last_seen=observation.at, rechecked=True)
+        unseen = failed.get(observation.key[1], {}) if observation.stream == "crawl" else {}
+        for identity, episode in episodes.items():
+            if episode["stream"] != observation.stream or identity in here or episode["fixed_at"] is not None:
+                continue
+            if observation.complete and _place_seen(episode["finding"], unseen):
+                episode["fixed_at"] = observation.at
+            else:
+                episode["rechecked"] = False
     today = china_day(moment - TICK)  # the end of a day (its next midnight) is still that day
     tracked = []
     for identity, episode in sorted(episodes.items(), key=lambda item: (item[1]["finding"].rule, item[1]["finding"].target)):
@@ -122,5 +162,5 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
         tracked.append(Tracked(identity, finding.rule, finding.target, state, episode["first_seen"],
                                episode["reported"], episode["last_seen"], episode["fixed_at"], deadline,
                                state != "fixed" and deadline is not None and today > deadline, note,
-                               finding.id, episode["stream"] == "crawl"))
+                               finding.id, episode["stream"] == "crawl", episode["rechecked"] or state == "fixed"))
     return tracked

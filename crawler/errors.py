@@ -1,8 +1,13 @@
 """Name why a fetch failed, in the vocabulary that findings and reports use.
 
 Kinds: dns_error, connection_refused, connection_reset, timeout, redirect_loop,
-tls_error, robots_blocked, too_large, other. HTTP errors are not failures here:
-they arrive as responses and are named ``http_<status>`` by the checks.
+tls_error, robots_blocked, too_large, other; unsupported_redirect (an HTTP redirect to
+ftp:, file: or a malformed Location, or a page's refresh or script redirect to ftp: or
+file:, which browsers do not follow); and, for links never requested because no browser
+can follow them, invalid_url (a malformed URL) and unsupported_scheme (a file: or drive
+path on the author's computer).
+HTTP errors are not failures here: they arrive as responses and are named
+``http_<status>`` by the checks.
 """
 
 from __future__ import annotations
@@ -20,6 +25,13 @@ try:  # present whenever Twisted has TLS support
     from OpenSSL.SSL import Error as SSLError
 except ImportError:  # pragma: no cover
     SSLError = net.SSLError
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # the ones Scrapy's RedirectMiddleware follows
+_UNREQUESTED_DETAILS = {
+    "invalid_url": "malformed URL (host, port or brackets): a browser cannot open it",
+    "unsupported_scheme": "a path on the author's computer: visitors' browsers cannot open it",
+    "unsupported_redirect": "the page sends the browser to a non-HTTP address, which browsers do not follow",
+}
 
 _KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((SSLError, net.SSLError), "tls_error"),
@@ -50,6 +62,20 @@ def error_kind(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, (ResponseFailed, ResponseNeverReceived, scrapy_errors.DownloadFailedError)):
         return "connection_reset", detail
     return "other", detail
+
+
+def unrequested_detail(kind: str, url: str) -> str:
+    """The detail of a link recorded without a request (see the kinds above)."""
+    return f"{_UNREQUESTED_DETAILS.get(kind, kind)}: {url}"
+
+
+def unfollowed_redirect(status: int, location: str | None) -> tuple[str, str] | None:
+    """(unsupported_redirect, detail) for a redirect response that reached the spider: Scrapy's
+    RedirectMiddleware hands back, unfollowed, one whose Location is not http(s) (ftp:, file:, …),
+    and a browser refuses it as well."""
+    if status not in REDIRECT_STATUSES or not location:
+        return None
+    return "unsupported_redirect", f"HTTP {status} redirects to {location}, which browsers do not follow"
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

@@ -15,8 +15,8 @@ from crawler.extract import extract_page
 from crawler.settings import ATTACHMENT_EXTENSIONS, CHROMIUM_ARGS, chromium_path
 
 USER_AGENT = "govmon/0.1 (inspect)"
-KEYS = ("url", "final_url", "status", "encoding", "title", "published", "column", "site_name", "site_code",
-        "icp", "police_record", "sponsor", "links")
+KEYS = ("url", "final_url", "status", "encoding", "title", "published", "published_meta", "column", "site_name",
+        "site_code", "icp", "police_record", "sponsor", "links")
 
 
 class InspectError(RuntimeError):
@@ -29,20 +29,22 @@ def inspect_url(url: str, render: bool = False, timeout: float = 15.0) -> dict:
     else:
         html, final_url, status, encoding = _fetch(url, timeout)
     facts, links = extract_page(html, final_url, frozenset(ATTACHMENT_EXTENSIONS))
+    return {"url": url, "final_url": final_url, "status": status, "encoding": encoding, **shown_facts(facts),
+            "links": len(links)}
+
+
+def shown_facts(facts: dict) -> dict:
+    """The page facts `govmon inspect` shows, by their stable keys (the real-page corpus scores these)."""
     return {
-        "url": url,
-        "final_url": final_url,
-        "status": status,
-        "encoding": encoding,
         "title": facts["title"],
         "published": facts["published"],
+        "published_meta": facts["published_meta"],
         "column": facts["column"],
         "site_name": facts["site_name"],
         "site_code": facts["site_code"] or facts["site_code_meta"],
         "icp": facts["icp"],
         "police_record": facts["police_record"],
         "sponsor": facts["sponsor"],
-        "links": len(links),
     }
 
 

@@ -15,6 +15,7 @@ class FoundLink:
     text: str
     kind: str  # page | resource | attachment
     internal: bool
+    error: str | None = None  # invalid_url | unsupported_scheme | unsupported_redirect: never requested
 
 
 @dataclass

@@ -14,10 +14,21 @@ from scrapy.settings import BaseSettings
 BACKOFF_STATUSES = frozenset({429, 503})
 
 
+def pushed_back(response: Response) -> bool:
+    """The server asks us to slow down: 429, or 503 with Retry-After (a 503 without it is an outage)."""
+    return response.status == 429 or (response.status == 503 and b"Retry-After" in response.headers)
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retry, but a 429 or 503 waits before its retry: Retry-After when the
     server sent it, else exponential backoff. Government sites answer a hurried
-    crawler with exactly these statuses; retrying at once only gets us banned."""
+    crawler with exactly these statuses; retrying at once only gets us banned.
+
+    The whole host slows down, not only the retried request: the download slot's delay
+    is raised to the wait, as AutoThrottle raises it for a slow server (AutoThrottle,
+    when on, brings it down again as the host answers). A URL still answering 429, or
+    503 with Retry-After, after its retries is marked ``rate_limited`` in its meta: not
+    judged, never a dead link (a 503 without Retry-After is an outage, and broken)."""
 
     def __init__(self, settings: BaseSettings):
         super().__init__(settings)
@@ -29,9 +40,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return super().process_response(request, response)
         retry = super().process_response(request, response)
         if isinstance(retry, Request):
-            attempt = request.meta.get("retry_times", 0)
-            await asyncio.sleep(self.delay(response, attempt))
+            wait = self.delay(response, request.meta.get("retry_times", 0))
+            self.slow_host(request, wait)
+            await asyncio.sleep(wait)
+        elif pushed_back(response):
+            request.meta["rate_limited"] = True
         return retry
+
+    def slow_host(self, request: Request, wait: float) -> None:
+        downloader = self.crawler.engine.downloader if self.crawler.engine else None
+        slot = downloader.slots.get(request.meta.get("download_slot") or "") if downloader else None
+        if slot is not None and slot.delay < wait:
+            slot.delay = wait
 
     def delay(self, response: Response, attempt: int) -> float:
         header = response.headers.get(b"Retry-After")

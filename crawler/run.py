@@ -1,11 +1,13 @@
 """A crawl run from start to a stored snapshot whose status says how far it got.
 
 The run row is written before the crawl starts and closed when it ends:
-complete, partial (interrupted, or pages the parser could not read), or failed
-(the homepage could not be fetched). Reaching the page or depth limit is not
-partial: the limit is the configured scope, and the run's stats name it. A
-process killed outright leaves the run 'running'; the store marks such runs
-partial when next opened.
+complete, partial (the crawl stopped before it finished its scope: a signal, a
+crash, a deadline), or failed (the homepage could not be fetched). Completeness
+means coverage, not perfection: a page that failed to fetch or parse is a finding
+or a page not judged, and the run's stats name it, but the crawl still covered its
+scope. Reaching the page or depth limit is not partial either: the limit is the
+configured scope. A process killed outright leaves the run 'running'; the store
+marks such runs partial when next opened.
 """
 
 from __future__ import annotations
@@ -53,20 +55,21 @@ def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseExc
         home = spider.home_result
         status = "failed"
         reason = f"homepage unreachable: {home.error_kind or f'http_{home.status}'} {home.error_detail or ''}".strip()
-    elif spider.parse_failures:
-        shown = ", ".join(spider.parse_failures[:5])
-        status, reason = "partial", f"the parser failed on {len(spider.parse_failures)} page(s): {shown}"
     with store.session.begin() as session:
         run = session.get(Run, run_id)
         counts = dict(
             session.execute(select(Page.kind, func.count()).where(Page.run_id == run_id).group_by(Page.kind)).all()
         )
+        rate_limited = session.scalar(select(func.count()).select_from(Page).where(
+            Page.run_id == run_id, Page.error_kind == "rate_limited"))
         run.status, run.reason, run.finished_at = status, reason, utcnow()
         run.stats = {
             "fetched": counts,
+            "rate_limited": rate_limited,
             "errors": spider.errors if spider else 0,
             "limits_reached": sorted(spider.limits_reached) if spider else [],
             "render_failed": list(spider.render_failures) if spider else [],
+            "parse_failed": list(spider.parse_failures) if spider else [],
         }
     return run
 

@@ -52,12 +52,16 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
         "RETRY_TIMES": crawl.retries,
         "RETRY_GIVE_UP_LOG_LEVEL": "INFO",  # a link that stays broken is a finding, not a crawl error
         "REDIRECT_MAX_TIMES": 10,
+        # A page that refreshes to another stays the page that answered; its refresh is one of its links.
+        "METAREFRESH_ENABLED": False,
         "HTTPERROR_ALLOW_ALL": True,
         "TWISTED_DNS_RESOLVER": RESOLVER,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "crawler.redirects.BrowserRedirectMiddleware": 600,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},

@@ -2,9 +2,10 @@
 
 It only describes what to follow and what to record. Pages in scope are fetched
 and parsed; resources, attachments and external links are checked (HEAD, with a
-GET fallback for servers that refuse HEAD) and never followed. Two requests for
-random URLs that cannot exist record how the site answers a missing page, which
-the soft-404 check compares against.
+GET fallback for servers that refuse HEAD) and never followed; a link no browser
+can follow (a malformed URL, a file: path) is recorded broken and never requested.
+Two requests for random URLs that cannot exist record how the site answers a
+missing page, which the soft-404 check compares against.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.encoding import decode_html
-from crawler.errors import error_kind
-from crawler.extract import ExtractError, canonical_url, extract_page
+from crawler.errors import error_kind, unfollowed_redirect, unrequested_detail
+from crawler.extract import EmptyDocument, ExtractError, canonical_url, extract_page
 from crawler.items import Fetched, FoundLink
 from govmon.config import CHINA_TZ
 from govmon.registry import Site
@@ -67,7 +68,11 @@ class SiteSpider(scrapy.Spider):
     # --- scheduling -------------------------------------------------------
 
     def in_scope(self, url: str) -> bool:
-        return (urlsplit(url).hostname or "") in self.site.hosts
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:  # a malformed URL is on no site
+            return False
+        return (host or "") in self.site.hosts
 
     def _claim(self, url: str) -> bool:
         key = canonical_url(url)
@@ -98,10 +103,11 @@ class SiteSpider(scrapy.Spider):
         )
 
     def follow(self, links: list[FoundLink], page_url: str, depth: int, pagination: list[str] = (),
-               list_first: str | None = None) -> list[scrapy.Request]:
-        """Requests for the links of a page. A column's further list pages stay at the list's depth, up to
-        max_list_pages per list, so a deep pager never hides a column's items behind the depth limit."""
-        requests = []
+               list_first: str | None = None) -> list[scrapy.Request | Fetched]:
+        """Requests for the links of a page, and the records of links no browser can follow (never
+        requested). A column's further list pages stay at the list's depth, up to max_list_pages per
+        list, so a deep pager never hides a column's items behind the depth limit."""
+        followed: list[scrapy.Request | Fetched] = []
         first = list_first or page_url
         for url in pagination:
             if not self.in_scope(url) or canonical_url(url) in self.seen:
@@ -113,9 +119,12 @@ class SiteSpider(scrapy.Spider):
                 self.limits_reached.add("max_pages")
                 break
             self.list_pages[first] = self.list_pages.get(first, 1) + 1
-            requests.append(self._page_request(url, "page", depth, page_url, first))
+            followed.append(self._page_request(url, "page", depth, page_url, first))
         for link in links:
-            if link.kind == "page" and link.internal:
+            if link.error:
+                if self._claim(link.target):
+                    followed.append(self._unrequested(link, depth + 1, page_url))
+            elif link.kind == "page" and link.internal:
                 if canonical_url(link.target) in self.seen:
                     continue
                 if depth + 1 > self.site.crawl.max_depth:
@@ -124,18 +133,17 @@ class SiteSpider(scrapy.Spider):
                 if self.pages_scheduled >= self.site.crawl.max_pages:
                     self.limits_reached.add("max_pages")
                     continue
-                requests.append(self._page_request(link.target, "page", depth + 1, page_url))
+                followed.append(self._page_request(link.target, "page", depth + 1, page_url))
             elif self._claim(link.target):
-                kind = link.kind if link.internal or link.kind == "attachment" else "external"
-                requests.append(self._check_request(link.target, kind, depth + 1, page_url))
-        return requests
+                followed.append(self._check_request(link.target, _checked_kind(link), depth + 1, page_url))
+        return followed
 
     # --- callbacks --------------------------------------------------------
 
     def parse_page(self, response: Response):
         item = self._record(response)
         self.seen.add(canonical_url(response.url))  # a redirect's target is not fetched again
-        if not _is_html(response) or response.status >= 400:
+        if not _is_html(response) or response.status >= 400 or item.error_kind:
             yield self._done(item)
             return
         text, item.encoding = decode_html(response.body, _header(response, b"Content-Type"))
@@ -143,7 +151,8 @@ class SiteSpider(scrapy.Spider):
             facts, links = extract_page(text, response.url, self.attachment_extensions, _china_date(item),
                                         navigation=item.depth == 0)
         except Exception as exc:  # a page that breaks the parser is recorded and the crawl goes on
-            item.error_kind = "parse_error"
+            # a blank page is broken for its visitors (a dead link); one the parser cannot read is not judged
+            item.error_kind = "empty_page" if isinstance(exc, EmptyDocument) else "parse_error"
             item.error_detail = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ExtractError) else str(exc)
             self.parse_failures.append(item.url)
             yield self._done(item)
@@ -205,7 +214,7 @@ class SiteSpider(scrapy.Spider):
     def _record(self, response: Response) -> Fetched:
         meta = response.meta["govmon"]
         latency = response.meta.get("download_latency")
-        return Fetched(
+        item = Fetched(
             url=meta["url"], kind=meta["kind"], method=response.request.method, depth=meta["depth"],
             referrer=meta["referrer"], fetched_at=utcnow(), final_url=response.url, status=response.status,
             content_type=_header(response, b"Content-Type"),
@@ -213,8 +222,23 @@ class SiteSpider(scrapy.Spider):
             elapsed_ms=round(latency * 1000, 1) if latency is not None else None,
             content_hash=hashlib.sha1(response.body).hexdigest() if response.body else None,
         )
+        refused = unfollowed_redirect(response.status, _header(response, b"Location"))
+        if response.meta.get("rate_limited"):  # still pushed back after the retries (BackoffRetryMiddleware)
+            item.error_kind = "rate_limited"
+            item.error_detail = f"HTTP {response.status} after {response.meta.get('retry_times', 0)} retries"
+        elif refused:  # a redirect to ftp:, file: or a malformed Location: Scrapy, like a browser, stops there
+            item.error_kind, item.error_detail = refused
+        return item
 
-    def _follow_page(self, item: Fetched, response: Response) -> list[scrapy.Request]:
+    def _unrequested(self, link: FoundLink, depth: int, referrer: str) -> Fetched:
+        """The record of a link broken as written: what a visitor gets is known without asking the server."""
+        self.requested += 1
+        return self._done(Fetched(
+            url=link.target, kind=_checked_kind(link), method="NONE", depth=depth, referrer=referrer,
+            fetched_at=utcnow(), error_kind=link.error, error_detail=unrequested_detail(link.error, link.target),
+        ))
+
+    def _follow_page(self, item: Fetched, response: Response) -> list[scrapy.Request | Fetched]:
         meta = response.meta["govmon"]
         return self.follow(item.links, item.final_url or item.url, item.depth, item.facts.get("pagination", []),
                            meta.get("list_first"))
@@ -223,7 +247,8 @@ class SiteSpider(scrapy.Spider):
         item.facts = facts
         item.title = facts.get("title")
         item.links = [
-            FoundLink(link.url, link.tag, link.attr, link.text, link.kind, self.in_scope(link.url)) for link in links
+            FoundLink(link.url, link.tag, link.attr, link.text, link.kind, self.in_scope(link.url), link.error)
+            for link in links
         ]
 
     def _wants_render(self, facts: dict) -> bool:
@@ -239,6 +264,12 @@ class SiteSpider(scrapy.Spider):
         if item.kind == "page" and item.depth == 0 and self.home_result is None:
             self.home_result = item
         return item
+
+
+def _checked_kind(link: FoundLink) -> str:
+    """The kind recorded for a link the spider does not crawl: its own on the site, attachment anywhere, else
+    external."""
+    return link.kind if link.internal or link.kind == "attachment" else "external"
 
 
 def _china_date(item: Fetched):

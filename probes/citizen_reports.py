@@ -16,6 +16,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from crawler.encoding import decode_html
+from crawler.errors import unrequested_detail
 from crawler.extract import ExtractError, Link, canonical_url, extract_page, page_fingerprint
 from crawler.settings import ATTACHMENT_EXTENSIONS
 from govmon.registry import Site
@@ -107,6 +108,10 @@ class LiveSite:
         return LivePage(page, links, got.text or "", html)
 
     def _target(self, link: Link) -> Page:
+        if link.error:  # broken as written (a malformed URL, file:): what a visitor gets is known without asking
+            return Page(url=link.url, url_key="", kind=link.kind, method="NONE", depth=1, referrer=None,
+                        fetched_at=utcnow(), error_kind=link.error, error_detail=unrequested_detail(link.error, link.url),
+                        render="static", facts={})
         internal = (urlsplit(link.url).hostname or "") in self.site.hosts
         if link.kind == "page" and internal:
             return self._fingerprinted(link.url, "page")

@@ -104,11 +104,12 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         if since is None:
             since = _previous_run_start(session, run)
         findings = list(session.scalars(select(Finding).where(Finding.run_id == run_id)))
-        if run.status != "complete":  # what this crawl did not reach is still open: carried from where last seen
-            seen = {f.identity for f in findings}
-            carried = [t.finding_id for t in episodes.values()
-                       if t.from_crawl and t.state != "fixed" and t.identity not in seen]
-            findings += session.scalars(select(Finding).where(Finding.id.in_(carried))).all() if carried else []
+        # What this crawl did not reach or could not read (cut short, a page that failed) is still open: carried
+        # from where it was last seen, marked as not re-checked.
+        seen = {f.identity for f in findings}
+        carried = [t.finding_id for t in episodes.values() if t.from_crawl and t.state != "fixed"
+                   and t.identity not in seen and with_zone(t.first_seen) <= with_zone(run.started_at)]
+        findings += session.scalars(select(Finding).where(Finding.id.in_(carried))).all() if carried else []
         links = session.scalar(select(func.count()).select_from(Link).where(Link.run_id == run_id))
         ipv6 = _latest_ipv6(session, site.id, moment)
         if ipv6 is not None:
@@ -182,7 +183,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 "first_seen": _iso(f.first_seen), "last_seen": _iso(f.last_seen),
                 "state": _state(t), "reported": _iso(t.reported),
                 "deadline": t.deadline.isoformat() if t.deadline else None, "deadline_note": t.deadline_note,
-                "overdue": t.overdue,
+                "overdue": t.overdue, "rechecked": t.rechecked,
             }
             for f, t in zip(findings, tracked)
         ],

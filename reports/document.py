@@ -74,6 +74,7 @@ def validate(doc: dict) -> None:
         _one_of(finding["state"], STATES, prefix + "state")
         _date_or_null(finding["deadline"], prefix + "deadline")
         _boolean(finding["overdue"], prefix + "overdue")
+        _boolean(finding.get("rechecked", True), prefix + "rechecked")  # added in list/2: older lists lack it
     for n, fixed in enumerate(_list(doc["fixed"], "fixed")):
         prefix = f"fixed[{n}]."
         _require(fixed, _FIXED_KEYS, prefix)

@@ -19,7 +19,6 @@ from reports.labels import (
     RUN_STATUS_LABELS,
     RUN_STATUS_WARNINGS,
     STATE_COUNT_LABELS,
-    STATE_LABELS,
     THRESHOLD_STATUS_LABELS,
     YES_NO,
     anchor_label,
@@ -30,6 +29,7 @@ from reports.labels import (
     format_time,
     more_places_label,
     on_time_label,
+    state_text,
 )
 
 TEMPLATE = "rectification.html.j2"
@@ -65,7 +65,7 @@ _environment.filters.update(
     time=format_time,
     threshold_label=lambda status: THRESHOLD_STATUS_LABELS[status] or "",
     media_verdict_label=MEDIA_VERDICT_LABELS.__getitem__,
-    state_label=STATE_LABELS.__getitem__,
+    state_text=state_text,
     yes_no=YES_NO.__getitem__,
     deadline_label=deadline_label,
     on_time_label=on_time_label,

@@ -17,6 +17,7 @@ STATE_LABELS = {"new": "新发现", "open": "未整改", "reopened": "再次出�
 
 # summary.states, in the order the summaries list them
 STATE_COUNT_LABELS = {**STATE_LABELS, "overdue": "已超期", "fixed": "已整改"}
+NOT_RECHECKED = "本次未复查：所在页面未能获取或解析"
 
 YES_NO = {True: "是", False: "否"}
 
@@ -45,6 +46,11 @@ REASON_LABELS = {
     "redirect_loop": "重定向循环",
     "soft_404": "页面不存在（软404）",
     "error_page": "附件返回错误页面",
+    "invalid_url": "链接地址格式错误",
+    "unsupported_scheme": "链接协议无法在网页中打开",
+    "unsupported_redirect": "跳转到网页无法打开的地址",
+    "empty_page": "页面内容为空",
+    "rate_limited": "访问频率受限，未能判断",
     "tls_error": "证书/加密连接错误",
     "render_failed": "页面渲染失败",
     "too_slow": "未在规定时间内完整打开",
@@ -103,10 +109,23 @@ TAG_LABELS = {
     "link": "样式表",
     "iframe": "内嵌框架",
     "embed": "嵌入对象",
+    "object": "嵌入对象",
     "source": "媒体",
+    "video": "视频",
+    "audio": "音频",
+    "track": "字幕",
+    "area": "热区链接",
+    "frame": "框架",
+    "style": "样式",
+    "button": "按钮",
+    "input": "表单按钮",
+    "meta": "页面自动跳转",
     "ipv6": "IPv6访问",
     "mirror": "新媒体镜像",
 }
+
+# Where the URL sits when that says more than the element: a redirect inside the page, a background image.
+ATTR_LABELS = {"refresh": "页面自动跳转", "location": "脚本跳转", "style": "背景图片", "css": "背景图片"}
 
 MEDIA_VERDICT_LABELS = {"active": "正常更新", "dormant": "长期未更新", "closed": "已关停", "unknown": "无法判断（镜像不可用）"}
 
@@ -121,6 +140,12 @@ def reason_label(reason: str) -> str:
     if code != reason and code.isdigit():
         return f"HTTP {code}"
     return REASON_LABELS.get(reason, reason)
+
+
+def state_text(finding: dict) -> str:
+    """The finding's state as shown, with the note when the latest crawl could not look at it again."""
+    label = STATE_LABELS[finding["state"]]
+    return label if finding.get("rechecked", True) else f"{label}（{NOT_RECHECKED}）"
 
 
 def evidence_lines(evidence: dict) -> list[str]:
@@ -154,7 +179,7 @@ def anchor_label(place: dict) -> str:
         return f"IPv6：{reason_label(place['text'])}"
     if place["text"]:
         return str(place["text"])
-    return f"（{TAG_LABELS.get(place['tag'], place['tag'])}，无文字）"
+    return f"（{ATTR_LABELS.get(place.get('attr', '')) or TAG_LABELS.get(place['tag'], place['tag'])}，无文字）"
 
 
 def more_places_label(finding: dict) -> str:

@@ -38,6 +38,7 @@ from reports.labels import (
     fixed_since_label,
     format_time,
     on_time_label,
+    state_text,
 )
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ def _send(settings: Email, message: EmailMessage) -> None:
 
 
 def _finding_item(finding: dict) -> Item:
-    status = STATE_COUNT_LABELS["overdue"] if finding["overdue"] else STATE_LABELS[finding["state"]]
+    status = STATE_COUNT_LABELS["overdue"] if finding["overdue"] else state_text(finding)
     deadline = deadline_label(finding["deadline"], finding["deadline_note"])
     return Item(f"{finding['rule']} {finding['title']}：{finding['description']}", finding["target"],
                 f"{status}，整改时限{deadline}" if deadline else status)

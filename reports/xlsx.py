@@ -26,7 +26,6 @@ from reports.labels import (
     RUN_STATUS_LABELS,
     RUN_STATUS_WARNINGS,
     STATE_COUNT_LABELS,
-    STATE_LABELS,
     THRESHOLD_STATUS_LABELS,
     YES_NO,
     anchor_label,
@@ -37,6 +36,7 @@ from reports.labels import (
     format_time,
     more_places_label,
     on_time_label,
+    state_text,
 )
 
 FINDINGS_SHEET = "整改清单"
@@ -88,7 +88,7 @@ COLUMNS = (
     Column("整改建议", lambda n, f: f["fix"], 50, wrap=True),
     Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
     Column("最近发现", lambda n, f: format_time(f["last_seen"]), 18),
-    Column("状态", lambda n, f: STATE_LABELS[f["state"]], 10),
+    Column("状态", lambda n, f: state_text(f), 10, wrap=True),
     Column("整改时限", lambda n, f: deadline_label(f["deadline"], f["deadline_note"]), 30, wrap=True),
     Column("是否超期", lambda n, f: YES_NO[f["overdue"]], 10),
 )

@@ -100,3 +100,17 @@ def test_check_and_report_from_the_command_line(tmp_path):
     failed = subprocess.run([sys.executable, "-m", "govmon.cli", "crawl", "t", "--config", str(dead), "--db", db],
                             capture_output=True, text=True, timeout=120)
     assert failed.returncode == 3 and "failed" in failed.stdout
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_failed_crawl_judges_nothing_and_says_so(store, db_url, make_site):
+    """The site is down: no page-based finding (no "年度报告未发布" for a report nobody could look for)."""
+    site = make_site(f"http://127.0.0.1:{closed_port()}/")
+    run = await schedule_crawl(store, site, db_url)
+    assert run.status == "failed"
+    assert check_run(store, run.id, load_pack("national"), NOW, site) == []
+    with store.session() as session:
+        unjudged = session.get(type(run), run.id).stats["checked"]["unjudged"]
+    assert list(unjudged) == ["crawl"]
+    assert "采集失败" in unjudged["crawl"] and "connection_refused" in unjudged["crawl"]
+    assert all(rule in unjudged["crawl"] for rule in ("TIME-4", "LINK-1", "COL-4", "ID-2"))

@@ -177,7 +177,7 @@ async def test_soft_404_found_by_comparing_with_a_random_url(store, db_url, make
 
 
 @pytest_twisted.ensureDeferred
-async def test_page_that_breaks_the_parser_is_recorded_and_run_is_partial(store, db_url, make_site):
+async def test_a_blank_page_is_a_dead_link_and_the_run_stays_complete(store, db_url, make_site):
     routes = {
         "/": html(page("首页", '<a href="/broken.html">坏</a><a href="/fine.html">好</a>')),
         "/broken.html": Reply(200, b"", {"Content-Type": "text/html"}),
@@ -186,9 +186,10 @@ async def test_page_that_breaks_the_parser_is_recorded_and_run_is_partial(store,
     with SiteServer(routes) as server:
         run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
     pages = fetched(store, run.id)
-    assert pages[server.url + "/broken.html"].error_kind == "parse_error"
+    assert pages[server.url + "/broken.html"].error_kind == "empty_page"
     assert pages[server.url + "/fine.html"].title == "好页面"
-    assert run.status == "partial" and "parser failed on 1 page" in run.reason
+    assert run.status == "complete" and run.stats["parse_failed"] == [server.url + "/broken.html"]
+    assert findings(store, run.id) == {server.url + "/broken.html": ("LINK-1", "empty_page")}
 
 
 @pytest_twisted.ensureDeferred
@@ -283,3 +284,90 @@ def test_the_crawl_resolves_a_dual_stack_name_to_ipv4_only():
         assert addresses_of(resolver, "v6.x.gov.cn") == ("::1",)  # an IPv6-only site is still crawled
         assert addresses_of(resolver, "nosuch.x.gov.cn") == ()
     assert addresses_of(resolver, "[::1]") == ("::1",) and addresses_of(resolver, "localhost") == ("127.0.0.1",)
+
+
+HOSTILE_HOME = page("首页", '<a href="/fine.html">好</a><a href="http://[bad">方括号</a>'
+                          '<a href="http://localhost]/x.html">括号</a>'
+                          '<a href="http://">空</a><a href="http://www.exa mple.gov.cn/">空格</a>'
+                          '<a href="http://localhost:99999/">端口</a><a href="http://[bad">方括号又一次</a>'
+                          '<a href="file:///C:/Users/admin/Desktop/通知.doc">本机文件</a>'
+                          '<a href="ftp://ftp.example.gov.cn/a.pdf">文件服务器</a><img src="http://[::1" alt="坏图">')
+
+
+@pytest_twisted.ensureDeferred
+async def test_malformed_links_on_the_homepage_are_broken_and_never_requested(store, db_url, make_site):
+    routes = {"/": html(HOSTILE_HOME), "/fine.html": html(page("好页面"))}
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    pages = fetched(store, run.id)
+    home = pages[server.url + "/"]
+    assert run.status == "complete"
+    assert (home.status, home.error_kind, home.title) == (200, None, "首页")  # the rest of the page is read
+    assert pages[server.url + "/fine.html"].title == "好页面"
+    assert {path for _, path in server.hits if "govmon-" not in path} == {"/", "/fine.html"}
+    assert {url: (p.kind, p.error_kind) for url, p in pages.items() if p.method == "NONE"} == {
+        "http://%5Bbad": ("external", "invalid_url"),
+        "http://localhost%5D/x.html": ("external", "invalid_url"),
+        "http://": ("external", "invalid_url"),
+        "http://www.exa mple.gov.cn/": ("external", "invalid_url"),
+        "http://localhost:99999/": ("external", "invalid_url"),
+        "http://%5B::1": ("external", "invalid_url"),
+        "file:///C:/Users/admin/Desktop/通知.doc": ("attachment", "unsupported_scheme"),
+    }
+    assert not any(url.startswith("ftp:") for url in pages)  # ftp: cannot be checked here: not judged
+    result = check_run(store, run.id, load_pack("national"), datetime.now(timezone.utc))
+    assert {f.target: (f.rule, f.evidence["reason"], f.places_total) for f in result if f.rule.startswith("LINK-")} == {
+        "http://%5Bbad": ("LINK-1", "invalid_url", 2),  # one target, one finding, every place it appears
+        "http://localhost%5D/x.html": ("LINK-1", "invalid_url", 1),
+        "http://": ("LINK-1", "invalid_url", 1), "http://www.exa mple.gov.cn/": ("LINK-1", "invalid_url", 1),
+        "http://localhost:99999/": ("LINK-1", "invalid_url", 1), "http://%5B::1": ("LINK-1", "invalid_url", 1),
+        "file:///C:/Users/admin/Desktop/通知.doc": ("LINK-3", "unsupported_scheme", 1),
+    }
+
+
+@pytest_twisted.ensureDeferred
+async def test_redirects_inside_pages_are_links_and_the_refreshing_page_stays_itself(store, db_url, make_site):
+    with SiteServer({"/ok.html": html(page("外部")), "/moved": Reply(302, b"", {"Location": "/ok.html"})}) as external:
+        ext = external.url.replace("127.0.0.1", "localhost")  # another host name: out of the site's scope
+        routes = {
+            "/": html(page("跳转中", f'<meta http-equiv="refresh" content="0; URL=\'/main.html\'">'
+                                  f'<script>window.location.href = "{ext}/moved";</script>')),
+            "/main.html": html(page("首页正文", '<meta http-equiv="refresh" content="5;url=ftp://ftp.example.gov.cn/">'
+                                            '<a href="/ftp-redirect">下载</a><a href="/gone">旧</a>')),
+            "/ftp-redirect": Reply(302, b"", {"Location": "ftp://ftp.example.gov.cn/a.pdf"}),
+            "/gone": Reply(301, b"", {"Location": "http://[bad/"}),
+        }
+        with SiteServer(routes) as server:
+            run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+        assert ("GET", "/ok.html") not in external.hits  # another host's page is checked, never crawled
+    pages = fetched(store, run.id)
+    home = pages[server.url + "/"]
+    assert (home.status, home.final_url, home.title) == (200, server.url + "/", "跳转中")
+    assert pages[server.url + "/main.html"].title == "首页正文"  # the refresh in scope is followed, once
+    assert (pages[ext + "/moved"].kind, pages[ext + "/moved"].method) == ("external", "HEAD")
+    with store.session() as session:
+        sources = {(l.tag, l.attr, l.target.removeprefix(server.url)) for l in session.scalars(select(Link).where(
+            Link.run_id == run.id, Link.source_id == home.id))}
+    assert sources == {("meta", "refresh", "/main.html"), ("script", "location", ext + "/moved")}
+    redirected = pages[server.url + "/ftp-redirect"]
+    assert (redirected.status, redirected.error_kind) == (302, "unsupported_redirect")
+    assert findings(store, run.id) == {
+        "ftp://ftp.example.gov.cn/": ("LINK-2", "unsupported_redirect"),
+        server.url + "/ftp-redirect": ("LINK-2", "unsupported_redirect"),
+        server.url + "/gone": ("LINK-2", "unsupported_redirect"),
+    }
+
+
+@pytest_twisted.ensureDeferred
+async def test_one_url_in_several_spellings_is_fetched_once_and_found_once(store, db_url, make_site):
+    routes = {"/": html(page("首页", '<a href="/新闻/">新闻</a><a href="/%E6%96%B0%E9%97%BB/">新闻</a>'
+                                   '<a href="/%e6%96%b0%e9%97%bb/">新闻</a><img src="/图片/缺.png">'
+                                   '<img src="/%E5%9B%BE%E7%89%87/%E7%BC%BA.png">'))}
+    with SiteServer(routes) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    assert sorted(path for _, path in server.hits if "govmon-" not in path) == [
+        "/", "/%E5%9B%BE%E7%89%87/%E7%BC%BA.png", "/%E6%96%B0%E9%97%BB/"]
+    result = check_run(store, run.id, load_pack("national"), datetime.now(timezone.utc))
+    links = {f.target: (f.rule, f.evidence["reason"], f.places_total) for f in result if f.rule.startswith("LINK-")}
+    assert links == {server.url + "/新闻/": ("LINK-1", "http_404", 3),  # the first spelling, readable
+                     server.url + "/图片/缺.png": ("LINK-1", "http_404", 2)}

@@ -65,3 +65,47 @@ def test_retry_after_is_read_as_seconds_or_http_date_and_capped():
     assert delay("86400") == 60.0  # never wait longer than the cap
     assert (delay(None, 0), delay(None, 3)) == (1.0, 8.0)  # exponential backoff without Retry-After
     assert delay("soon", 1) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("status", "location", "kind"),
+    [(302, "ftp://example.com/", "unsupported_redirect"), (301, "file:README.md", "unsupported_redirect"),
+     (307, "http://[bad", "unsupported_redirect"), (200, "ftp://example.com/", None), (302, None, None),
+     (304, "/x", None), (300, "/x", None)],
+)
+def test_a_redirect_response_reaching_the_spider_was_not_followed(status, location, kind):
+    from crawler.errors import unfollowed_redirect
+
+    refused = unfollowed_redirect(status, location)
+    assert (refused[0] if refused else None) == kind
+    if refused:
+        assert location in refused[1]
+
+
+@pytest.mark.parametrize("kind", ["invalid_url", "unsupported_scheme", "unsupported_redirect"])
+def test_unrequested_links_say_why_in_english_and_quote_the_url(kind):
+    from crawler.errors import unrequested_detail
+
+    detail = unrequested_detail(kind, "http://[bad")
+    assert detail.endswith(": http://[bad") and detail.isascii()
+
+
+@pytest.mark.parametrize(
+    ("location", "followed"),
+    [("/new.html", True), ("ftp://example.com/", False), ("file:README.md", False), ("http://[bad", False),
+     ("http://localhost]/x", False), ("http://a.gov.cn:99999/", False)],
+)
+def test_redirects_a_browser_refuses_reach_the_spider_unfollowed(location, followed):
+    """Scrapy raises ValueError on a Location it cannot parse; the middleware hands the response on instead."""
+    from scrapy import Request
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from crawler.redirects import BrowserRedirectMiddleware
+
+    middleware = BrowserRedirectMiddleware.from_crawler(get_crawler())
+    request = Request("http://www.example.gov.cn/old.html")
+    response = Response(request.url, status=302, headers={"Location": location}, request=request)
+    result = middleware.process_response(request, response)
+    assert isinstance(result, Request) is followed
+    assert followed or result is response

@@ -1,4 +1,5 @@
-"""Published date of a page: meta, labelled header, URL, body text; never footers or other articles' list items."""
+"""Published date of a page: the date shown by the title, else meta, else URL; never body text, footers or
+other articles' list items. The meta date is kept on its own (published_meta)."""
 
 from pathlib import Path
 
@@ -14,6 +15,10 @@ PLAIN_URL = "https://www.example.gov.cn/art/page.html"
 def published(html: str, url: str = PLAIN_URL) -> tuple[str | None, str | None]:
     facts = extract_facts(html, url)
     return facts["published"], facts["published_source"]
+
+
+def published_meta(html: str) -> str | None:
+    return extract_facts(html, PLAIN_URL)["published_meta"]
 
 
 def article(header: str, body: str = "<p>正文内容。</p>", head: str = "") -> str:
@@ -36,10 +41,22 @@ def article(header: str, body: str = "<p>正文内容。</p>", head: str = "") -
         ("PubDate", "2021年7月5日", "2021-07-05", "meta:PubDate"),
     ],
 )
-def test_meta_dates(name: str, content: str, expected: str, source: str) -> None:
-    html = article("发布时间：2020-01-01", head=f"<meta name='{name}' content='{content}'>")
+def test_meta_dates_without_a_shown_date(name: str, content: str, expected: str, source: str) -> None:
+    html = article("来源：某市人民政府办公室", head=f"<meta name='{name}' content='{content}'>")
 
     assert published(html) == (expected, source)
+    assert published_meta(html) == expected
+
+
+def test_shown_date_wins_over_a_disagreeing_meta_date_and_both_are_kept() -> None:
+    html = article("发布时间：2009-09-30 10:53", head="<meta name='PubDate' content='2023-05-12 23:20'>")
+
+    assert published(html) == ("2009-09-30", "header")
+    assert published_meta(html) == "2023-05-12"
+
+
+def test_no_meta_date_is_none() -> None:
+    assert published_meta(article("发布时间：2021-07-05")) is None
 
 
 def test_property_meta_date() -> None:
@@ -48,10 +65,11 @@ def test_property_meta_date() -> None:
     assert published(html) == ("2021-07-05", "meta:article:published_time")
 
 
-def test_invalid_meta_date_falls_through_to_the_header() -> None:
+def test_invalid_meta_date_is_no_date() -> None:
     html = article("发布时间：2021-07-05", head="<meta name='PubDate' content='2021-13-45'>")
 
     assert published(html) == ("2021-07-05", "header")
+    assert published_meta(html) is None
 
 
 @pytest.mark.parametrize(
@@ -71,6 +89,10 @@ def test_invalid_meta_date_falls_through_to_the_header() -> None:
         "发布时间：2021 年 7 月 5 日",
         "发布时间：2021-07-05 10:30:45",
         "发布时间：２０２１－０７－０５",
+        "发布日期 : 2021-07-05",
+        "发表时间：2021-07-05",
+        "<span>日期：</span><span>2021-07-05</span>",
+        "发布日期：2021-07-05 <a href='/jc/4056'>【内容纠错】</a>",
         "来源：某市人民政府办公室　　发布时间：2021-07-05　　浏览次数：123",
         "<span>发布时间：</span><span>2021-07-05</span>",
         "<table><tr><td>发布日期</td><td>2021-07-05</td></tr></table>",
@@ -135,10 +157,44 @@ def test_header_wins_over_url() -> None:
     assert published(html, "https://www.yn.gov.cn/zwgk/202106/t20210624_1.html") == ("2021-07-05", "header")
 
 
-def test_bare_chinese_date_in_the_body_is_the_last_resort() -> None:
-    body = "<p>现将有关事项通知如下。</p><p style='text-align:right'>某市人民政府办公室</p><p>2021年7月5日</p>"
+@pytest.mark.parametrize(
+    "header",
+    [
+        "2021-07-05 10:30",
+        "2021年07月05日 来源：某市人民政府办公室",
+        "来源：某市人民政府办公室 2021-07-05",
+        "( 2021-07-05)",
+        "<span>2021年07月05日</span><span>来源: 某市日报</span><span>作者: 记者 某某</span>",
+    ],
+)
+def test_unlabelled_date_line_under_the_title(header: str) -> None:
+    assert published(article(header)) == ("2021-07-05", "header")
 
-    assert published(article("", body)) == ("2021-07-05", "text")
+
+def test_date_after_the_title_in_its_own_heading() -> None:
+    html = ("<html><head><title>关于做好防汛工作的通知</title></head><body><h2>关于做好防汛工作的通知"
+            "<small>2021-07-05 <span>来源：某市日报</span></small></h2><div class='content'><p>正文。</p></div></body></html>")
+
+    assert published(html) == ("2021-07-05", "header")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>现将有关事项通知如下。</p><p style='text-align:right'>某市人民政府办公室</p><p>2021年7月5日</p>",
+        "<p>时间：2021年10月1日上午9时</p><p>地点：市民中心</p>",
+        "<p>展会时间：2024年5月8日至2024年5月10日 9:00-17:30</p>",
+        "<p>董寿平先生1997年6月21日在北京逝世。</p>",
+    ],
+)
+def test_dates_in_the_body_are_never_the_published_date(body: str) -> None:
+    assert published(article("", body)) == (None, None)
+
+
+def test_date_values_of_other_labels_under_the_title_are_skipped() -> None:
+    header = "<dl><dt>开始时间：</dt><dd>2024-05-08</dd></dl><dl><dt>成文日期：</dt><dd>2024-05-01</dd></dl>"
+
+    assert published(article(header)) == (None, None)
 
 
 def test_url_wins_over_body_text() -> None:
@@ -182,24 +238,24 @@ def test_list_items_of_other_articles_are_skipped_but_the_page_header_is_taken()
     assert published(text) == ("2022-01-10", "header")
 
 
-def test_related_articles_before_the_body_date_are_skipped() -> None:
+def test_related_articles_before_the_header_are_skipped() -> None:
     html = (
         "<html><body><ul class='related'>"
         "<li><a href='/a/1.html'>关于印发某某实施方案的通知</a> 2020年1月1日</li>"
-        "<li><a href='/a/2.html'>关于开展某某工作的意见</a><span>时间：2020-02-02</span></li></ul>"
+        "<li><a href='/a/2.html'>关于开展某某工作的意见</a><span>发布时间：2020-02-02</span></li></ul>"
         "<dl><dt><a href='/a/3.html'>某某工作情况通报</a></dt><dd>2020年3月3日</dd></dl>"
-        "<div class='content'><p>正文内容。</p><p>2021年7月5日</p></div></body></html>"
+        "<h1>关于做好防汛工作的通知</h1><p>2021年7月5日</p><div class='content'><p>正文内容。</p></div></body></html>"
     )
 
-    assert published(html) == ("2021-07-05", "text")
+    assert published(html) == ("2021-07-05", "header")
 
 
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [
-        ("yunnan_article.html", ("2022-06-02", "text")),
+        ("yunnan_article.html", (None, None)),
         ("sichuan_article.html", ("2022-01-10", "header")),
-        ("meta_only.html", ("2024-03-05", "meta:PubDate")),
+        ("meta_only.html", ("2024-03-06", "header")),
         ("gbk_declared_gb2312.html", ("2021-07-05", "header")),
         ("gb18030_declared.html", ("2023-03-15", "header")),
         ("portal_home.html", (None, None)),

@@ -1,11 +1,14 @@
 """Site identity from footers (网站标识码, ICP, 公安备案, 主办单位, 联系方式) and the standard meta tags."""
 
+import time
 from pathlib import Path
 
 import pytest
 
 from crawler.encoding import decode_html
 from crawler.extract import extract_facts
+from crawler.extract.document import Document
+from crawler.extract.identity import extract_identity
 
 PAGES = Path(__file__).parent / "pages"
 IDENTITY_KEYS = ("site_code", "icp", "police_record", "sponsor", "contact")
@@ -88,6 +91,11 @@ def test_footer_identity_of_page_shapes(fixture: str, expected: tuple) -> None:
         ("网站标识码：5300000033 12345", "5300000033"),
         ("网站标识码：5300000033 滇公网安备 53010202000476号", "5300000033"),
         ("<span>网站标识</span><span>码：</span><span>5300000033</span>", "5300000033"),
+        ("政府网站标识码:1101020002", "1101020002"),
+        ("网站标识码5100000062 蜀ICP备 13001288号", "5100000062"),
+        ("网站标识码为5300000033", "5300000033"),
+        ("网站标识码\n          ：4500000123", "4500000123"),
+        ("网站标识码：５３００００００３３", "5300000033"),
         ("网站标识码：<img src='code.png'>", None),
         ("网站地图 | 联系我们", None),
     ],
@@ -106,6 +114,13 @@ def test_site_code_variants(footer: str, site_code: str | None) -> None:
         ("ICP备案编号：黔ICP备12345678号", "黔ICP备12345678号"),
         ("备案号：苏icp备05000001号", "苏ICP备05000001号"),
         ("京ICP证030173号", "京ICP证030173号"),
+        ("备案号:  粤ICP备2022017031号-1", "粤ICP备2022017031号-1"),
+        ("京ICP备05070218-1号", "京ICP备05070218号-1"),
+        ("粤ICP备2022092331号－1", "粤ICP备2022092331号-1"),
+        ("京ICP备案：05070218号", "京ICP备05070218号"),
+        ("备案号：晋ICP备05003854", "晋ICP备05003854"),
+        ("滇ICP备０５０００００２号", "滇ICP备05000002号"),
+        ("京ＩＣＰ备05070218号", "京ICP备05070218号"),
         ("滇ICP备 0500 0002号", "滇ICP备05000002号"),
         ("滇ICP备05000002 网站标识码：5300000033", "滇ICP备05000002"),
         ("ICP备案：待办理", None),
@@ -126,6 +141,13 @@ def test_icp_variants(footer: str, icp: str | None) -> None:
         ("公安备案号 51090302000233", "51090302000233"),
         ("京公网安备 1101 0502 0301 43号", "京公网安备11010502030143号"),
         ("公安机关备案号：51090302000233 5300000033", "51090302000233"),
+        ("粤公网安备号44030402003007", "粤公网安备44030402003007号"),
+        ("粤公网安备 44030402003007号", "粤公网安备44030402003007号"),
+        ("京公网安备11010802020497", "京公网安备11010802020497"),
+        ("京公网安备:11010202007633", "京公网安备11010202007633"),
+        ("桂公网安备\n            45010302001240", "桂公网安备45010302001240"),
+        ("公安机关备案编号：44030402003007", "44030402003007"),
+        ("滇公网安备５３０１０２０２０００４７６号", "滇公网安备53010202000476号"),
         ("公网安备：正在办理", None),
     ],
 )
@@ -149,11 +171,150 @@ def test_police_record_variants(footer: str, police_record: str | None) -> None:
         ("主办单位：某市公安局 技术支持：某公司", "某市公安局"),
         ("主办单位：中共某县委办公室 某县人民政府办公室", "中共某县委办公室 某县人民政府办公室"),
         ("网站主办：某市人民政府办公室", "某市人民政府办公室"),
+        ("网站主办单位：某市人民政府办公室", "某市人民政府办公室"),
+        ("网站主办 某市人民政府办公室", "某市人民政府办公室"),
+        ("主办方：中国载人航天工程办公室 备案序号：京ICP备20027467号-1", "中国载人航天工程办公室"),
+        ("主办:北京市西城区人民政府办公室&nbsp;&nbsp;&nbsp;&nbsp;承办:北京市西城区数据局", "北京市西城区人民政府办公室"),
+        ("<span>主办单位：中共安徽省委教育工委 安徽省教育厅</span>\n<span>地址：合肥市</span>", "中共安徽省委教育工委 安徽省教育厅"),
+        ("<span>主办：广州开发区管委会 广州市黄埔区人民政府</span><span>承办：某局</span>", "广州开发区管委会 广州市黄埔区人民政府"),
+        ("主管：某市委宣传部　主办：某市人民政府办公室", "某市人民政府办公室"),
         ("主办单位：", None),
     ],
 )
 def test_sponsor_variants(footer: str, sponsor: str | None) -> None:
     assert identity(footer_page(footer))["sponsor"] == sponsor
+
+
+@pytest.mark.parametrize(
+    ("footer", "sponsor"),
+    [
+        ("云南省人民政府办公厅主办", "云南省人民政府办公厅"),
+        ("<p>西安市人民政府办公厅主办 <a href='/gywm/'>关于我们</a></p>", "西安市人民政府办公厅"),
+        ("石家庄市人民政府办公室主办<br>石家庄市电子政务中心承办", "石家庄市人民政府办公室"),
+        ("某市人民政府办公室主办　某市大数据中心承办", "某市人民政府办公室"),
+        ("某市人民政府办公室主办某市大数据中心承办", "某市人民政府办公室"),
+        ("重庆市人民政府版权所有 重庆市人民政府办公厅主办", "重庆市人民政府办公厅"),
+        ("某县人民政府（某县大数据中心）主办 | 网站地图", "某县人民政府（某县大数据中心）"),
+    ],
+)
+def test_sponsor_named_before_the_word(footer: str, sponsor: str) -> None:
+    assert identity(footer_page(footer))["sponsor"] == sponsor
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "承办：国家互联网应急中心　技术支持：某公司",
+        "承办单位：某市大数据中心",
+        "某市大数据中心承办",
+        "省政府办公厅主管&nbsp;&nbsp;省政务大数据服务中心承办",
+        "协办：某区融媒体中心",
+        "市文旅局主办2024年文化节",
+        "由市文旅局主办，市文化馆承办",
+    ],
+)
+def test_the_cheng_ban_unit_and_sentences_are_not_the_sponsor(footer: str) -> None:
+    assert identity(footer_page(footer))["sponsor"] is None
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "<p>9月9日，由区委网信委主办，区委办等单位联合承办的宣传周启动仪式在西安举行。</p>",
+        "<p>二、组织单位</p><p>主办单位：教育部思想政治工作司</p><p>承办单位：教育部宣传教育中心</p>",
+        "<p>本次赛事由辽宁省体育局主办，辽阳市人民政府承办。</p>",
+        "<p>云南省文化和旅游厅主办</p>",
+        "<p>活动由顺德区硬笔书法协会与容桂文联联合主办，自5月17日开启首场海选。</p>",
+    ],
+)
+def test_the_article_body_never_gives_the_sponsor(article: str) -> None:
+    footer = "<div class='footer'><p>版权所有：某市人民政府</p><p>京ICP备10028400号-1 网站标识码：bm05000001</p></div>"
+    without_footer = f"<html><body><div class='content'>{article}</div></body></html>"
+    with_footer = f"<html><body><div class='content'>{article}</div>{footer}</body></html>"
+
+    assert identity(without_footer)["sponsor"] is None
+    assert identity(with_footer)["sponsor"] is None
+
+
+def test_the_footer_sponsor_wins_over_the_article_that_names_another() -> None:
+    html = (
+        "<html><body><div class='content'><p>本次活动由市文旅局主办。</p><p>主办单位：某市文化馆</p></div>"
+        "<div class='footer'>某市人民政府办公室主办 某市大数据中心承办 滇ICP备12000001号</div></body></html>"
+    )
+
+    assert identity(html)["sponsor"] == "某市人民政府办公室"
+
+
+def test_a_footer_named_wrapper_around_the_article_is_not_the_footer() -> None:
+    paragraph = "活动由顺德区硬笔书法协会与容桂文联联合主办，" + "吸引了来自全区各学校的学生参与，" * 8
+    html = (
+        f"<html><body><div class='bg-bottom'><h3>标题</h3><div class='m-con'><p>{paragraph}</p>"
+        "<p>主办单位：某区文化馆</p></div></div><script src='/foot_2020.js'></script></body></html>"
+    )
+
+    assert identity(html)["sponsor"] is None
+
+
+def test_an_anonymous_footer_is_read_around_its_record_numbers() -> None:
+    html = (
+        "<html><body><div id='main'><p>" + "正文段落，" * 40 + "</p><p>（责任编辑：某某）</p></div>"
+        "<div id='主办宽屏' class='container-fluid Col25697container-core'><div class='coreContent'>"
+        "<p>主办:北京市西城区人民政府办公室&nbsp;&nbsp;&nbsp;&nbsp;承办:北京市西城区数据局<br/>"
+        "政府网站标识码:1101020002&nbsp;&nbsp;京ICP备19014909号-1&nbsp;&nbsp;京公网安备:11010202007633</p>"
+        "</div></div></body></html>"
+    )
+
+    found = identity(html)
+
+    assert found["sponsor"] == "北京市西城区人民政府办公室"
+    assert (found["site_code"], found["icp"], found["police_record"]) == (
+        "1101020002", "京ICP备19014909号-1", "京公网安备11010202007633",
+    )
+
+
+def test_the_more_complete_of_two_footers_is_read() -> None:
+    html = (
+        "<html><body><div class='content'><p>正文</p></div>"
+        "<div class='mfooter'><p>主办：某区人民政府办公室　网站标识码：4401150002</p>"
+        "<p>ICP备案号：粤ICP备2023100790号-1 粤公网安备 44011502000005号</p><p>联系电话：020-12345</p></div>"
+        "<div class='foot'><p>版权所有：某区人民政府</p><p>ICP备案号：粤ICP备19092744号-3</p></div>"
+        "</body></html>"
+    )
+
+    found = identity(html)
+
+    assert found["icp"] == "粤ICP备2023100790号-1"
+    assert found["sponsor"] == "某区人民政府办公室"
+    assert found["police_record"] == "粤公网安备44011502000005号"
+
+
+def test_a_field_missing_from_the_fuller_footer_comes_from_the_other() -> None:
+    html = (
+        "<html><body><div class='footer-pc'><p>主办单位：某县人民政府办公室</p><p>滇ICP备12000001号</p>"
+        "<p>联系电话：0871-1234567</p></div>"
+        "<div class='footer-mobile'><p>网站标识码：5301000001</p></div></body></html>"
+    )
+
+    found = identity(html)
+
+    assert (found["sponsor"], found["icp"], found["site_code"]) == ("某县人民政府办公室", "滇ICP备12000001号", "5301000001")
+
+
+def test_a_half_a_million_character_block_stays_fast() -> None:
+    blocks = (
+        "主办：" + "某" * 500_000,
+        ("某" * 39 + " ") * 12_500 + "主办",
+        "a主办" * 170_000,
+        "网站标识码" + "1 " * 250_000,
+        "滇公网安备" + "1 " * 250_000,
+        "滇ICP备" + "1 " * 250_000,
+    )
+    pages = [f"<html><body><div class='footer'><p>{block}</p><p>版权所有</p></div></body></html>" for block in blocks]
+    started = time.perf_counter()
+    for page in pages:
+        extract_identity(Document(page, "https://www.example.gov.cn/"))
+
+    assert time.perf_counter() - started < 3
 
 
 @pytest.mark.parametrize(

@@ -294,10 +294,49 @@ def test_breadcrumb_label_in_its_own_block() -> None:
     assert triples(breadcrumb(html, SITE + "/xwzx/")) == [("新闻中心", "/xwzx/", None)]
 
 
+@pytest.mark.parametrize(
+    "trail",
+    [
+        '<div class="place">您所在的位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a> &gt; '
+        '<a href="/xwzx/gzdt/">工作动态</a></div>',
+        '<div>您当前的位置：<a href="/">首页</a><span>></span><a href="/xwzx/">新闻中心</a><span>></span>'
+        '<a href="/xwzx/gzdt/">工作动态</a></div>',
+        '<ol class="breadcrumb"><span>您现在所在的位置：</span><li><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li>'
+        '<li><a href="/xwzx/gzdt/">工作动态</a></li></ol>',
+        '<div id="location"><a href="/">首页</a>＞<a href="/xwzx/">新闻中心</a>＞<a href="/xwzx/gzdt/">工作动态</a></div>',
+        '<div class="dqwz"><table><tr><td><a href="/">首页</a></td><td>><a href="/xwzx/">新闻中心</a></td>'
+        '<td>><a href="/xwzx/gzdt/">工作动态</a></td></tr></table></div>',
+    ],
+)
+def test_breadcrumb_labels_and_label_less_trails(trail: str) -> None:
+    assert triples(breadcrumb(page(trail), SITE + "/xwzx/gzdt/t1.html")) == [
+        ("新闻中心", "/xwzx/", None), ("工作动态", "/xwzx/gzdt/", "新闻中心")]
+
+
+def test_label_less_trail_must_start_at_the_homepage() -> None:
+    html = page('<div class="position"><a href="/xwzx/">新闻中心</a> &gt; <a href="/xwzx/gzdt/">工作动态</a></div>')
+
+    assert breadcrumb(html, SITE + "/xwzx/gzdt/t1.html") == []
+
+
+def test_breadcrumb_skips_the_article_title() -> None:
+    title = "关于开展2024年世界家庭医生日主题宣传活动的通知"
+    html = page(f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/tzgg/">通知公告</a> &gt; {title}</div>',
+                head=f'<meta name="ArticleTitle" content="{title}">')
+
+    assert triples(breadcrumb(html, SITE + "/tzgg/t1.html")) == [("通知公告", "/tzgg/", None)]
+
+
 def test_breadcrumb_falls_back_to_meta_column_name() -> None:
     html = page("<p>正文</p>", head='<meta name="ColumnName" content=" 工作 动态 ">')
 
     assert breadcrumb(html, SITE + "/xwzx/gzdt/t1.html") == [ColumnLink("工作 动态", "", None, "meta")]
+
+
+def test_meta_column_name_naming_the_site_is_no_breadcrumb() -> None:
+    html = page("<p>正文</p>", head='<meta name="SiteName" content="某市人民政府"><meta name="ColumnName" content="某市人民政府">')
+
+    assert breadcrumb(html, SITE + "/xwzx/gzdt/t1.html") == []
 
 
 def test_trs_fixture_breadcrumb() -> None:

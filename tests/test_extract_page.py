@@ -7,11 +7,12 @@ import pytest
 
 from crawler.encoding import decode_html
 from crawler.extract import ExtractError, extract_facts, extract_links, extract_page
+from crawler.extract.document import Document
 
 PAGES = Path(__file__).parent / "pages"
 ATTACHMENTS = frozenset({"doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et"})
 FACT_KEYS = {
-    "title", "published", "published_source", "column", "site_name", "site_domain", "site_code_meta",
+    "title", "published", "published_source", "published_meta", "column", "site_name", "site_domain", "site_code_meta",
     "site_code", "icp", "police_record", "sponsor", "contact", "meta", "script_written", "fingerprint",
     "items", "latest_listed", "empty_list", "pagination", "nav", "sitemap", "breadcrumb",
     "navigation_only", "messages", "disclosure", "publicity", "approved", "related", "interprets", "media_accounts",
@@ -157,3 +158,46 @@ def test_soft404_page_facts() -> None:
 
     assert facts["fingerprint"]["not_found"] == "您访问的页面不存在"
     assert facts["fingerprint"]["text_length"] > 0
+
+
+FOOTER = "<div class='footer'>主办单位：某县人民政府办公室 滇ICP备12000001号 网站标识码：5301000001<a href='/wzdt/'>网站地图</a></div>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f"<html><head><title>页面</title></head><body><p>正文</p></body></html>{FOOTER}",
+        f"<html><head><title>页面</title></head><body><p>正文</p></body>{FOOTER}</html>",
+        f"<html><body><p>正文</p></body></html>\n<html><body>{FOOTER}</body></html>",
+        f"<html><body><p>正文</p></html>尾部文字{FOOTER}",
+    ],
+    ids=["after </html>", "after </body>", "a second document", "text after </html>"],
+)
+def test_content_after_a_stray_closing_tag_is_read_as_the_browser_renders_it(html: str) -> None:
+    facts, links = extract_page(html, "https://www.example.gov.cn/a/index.html", ATTACHMENTS)
+
+    assert (facts["sponsor"], facts["icp"], facts["site_code"]) == ("某县人民政府办公室", "滇ICP备12000001号", "5301000001")
+    assert "https://www.example.gov.cn/wzdt/" in [link.url for link in links]
+
+
+def test_stray_content_follows_the_body_in_document_order() -> None:
+    document = Document("<html><body><p>正文</p></body>中间<p>之后</p></html><div>最后</div>", "https://x.gov.cn/")
+
+    assert [block.text for block in document.blocks] == ["正文", "中间", "之后", "最后"]
+
+
+def test_an_extractor_that_breaks_on_a_page_costs_only_its_own_fact(monkeypatch) -> None:
+    """Real pages break extractors in ways nobody listed: the page keeps every other fact and its links."""
+    import crawler.extract.page as page_module
+    from crawler.extract import extract_page
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(page_module, "extract_column", broken)
+    html = ('<html><head><title>通知</title></head><body><div>当前位置：首页 > 通知公告</div>'
+            '<a href="/a.html">甲</a><div class="footer">主办单位：某县人民政府办公室</div></body></html>')
+    facts, links = extract_page(html, "http://www.example.gov.cn/t.html", frozenset())
+    assert facts["column"] is None and facts["extract_errors"] == {"column": "IndexError: list index out of range"}
+    assert (facts["title"], facts["sponsor"]) == ("通知", "某县人民政府办公室")
+    assert [link.url for link in links] == ["http://www.example.gov.cn/a.html"]

@@ -1,4 +1,4 @@
-"""Article title (meta ArticleTitle or cleaned <title>) and column (meta ColumnName or breadcrumb)."""
+"""Article title (meta ArticleTitle or cleaned <title>) and column (meta ColumnName naming one, else breadcrumb)."""
 
 from pathlib import Path
 
@@ -35,10 +35,44 @@ def titled(title: str, head: str = "") -> str:
         ("云南省人民政府", "云南省人民政府"),
         ("首页 - 某市人民政府", "首页"),
         ("新闻 | Example", "新闻 | Example"),
+        ("1-10月德清县固定资产投资结构趋稳趋优", "1-10月德清县固定资产投资结构趋稳趋优"),
+        ("关于开展2024年“世界家庭医生日”主题宣传活动的通知__上海市卫生健康委员会", "关于开展2024年“世界家庭医生日”主题宣传活动的通知"),
     ],
 )
 def test_title_is_cleaned_of_site_name_suffixes(title: str, expected: str) -> None:
     assert facts(titled(title))["title"] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("太原市人民政府门户网站-关于印发2022年工作要点的通知", "关于印发2022年工作要点的通知"),
+        ("中国政府网_国务院关于印发2022年工作要点的通知", "国务院关于印发2022年工作要点的通知"),
+        ("某市人民政府 - 关于印发2021-2025年发展规划的通知", "关于印发2021-2025年发展规划的通知"),
+        ("2021-2025年发展规划_某市人民政府", "2021-2025年发展规划"),
+        ("政务公开-通知公告", "政务公开-通知公告"),
+    ],
+)
+def test_site_name_prefixes_are_stripped(title: str, expected: str) -> None:
+    assert facts(titled(title))["title"] == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "中华人民共和国国务院令（第468号） 信息网络传播权保护条例__2006年第19号国务院公报_中国政府网",
+        "中华人民共和国国务院令（第468号） 信息网络传播权保护条例_某市人民政府公报2021年第3期",
+    ],
+)
+def test_gazette_issue_suffix_is_stripped(title: str) -> None:
+    assert facts(titled(title))["title"] == "中华人民共和国国务院令（第468号） 信息网络传播权保护条例"
+
+
+def test_title_is_the_segment_the_page_shows_as_its_heading() -> None:
+    html = ("<html><head><title>太原市人民政府门户网站-晋祠博物馆-董寿平美术馆</title></head>"
+            "<body><h3>董寿平美术馆</h3><p>董寿平美术馆位于晋祠博物馆内。</p></body></html>")
+
+    assert facts(html)["title"] == "董寿平美术馆"
 
 
 def test_site_name_meta_suffix_is_stripped_even_if_it_does_not_look_like_one() -> None:
@@ -89,10 +123,51 @@ def crumbs(breadcrumb: str, head: str = "") -> str:
         "<li><a href='/tzgg/'>通知公告</a></li></ul>",
         "当前位置：<a href='/'>首页</a> &gt; <a href='/zwgk/'>政务公开</a> &gt; <span>通知公告</span>",
         "<div>您的位置:</div><div><a href='/tzgg/'>通知公告</a></div>",
+        "您当前的位置：<a href='/'>首页</a><span class='gt'>></span><a href='/zwgk/'>政务公开</a> > <span>通知公告</span>",
+        "您所在的位置：首页 > 政务公开 > 通知公告",
+        "您现在所在的位置：<li><a href='/'>首页</a></li><li>政务公开</li><li>通知公告</li>",
+        "当前的位置：首页 > 政务公开 > 通知公告",
+        "你现在的位置：首页 > 政务公开 > 通知公告",
+        "<span>当前位置 : </span><a href='/'>首页</a>><a href='/zwgk/'>政务公开</a>><a href='/tzgg/'>通知公告</a>",
+        "<a href='/'>首页</a> &gt; <a href='/zwgk/'>政务公开</a> &gt; <a href='/tzgg/'>通知公告</a>",
+        "<ol><li><a href='/'>首页</a></li><li><a href='/zwgk/'>政务公开</a></li><li>通知公告</li><li>正文</li></ol>",
     ],
 )
 def test_column_from_breadcrumb(breadcrumb: str) -> None:
     assert facts(crumbs(breadcrumb))["column"] == "通知公告"
+
+
+def test_label_less_trail_in_a_breadcrumb_like_block() -> None:
+    html = ("<html><body><div class='artDet_crumbs'><div class='cru'><a href='/'>首页</a>&nbsp;&gt;&nbsp;"
+            "<a href='/ztbd/'>专题报道</a>&nbsp;&gt;&nbsp;<a href='/ztbd/xwfbh/'>新闻发布会</a></div></div>"
+            "<div class='title'>第二场新闻发布会</div></body></html>")
+
+    assert facts(html)["column"] == "新闻发布会"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div class='position'><a href='/a/'>关于我们</a> &gt; <a href='/b/'>联系方式</a></div>",
+        "<div class='location'>地理位置：东经102° 北纬25°</div>",
+        "<p>地理位置：位于市区东南 &gt; 距机场20公里</p>",
+    ],
+)
+def test_no_column_from_blocks_that_are_no_breadcrumb(block: str) -> None:
+    assert facts(f"<html><body>{block}<h1>标题</h1></body></html>")["column"] is None
+
+
+def test_table_cells_after_the_trail_end_it() -> None:
+    html = crumbs("<table><tr><td>当前位置：首页 &gt; 政务公开 &gt; 通知公告</td><td>今天是2024年1月1日 星期一</td></tr></table>")
+
+    assert facts(html)["column"] == "通知公告"
+
+
+def test_breadcrumb_segment_repeating_the_article_title_is_not_the_column() -> None:
+    title = "关于开展2024年世界家庭医生日主题宣传活动的通知"
+    html = crumbs(f"当前位置：首页 > 政务公开 > 通知公告 > {title}", f"<meta name='ArticleTitle' content='{title}'>")
+
+    assert facts(html)["column"] == "通知公告"
 
 
 def test_column_name_meta_wins_over_breadcrumb() -> None:
@@ -102,10 +177,34 @@ def test_column_name_meta_wins_over_breadcrumb() -> None:
 
 
 @pytest.mark.parametrize(
-    "breadcrumb",
-    ["当前位置：首页 > 正文", "当前位置：", "<a href='/'>首页</a> &gt; <a href='/zwgk/'>政务公开</a>", ""],
+    "head",
+    [
+        "<meta name='ArticleTitle' content='武钢云谷·606产业园开园招商推介会举办'>"
+        "<meta name='ColumnName' content='武钢云谷·606产业园开园招商推介会举办'>",
+        "<meta name='SiteName' content='某市人民政府'><meta name='ColumnName' content='某市人民政府'>",
+        "<meta name='SiteName' content='某市发展和改革委员会'><meta name='ColumnName' content='某市发展和改革委员会-信息公开'>",
+        "<meta name='ColumnName' content='某县人民政府'>",
+        "<meta name='ColumnName' content='某市人民政府门户网站'>",
+    ],
 )
-def test_no_column_without_a_named_segment_or_label(breadcrumb: str) -> None:
+def test_column_name_meta_repeating_the_title_or_naming_the_site_falls_back_to_the_breadcrumb(head: str) -> None:
+    assert facts(crumbs("当前位置：首页 > 政务公开 > 通知公告", head))["column"] == "通知公告"
+
+
+@pytest.mark.parametrize(
+    ("head", "column"),
+    [
+        ("<meta name='SiteName' content='青岛市政府门户网站'><meta name='ColumnName' content='法治政府建设'>", "法治政府建设"),
+        ("<meta name='ColumnName' content='省政府文件'>", "省政府文件"),
+        ("<title>通知公告_某市人民政府</title><meta name='ColumnName' content='通知公告'>", "通知公告"),
+    ],
+)
+def test_column_name_meta_that_names_a_column_is_kept(head: str, column: str) -> None:
+    assert facts(crumbs("当前位置：首页 > 政务公开 > 工作动态", head))["column"] == column
+
+
+@pytest.mark.parametrize("breadcrumb", ["当前位置：首页 > 正文", "当前位置：", ""])
+def test_no_column_without_a_named_segment(breadcrumb: str) -> None:
     assert facts(crumbs(breadcrumb))["column"] is None
 
 

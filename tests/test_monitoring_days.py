@@ -1,7 +1,8 @@
 """`govmon serve`'s jobs over simulated days on the demo portal, on a pinned clock (schedules.replay).
 
-A link defect on the homepage appears, survives a partial crawl, is fixed, comes back; another stays until it
-is overdue. National Day sits in the middle, so every deadline is counted over it. The daily reports, the
+A link defect on the homepage appears, is fixed, comes back; another stays until it is overdue. While a page
+the parser cannot read hides two other defects, the crawl is still complete: that page is reported, and the
+defects on it are carried, not re-checked, neither fixed nor confirmed. National Day sits in the middle, so every deadline is counted over it. The daily reports, the
 weekly, monthly and quarterly ones and the administrators' emails are read back and checked.
 """
 
@@ -49,8 +50,8 @@ def site_list(reports: Path, period: str, label: str, site: str = "demo") -> dic
     return json.loads((reports / period / label / entry["files"]["json"]).read_text(encoding="utf-8"))
 
 
-def finding(doc: dict, target: str) -> dict | None:
-    return next((f for f in doc["findings"] if f["rule"] == "LINK-1" and f["target"] == target), None)
+def finding(doc: dict, target: str, rule: str = "LINK-1") -> dict | None:
+    return next((f for f in doc["findings"] if f["rule"] == rule and f["target"] == target), None)
 
 
 def test_monitoring_over_simulated_days(tmp_path, db_url):
@@ -61,8 +62,8 @@ def test_monitoring_over_simulated_days(tmp_path, db_url):
     appearing = '<a href="{{EXTERNAL}}/dianxi/" target="_blank">滇西市人民政府</a>'
     assert appearing in with_link
     without_link = with_link.replace(appearing, "")
-    contact = portal / "site" / "lxwm.html"
-    contact_page = contact.read_bytes()
+    services = portal / "site" / "bsfw" / "index.html"
+    services_page = services.read_bytes()
     mailbox = Mailbox()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=closed_port())
     smtp.start()
@@ -84,6 +85,8 @@ sender = "govmon@supervisor.example.gov.cn"
             manifest = {d["id"]: d for d in load_manifest(portal, servers)["defects"]}
             appeared = manifest["L01"]["target"]  # the 滇西 link, on another server
             stays = manifest["L02"]["target"].replace(servers.portal, servers.named)  # a missing banner image
+            hidden = manifest["L04"]["target"]  # a refused link on 办事服务, the page that goes blank on 1 Oct
+            blank = manifest["L04"]["pages"][0].replace(servers.portal, servers.named)
             registry, store = load_registry(config), open_store(db_url)
             scheduler, _ = open_scheduler(store, registry, str(config), db_url)
             jobs = scheduler.get_jobs()
@@ -101,11 +104,11 @@ sender = "govmon@supervisor.example.gov.cn"
             until(date(2026, 9, 29))
             home.write_text(with_link, encoding="utf-8")  # the defect appears
             until(date(2026, 9, 30))
-            home.write_text(without_link, encoding="utf-8")  # fixed on the site, but the crawl is cut short
-            contact.write_bytes(b"")  # a page the parser cannot read: the run is partial
+            home.write_text(without_link, encoding="utf-8")  # fixed on the site
+            services.write_bytes(b"")  # a blank page: reported, and what was found on it is not re-checked
             until(date(2026, 10, 1))
-            contact.write_bytes(contact_page)
-            until(date(2026, 10, 2))  # a complete crawl: fixed
+            services.write_bytes(services_page)
+            until(date(2026, 10, 2))
             home.write_text(with_link, encoding="utf-8")  # back again after the holiday
             until(date(2026, 10, 9), start=china(date(2026, 10, 9)))
             until(date(2026, 10, 20), start=china(date(2026, 10, 19), 7))  # Monday: the week's report too
@@ -117,8 +120,7 @@ sender = "govmon@supervisor.example.gov.cn"
         runs = {(r.site_id, r.started_at.date()): r.status for r in session.scalars(select(Run))}
     crawled = [date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 2), date(2026, 10, 9),
                date(2026, 10, 19), date(2026, 10, 20)]
-    assert runs == {(site, day): "partial" if (site, day) == ("demo", date(2026, 10, 1)) else "complete"
-                    for site in ("demo", "subsite") for day in crawled}
+    assert runs == {(site, day): "complete" for site in ("demo", "subsite") for day in crawled}
 
     d29 = site_list(reports, "daily", "2026-09-29")
     assert finding(d29, appeared) is None
@@ -129,13 +131,19 @@ sender = "govmon@supervisor.example.gov.cn"
     assert {k: finding(d30, appeared)[k] for k in ("state", "deadline")} == {"state": "new", "deadline": "2026-10-20"}
     assert finding(d30, stays)["state"] == "open"
 
-    d01 = site_list(reports, "daily", "2026-10-01")  # the partial crawl did not see it: still open, not fixed
-    assert d01["run"]["status"] == "partial" and finding(d01, appeared)["state"] == "open"
-    assert d01["fixed"] == [] and "crawl" in d01["verdict"]["unjudged"]
+    d01 = site_list(reports, "daily", "2026-10-01")  # complete: the homepage was seen again, the blank page was not
+    assert d01["run"]["status"] == "complete" and "crawl" not in d01["verdict"]["unjudged"]
+    assert finding(d01, appeared) is None
+    assert [(f["target"], f["on_time"]) for f in d01["fixed"] if f["rule"] == "LINK-1"] == [(appeared, True)]
+    assert finding(d01, blank)["evidence"]["reason"] == "empty_page"  # blank for its visitors: a broken link
+    carried = finding(d01, hidden, "LINK-2")
+    assert (carried["state"], carried["rechecked"]) == ("open", False)
+    assert hidden not in {f["target"] for f in d01["fixed"]}
 
-    d02 = site_list(reports, "daily", "2026-10-02")
-    assert finding(d02, appeared) is None
-    assert [(f["target"], f["on_time"]) for f in d02["fixed"] if f["rule"] == "LINK-1"] == [(appeared, True)]
+    d02 = site_list(reports, "daily", "2026-10-02")  # the page is back: its defect is seen again, the blank fixed
+    assert finding(d02, appeared) is None and finding(d02, blank) is None
+    assert [f["target"] for f in d02["fixed"] if f["rule"] == "LINK-1"] == [blank]
+    assert (finding(d02, hidden, "LINK-2")["state"], finding(d02, hidden, "LINK-2")["rechecked"]) == ("open", True)
 
     d09 = site_list(reports, "daily", "2026-10-09")  # back: reopened, with a deadline of its own
     assert {k: finding(d09, appeared)[k] for k in ("state", "deadline")} == \
@@ -166,11 +174,11 @@ sender = "govmon@supervisor.example.gov.cn"
 
     to_admin = [m for m in mailbox.messages if ADMIN in m["To"]]
     subjects = [m["Subject"] for m in to_admin]
-    assert any("2026-09-30" in s for s in subjects) and any("2026-10-02" in s for s in subjects)
-    fixed_mail = next(m for m in to_admin if "2026-10-02" in m["Subject"])
+    assert any("2026-09-30" in s for s in subjects) and any("2026-10-01" in s for s in subjects)
+    fixed_mail = next(m for m in to_admin if "2026-10-01" in m["Subject"])
     assert appeared in fixed_mail.get_body(("plain",)).get_content()
     attachment = next(fixed_mail.iter_attachments())
-    assert attachment.get_filename() == "demo-整改清单-2026-10-02.xlsx"
+    assert attachment.get_filename() == "demo-整改清单-2026-10-01.xlsx"
     with store.session() as session:
         sent = {row.sent_at.date() for row in session.scalars(select(EmailSent).where(EmailSent.site_id == "demo"))}
     assert date(2026, 10, 19) not in sent  # 18 Oct's list is 9 Oct's run again: nothing changed, no email

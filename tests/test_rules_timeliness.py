@@ -157,3 +157,12 @@ def test_a_policy_without_its_publicity_label_is_time_7() -> None:
 def test_citizen_report_deadlines() -> None:
     assert report_deadlines(date(2026, 9, 30), context()) == (date(2026, 10, 9), date(2026, 12, 30))
     assert report_deadlines(date(2026, 11, 30), context()) == (date(2026, 12, 2), date(2027, 2, 28))
+
+
+def test_a_missing_annual_report_is_not_judged_when_its_column_could_not_be_read() -> None:
+    nav = [{"name": "政府信息公开年报", "url": HOME + "nb/", "parent": None}]
+    unreadable = page(HOME + "nb/")
+    unreadable.error_kind, unreadable.facts = "parse_error", {}
+    ctx = context(site_type="department")
+    assert check_timeliness(snapshot(page(HOME, depth=0, nav=nav), unreadable), ctx) == []
+    assert "年报栏目页面未能获取或解析" in ctx.unjudged["TIME-4"]

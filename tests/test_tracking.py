@@ -12,25 +12,31 @@ from checks.pack import load_pack
 from checks.rule import Draft
 from checks.tracking import track
 from govmon.config import CHINA_TZ
-from govmon.store import Run, open_store
+from govmon.store import Page, Run, open_store
 from govmon.workdays import WorkCalendar
 
 PACK = load_pack("national")
 SITE = "t"
 GONE, MISSING = "http://www.test.gov.cn/gone.html", "http://www.test.gov.cn/a/missing.pdf"
+SECTION, ARTICLE = "http://www.test.gov.cn/a/", "http://www.test.gov.cn/a/t1.html"
 
 
 def at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, tzinfo=CHINA_TZ)
 
 
-def add_run(store, day: date, status: str, *targets: tuple[str, str]) -> None:
+def add_run(store, day: date, status: str, *targets: tuple[str, str], failed: dict[str, str] | None = None) -> None:
+    """A run with findings on ``targets`` (each listed on SECTION), and ``failed``: URL → the error it got."""
     with store.session.begin() as session:
         run = Run(site_id=SITE, site_code="5300000033", home_url="http://www.test.gov.cn/", started_at=at(day),
                   finished_at=at(day) + timedelta(hours=1), status=status, host="h", pid=1, settings={}, stats={})
         session.add(run)
         session.flush()
-        drafts = [Draft(rule, target, {"reason": "http_404", "status": 404, "detail": ""}) for rule, target in targets]
+        session.add_all(Page(run_id=run.id, url=url, url_key=url, kind="page", method="GET", depth=1,
+                             fetched_at=run.started_at, status=200, error_kind=error)
+                        for url, error in (failed or {}).items())
+        drafts = [Draft(rule, target, {"reason": "http_404", "status": 404, "detail": ""},
+                        places=[{"page": SECTION, "tag": "a", "attr": "href", "text": ""}]) for rule, target in targets]
         record_findings(session, drafts, SITE, run.started_at, run.started_at, run_id=run.id)
 
 
@@ -85,4 +91,31 @@ def test_a_year_without_holiday_data_gives_no_deadline_and_says_why(any_db_url):
     with store.session() as session:
         (tracked,) = track(session, SITE, at(date(2026, 12, 29)), PACK, WorkCalendar())
     assert tracked.deadline is None and not tracked.overdue and "2027" in tracked.deadline_note
+    store.engine.dispose()
+
+
+def rechecked(store, day: date) -> dict[str, tuple[str, bool]]:
+    with store.session() as session:
+        return {t.target: (t.state, t.rechecked)
+                for t in track(session, SITE, at(day) + timedelta(hours=12), PACK, WorkCalendar())}
+
+
+def test_a_complete_run_fixes_only_what_it_saw_again(any_db_url):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 11, 2), "complete", ("LINK-2", GONE), ("ID-2", ARTICLE))
+    # complete, but the page listing the dead link was blank and the article could not be parsed
+    add_run(store, date(2026, 11, 3), "complete", failed={SECTION: "empty_page", ARTICLE: "parse_error"})
+    assert rechecked(store, date(2026, 11, 3)) == {GONE: ("open", False), ARTICLE: ("open", False)}
+    add_run(store, date(2026, 11, 4), "complete", ("ID-2", ARTICLE))  # both seen again: one gone, one still there
+    assert rechecked(store, date(2026, 11, 4)) == {GONE: ("fixed", True), ARTICLE: ("open", True)}
+    store.engine.dispose()
+
+
+def test_a_rate_limited_target_is_neither_confirmed_nor_fixed(any_db_url):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 11, 2), "complete", ("LINK-2", GONE))
+    add_run(store, date(2026, 11, 3), "complete", failed={GONE: "rate_limited"})
+    assert rechecked(store, date(2026, 11, 3)) == {GONE: ("open", False)}
+    add_run(store, date(2026, 11, 4), "complete", failed={GONE: "parse_error"})  # it answered: the link works
+    assert rechecked(store, date(2026, 11, 4)) == {GONE: ("fixed", True)}
     store.engine.dispose()

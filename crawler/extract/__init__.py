@@ -1,7 +1,7 @@
 """Pure extraction of facts and links from crawled pages: no network, no Scrapy."""
 
 from crawler.extract.accounts import ListedAccount, listed_accounts
-from crawler.extract.document import ExtractError
+from crawler.extract.document import EmptyDocument, ExtractError
 from crawler.extract.fingerprint import block_hashes, not_found_signal, page_fingerprint, text_blocks
 from crawler.extract.items import Item, extract_items, is_empty_list, item_lists
 from crawler.extract.links import Link, canonical_url, extract_links
@@ -15,6 +15,7 @@ from crawler.extract.policy import Disclosure, Related, interpreted_name, policy
 __all__ = [
     "ColumnLink",
     "Disclosure",
+    "EmptyDocument",
     "ExtractError",
     "Item",
     "Link",

@@ -76,7 +76,7 @@ def resolve_href(href: str | None, base: str) -> str | None:
     value = _URL_NOISE.sub("", href).strip(_URL_TRIM)
     if not value or value[0] == "#" or value[:11].lower().startswith(_SKIPPED_SCHEMES):
         return None
-    if value[:8].lower().startswith(("http://", "https://")) and "[" not in value:
+    if value[:8].lower().startswith(("http://", "https://")) and "[" not in value and "]" not in value:
         absolute = value
     elif value[0] == "/" and value[:2] != "//" and "/." not in value:
         absolute = _origin(base) + value

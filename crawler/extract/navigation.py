@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.column import LOCATION_LABEL, NOT_A_SEGMENT, TRAIL_SEPARATORS, TRAIL_TAGS, trail_block
-from crawler.extract.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
+from crawler.extract.column import CRUMB_HINT, link_name, meta_column, names_a_column, trail_of
+from crawler.extract.document import INVISIBLE_TAGS, Document, normalise_space
 from crawler.extract.items import class_words, document_base, item_lists, resolve_href, visible_text_of
+from crawler.extract.title import extract_title
 
 ColumnSource = Literal["nav", "sitemap", "breadcrumb", "meta"]
 
@@ -41,7 +42,6 @@ _NOT_A_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _NAV_HINT = re.compile(r"nav|menu|daohang|lanmu", re.IGNORECASE)
-_CRUMB_HINT = re.compile(r"crumb|bread|position|location|weizhi|dqwz|curpos|lujing|mbx", re.IGNORECASE)
 _NAV_MIN_LINKS = 3
 _NAV_WIDE = 5
 _NAV_NAME_MAX_CHARS = 12
@@ -70,14 +70,6 @@ def same_site(url: str, page_url: str) -> bool:
     host, page_host = _host(url), _host(page_url)
     site = page_host.removeprefix("www.")
     return host == page_host or host == site or host.endswith("." + site)
-
-
-def _name_of(link: etree._Element) -> str:
-    name = visible_text_of(link)
-    if not name:
-        image = link.find(".//img")
-        name = normalise_space(link.get("title") or (image.get("alt") if image is not None else "") or "")
-    return name
 
 
 class _Columns:
@@ -160,12 +152,12 @@ def _text_before(entry: etree._Element, first: etree._Element) -> str:
 def _entry_head(entry: etree._Element) -> tuple[str, etree._Element | None, list[etree._Element]]:
     """(name, its link or None, child links) of one top-level navigation entry."""
     if entry.tag == "a":
-        return _name_of(entry), entry, []
+        return link_name(entry), entry, []
     links = list(entry.iter("a"))
     lead = _text_before(entry, links[0])
     if lead:
         return lead, None, links
-    return _name_of(links[0]), links[0], links[1:]
+    return link_name(links[0]), links[0], links[1:]
 
 
 def _nav_links(entries: list[etree._Element], columns: _Columns) -> int:
@@ -178,7 +170,7 @@ def _nav_links(entries: list[etree._Element], columns: _Columns) -> int:
             usable += 1
         columns.add(name, url, None)
         for child in children:
-            columns.add(_name_of(child), columns.url_of(child), name or None)
+            columns.add(link_name(child), columns.url_of(child), name or None)
     return usable
 
 
@@ -190,7 +182,7 @@ def _nav_candidates(document: Document) -> list[etree._Element]:
         if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
             continue
         hint = f"{element.get('id', '')} {element.get('class', '')}"
-        if (element.tag == "nav" or _NAV_HINT.search(hint)) and not _CRUMB_HINT.search(hint):
+        if (element.tag == "nav" or _NAV_HINT.search(hint)) and not CRUMB_HINT.search(hint):
             if not _in_chrome(element, ("footer", "foot", "bottom", "copyright")):
                 found.append(element)
     return found
@@ -205,7 +197,7 @@ def _in_chrome(element: etree._Element, words: tuple[str, ...]) -> bool:
 
 def _short_named(links: list[etree._Element]) -> bool:
     """Mostly short names: a bar of columns, not a block of article titles."""
-    names = [_name_of(link) for link in links]
+    names = [link_name(link) for link in links]
     short = sum(len(name) <= _NAV_NAME_MAX_CHARS for name in names)
     return len(names) >= _NAV_MIN_LINKS and short * 3 >= len(names) * 2
 
@@ -337,7 +329,7 @@ def columns_in_sitemap(document: Document) -> list[ColumnLink]:
             heading_link = heading if heading.tag == "a" else heading.find(".//a")
             if parent and heading_link is not None:
                 columns.add(parent, columns.url_of(heading_link), None)
-        columns.add(_name_of(link), columns.url_of(link), parent)
+        columns.add(link_name(link), columns.url_of(link), parent)
     return columns.found
 
 
@@ -352,71 +344,13 @@ def sitemap_columns(html: str, url: str) -> list[ColumnLink]:
 
 # ----- breadcrumb
 
-def _trail_tokens(container: etree._Element) -> list[tuple[str, etree._Element | None]]:
-    """Texts and links of a trail, in order, ending at the first block after the trail started."""
-    tokens: list[tuple[str, etree._Element | None]] = []
-    walker = etree.iterwalk(container, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        if event == "start":
-            if tag in INVISIBLE_TAGS:
-                walker.skip_subtree()
-                continue
-            if element is not container and tag in BLOCK_TAGS and tag not in TRAIL_TAGS and tokens:
-                if any(link is not None or LOCATION_LABEL.search(text) for text, link in tokens):
-                    break
-            if tag == "a":
-                tokens.append((_name_of(element), element))
-                walker.skip_subtree()
-            elif element.text:
-                tokens.append((element.text, None))
-        elif element is not container and element.tail:
-            tokens.append((element.tail, None))
-    return tokens
-
-
-def _trail(document: Document) -> list[tuple[str, etree._Element | None]]:
-    """(segment, link or None) after the location label, or in a breadcrumb-classed element."""
-    blocks = document.blocks
-    for index, block in enumerate(blocks):
-        if not LOCATION_LABEL.search(block.text):
-            continue
-        tokens = _trail_tokens(trail_block(block.owner))
-        for position, (text, link) in enumerate(tokens):
-            label = LOCATION_LABEL.search(text) if link is None else None
-            if label:
-                segments = _segments([(text[label.end():], None), *tokens[position + 1:]])
-                if not segments and index + 1 < len(blocks):
-                    segments = _segments(_trail_tokens(trail_block(blocks[index + 1].owner)))
-                return segments
-    for element in document.root.iter():
-        if isinstance(element.tag, str) and _CRUMB_HINT.search(f"{element.get('id', '')} {element.get('class', '')}"):
-            if element.find(".//a") is not None:
-                return _segments(_trail_tokens(element))
-    return []
-
-
-def _segments(tokens: list[tuple[str, etree._Element | None]]) -> list[tuple[str, etree._Element | None]]:
-    segments = []
-    for text, link in tokens:
-        if link is not None:
-            segments.append((text, link))
-            continue
-        for part in TRAIL_SEPARATORS.split(text):
-            name = normalise_space(part).strip(" :：\u3000\xa0")
-            if name:
-                segments.append((name, None))
-    return segments
-
-
 def breadcrumb_of(document: Document) -> list[ColumnLink]:
-    """The breadcrumb's columns, each with the previous one as parent; else meta ColumnName."""
+    """The breadcrumb's columns, each with the previous one as parent; else meta ColumnName (when it names one)."""
     columns = _Columns(document, "breadcrumb")
     parent = None
-    for name, link in _trail(document):
-        if not name or name in NOT_A_SEGMENT or _NOT_A_COLUMN.search(name) or len(name) > _MAX_NAME_CHARS:
+    title = extract_title(document)
+    for name, link in trail_of(document):
+        if not names_a_column(name, title) or _NOT_A_COLUMN.search(name):
             continue
         url = columns.url_of(link) if link is not None else ""
         if url is None:
@@ -425,16 +359,17 @@ def breadcrumb_of(document: Document) -> list[ColumnLink]:
         parent = name
     if columns.found:
         return columns.found
-    meta = normalise_space(document.meta.get("columnname", ""))
+    meta = meta_column(document, title)
     return [ColumnLink(meta, "", None, "meta")] if meta else []
 
 
 def breadcrumb(html: str, url: str) -> list[ColumnLink]:
-    """Return the trail "当前位置：首页 > 政务公开 > 通知公告" as columns (首页, 正文, 详情 skipped).
+    """Return the trail "当前位置：首页 > 政务公开 > 通知公告" as columns (首页, 正文, 详情 and the article's
+    own title skipped); a label-less trail counts in a breadcrumb-like block when it starts at 首页.
 
     Linked segments carry their URL, text segments url "". Without a trail, the page's
-    meta ColumnName comes back with source "meta". Raises ExtractError when the document
-    cannot be parsed.
+    meta ColumnName comes back with source "meta", unless it repeats the title or names the
+    site. Raises ExtractError when the document cannot be parsed.
     """
     return breadcrumb_of(Document(html, url))
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import asdict
+from collections.abc import Callable
 from typing import Any
 
 from crawler.extract.accounts import accounts_of
 from crawler.extract.column import extract_column
-from crawler.extract.dates import extract_published
+from crawler.extract.dates import extract_published, meta_published
 from crawler.extract.document import Document
 from crawler.extract.fingerprint import fingerprint_of
 from crawler.extract.identity import extract_identity, extract_site_meta
@@ -31,47 +32,76 @@ def _columns(columns: list) -> list[dict[str, Any]]:
     return [{"name": c.name, "url": c.url, "parent": c.parent} for c in columns]
 
 
-def facts_of(document: Document, as_of: datetime.date | None = None, navigation: bool = True) -> dict[str, Any]:
+class _Guarded:
+    """Runs each extractor on its own, so a page that breaks one keeps everything else that could be read;
+    the failures are kept as the page's ``extract_errors`` (fact name → error)."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, name: str, extract: Callable[[], Any], default: Any = None) -> Any:
+        try:
+            return extract()
+        except Exception as exc:  # noqa: BLE001 - real pages break extractors in ways nobody listed
+            self.errors[name] = f"{type(exc).__name__}: {exc}"[:300]
+            return default
+
+
+_IDENTITY_KEYS = ("site_code", "icp", "police_record", "sponsor", "contact")
+_SITE_META_KEYS = ("site_name", "site_domain", "site_code_meta")
+
+
+def facts_of(document: Document, as_of: datetime.date | None = None, navigation: bool = True,
+             guarded: _Guarded | None = None) -> dict[str, Any]:
     """Return the JSON-serialisable facts of a parsed page (keys documented on extract_facts)."""
-    published, published_source = extract_published(document)
-    title = extract_title(document)
-    lists = item_lists(document, as_of)
+    read = guarded or _Guarded()
+    title = read("title", lambda: extract_title(document))
+    published, published_source = read("published", lambda: extract_published(document, title), (None, None))
+    lists = read("latest_listed", lambda: item_lists(document, as_of), [])
     listed = [item.date for items in lists for item in items if item.date]
     is_sitemap = bool(_SITEMAP_PAGE.search(f"{title or ''} {document.url}"))
-    disclosure = disclosure_of(document)
-    return {
+    disclosure = read("disclosure", lambda: disclosure_of(document))
+    facts = {
         "title": title,
         "published": published,
         "published_source": published_source,
-        "column": extract_column(document),
-        **extract_site_meta(document),
-        **extract_identity(document),
-        "meta": standard_meta(document),
-        "script_written": writes_content(document),
-        "fingerprint": fingerprint_of(document),
-        "items": [asdict(entry.item) for entry in list_entries(document, as_of)],
+        "published_meta": read("published_meta", lambda: meta_published(document)),
+        "column": read("column", lambda: extract_column(document, title)),
+        **read("site_meta", lambda: extract_site_meta(document), dict.fromkeys(_SITE_META_KEYS)),
+        **read("identity", lambda: extract_identity(document), dict.fromkeys(_IDENTITY_KEYS)),
+        "meta": read("meta", lambda: standard_meta(document), {}),
+        "script_written": read("script_written", lambda: writes_content(document), False),
+        "fingerprint": read("fingerprint", lambda: fingerprint_of(document)),
+        "items": read("items", lambda: [asdict(entry.item) for entry in list_entries(document, as_of)], []),
         "latest_listed": max(listed) if listed else None,
-        "empty_list": says_empty(document, as_of),
-        "pagination": pages_of(document),
-        "nav": _columns(columns_in_nav(document)) if navigation else [],
-        "sitemap": _columns(columns_in_sitemap(document)) if is_sitemap else [],
-        "breadcrumb": [{"name": c.name, "url": c.url} for c in breadcrumb_of(document)],
-        "navigation_only": navigation_only(document, as_of),
-        "messages": [asdict(message) for message in messages_of(document, as_of)],
-        "media_accounts": [asdict(a) for a in accounts_of(document)] if _MEDIA_PAGE.search(title or "") else [],
+        "empty_list": read("empty_list", lambda: says_empty(document, as_of), False),
+        "pagination": read("pagination", lambda: pages_of(document), []),
+        "nav": read("nav", lambda: _columns(columns_in_nav(document)), []) if navigation else [],
+        "sitemap": read("sitemap", lambda: _columns(columns_in_sitemap(document)), []) if is_sitemap else [],
+        "breadcrumb": read("breadcrumb", lambda: [{"name": c.name, "url": c.url} for c in breadcrumb_of(document)],
+                           []),
+        "navigation_only": read("navigation_only", lambda: navigation_only(document, as_of), False),
+        "messages": read("messages", lambda: [asdict(message) for message in messages_of(document, as_of)], []),
+        "media_accounts": read("media_accounts", lambda: [asdict(a) for a in accounts_of(document)], [])
+        if _MEDIA_PAGE.search(title or "") else [],
         "disclosure": asdict(disclosure) if disclosure else None,
-        "publicity": publicity_of(document),
-        "approved": approved_of(document),
-        "related": asdict(related_of(document, as_of)),
-        "interprets": interpreted_name(title) if title else None,
+        "publicity": read("publicity", lambda: publicity_of(document)),
+        "approved": read("approved", lambda: approved_of(document)),
+        "related": read("related", lambda: asdict(related_of(document, as_of)), {"interpretations": [], "policies": []}),
+        "interprets": read("interprets", lambda: interpreted_name(title)) if title else None,
     }
+    if read.errors:
+        facts["extract_errors"] = read.errors
+    return facts
 
 
 def extract_facts(html: str, url: str, as_of: datetime.date | None = None, navigation: bool = True) -> dict[str, Any]:
     """Return the facts of a page; ``as_of`` gives year-less list dates ("11-02") their year, and
     ``navigation=False`` skips reading the navigation bar (every page but the homepage repeats it).
 
-    Keys: title, published (YYYY-MM-DD), published_source, column, site_name,
+    Keys: title, published (YYYY-MM-DD: the date shown by the title, else meta, else URL),
+    published_source (header, meta:PubDate …, url), published_meta (the meta tags' date, even when the
+    page shows another), column, site_name,
     site_domain, site_code_meta, site_code, icp, police_record, sponsor, contact (each
     a string or None), meta (standard meta tags present), script_written (bool),
     fingerprint (blocks, text_length, not_found); for columns: items (the main list:
@@ -84,7 +114,9 @@ def extract_facts(html: str, url: str, as_of: datetime.date | None = None, navig
     approved it), related (interpretations and policies: URLs of the interpretations of
     this page and of the policies it interprets) and interprets (the name of the policy
     an interpretation's title names); media_accounts (platform, name, url of each account a
-    政务新媒体 page lists). Raises ExtractError when the document cannot be parsed.
+    政务新媒体 page lists); extract_errors (only when an extractor failed on the page: the fact's
+    name → the error; every other fact stands). Raises ExtractError when the document cannot be
+    parsed at all.
     """
     return facts_of(Document(html, url), as_of, navigation)
 
@@ -93,6 +125,9 @@ def extract_page(
     html: str, url: str, attachment_extensions: frozenset[str], as_of: datetime.date | None = None,
     navigation: bool = True,
 ) -> tuple[dict[str, Any], list[Link]]:
-    """Parse once and return (facts, links); raises ExtractError when the document cannot be parsed."""
+    """Parse once and return (facts, links); raises ExtractError when the document cannot be parsed at all.
+    An extractor that fails loses only its own facts (see ``extract_errors``)."""
     document = Document(html, url)
-    return facts_of(document, as_of, navigation), links_of(document, attachment_extensions)
+    guarded = _Guarded()
+    links = guarded("links", lambda: links_of(document, attachment_extensions), [])
+    return facts_of(document, as_of, navigation, guarded), links
