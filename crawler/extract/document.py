@@ -260,7 +260,7 @@ def _closing_run(blocks: list[Block], outside: list[int]) -> list[int]:
     return [outside[position] for position in range(start, end + 1)]
 
 
-def _unescape_js(literal: str) -> str:
+def unescape_js(literal: str) -> str:
     def replace(match: re.Match[str]) -> str:
         escape = match.group(1)
         if escape[0] in "ux" and len(escape) > 1:
@@ -325,7 +325,7 @@ class Document:
         for source in self.inline_scripts:
             for match in _JS_STRING.finditer(source):
                 literal = next(group for group in match.groups() if group is not None)
-                literals.append(_unescape_js(literal))
+                literals.append(unescape_js(literal))
         markup = "".join(literals)
         text = _MARKUP_TAG.sub("", _MARKUP_BREAK.sub("\n", markup))
         lines = (keep_wide_gaps(line) for line in html_entities.unescape(text).split("\n"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.document import Document, _unescape_js
+from crawler.extract.document import Document, unescape_js
 
 _WRITES_CONTENT = re.compile(
     r"document\s*\.\s*write(?:ln)?\s*\(|\.\s*(?:inner|outer)HTML\s*\+?=(?!=)|insertAdjacentHTML\s*\("
@@ -32,4 +32,4 @@ def location_targets(source: str) -> list[str]:
     """The URLs a script sends the browser to (location.href = "…", location.replace('…')), in order;
     commented-out code and computed values (location.pathname + location.search) give none."""
     code = _STRING_OR_COMMENT.sub(lambda match: match.group(1) or " ", source)
-    return [_unescape_js(match.group(2)) for match in _LOCATION_TARGET.finditer(code) if "${" not in match.group(2)]
+    return [unescape_js(match.group(2)) for match in _LOCATION_TARGET.finditer(code) if "${" not in match.group(2)]
