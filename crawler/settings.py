@@ -65,6 +65,9 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
             "crawler.middlewares.BackoffRetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        # A page's output (its snapshot and its links) goes through a pipeline that never waits on I/O: Scrapy's
+        # default of 100 parallel workers per response only costs 100 asyncio tasks per page.
+        "CONCURRENT_ITEMS": 1,
         "EXTENSIONS": {"crawler.progress.CrawlProgress": 500, "scrapy.extensions.telnet.TelnetConsole": None},
         "GOVMON_DB_URL": db_url,
         "GOVMON_ATTACHMENT_EXTENSIONS": list(ATTACHMENT_EXTENSIONS),

@@ -66,10 +66,12 @@ def _origin(base: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_href(href: str | None, base: str) -> str | None:
     """The absolute http(s) URL of an href, fragment removed; None for javascript:, mailto:, bare fragments.
 
-    Absolute and root-relative hrefs, most of a page's links, skip urljoin, which dominates the cost.
+    Absolute and root-relative hrefs, most of a page's links, skip urljoin, which dominates the cost; the
+    lists, related links and messages of one page resolve the same hrefs again, and find them cached.
     """
     if not href:
         return None
@@ -97,12 +99,12 @@ def resolve_href(href: str | None, base: str) -> str | None:
 
 def document_base(document: Document) -> str:
     """The URL relative links resolve against: <base href> when present, else the page URL."""
-    element = document.root.find(".//base[@href]")
-    if element is not None:
-        resolved = resolve_href(element.get("href"), document.url)
-        if resolved:
-            return resolved
-    return document.url
+    key = (document_base, None)
+    if key not in document.memo:  # every extractor asks, and finding <base> searches the whole tree
+        element = document.root.find(".//base[@href]")
+        resolved = resolve_href(element.get("href"), document.url) if element is not None else None
+        document.memo[key] = resolved or document.url
+    return document.memo[key]  # type: ignore[return-value]
 
 
 def class_words(element: etree._Element) -> list[str]:
@@ -308,6 +310,7 @@ def _link_text(link: etree._Element) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)  # every page repeats the navigation's URLs
 def _is_article_url(url: str) -> bool:
     """An article rather than a column: a file that is not index.html, or a query naming an id."""
     parts = urlsplit(url)
@@ -378,6 +381,7 @@ class _Lists:
         self.reference = reference
         base = document_base(document)
         self.link_urls: dict[etree._Element, str] = {}
+        self.link_texts: dict[etree._Element, str] = {}  # of the links in link_urls: each entry reads them again
         owner: dict[etree._Element, str | None] = {}
         body = document.root.find("body")
         scope = body if body is not None else document.root
@@ -389,6 +393,7 @@ class _Lists:
             if len(text) < _TITLE_MIN_CHARS or _MORE_LINK.match(text):
                 continue
             self.link_urls[link] = url
+            self.link_texts[link] = text
             node: etree._Element | None = link
             while node is not None and node is not scope:
                 seen = owner.get(node, "")
@@ -417,7 +422,7 @@ class _Lists:
 
     def _title_link(self, element: etree._Element, url: str) -> etree._Element:
         links = [link for link in element.iter("a") if self.link_urls.get(link) == url]
-        return max(links, key=lambda link: len(_link_text(link)))
+        return max(links, key=lambda link: len(self.link_texts[link]))
 
     def _elements(self, parent: etree._Element, tag: str) -> list[_Entry]:
         entries = []
@@ -528,7 +533,7 @@ class _Lists:
             # <a><span>标题</span><span>2026-11-02</span></a>: the date is not part of the title.
             date_only = [text for text, inside in pieces if inside and _is_date_only(text)]
             found = self._entry_date(pieces, date_only, entry)
-            title = _link_text(entry.link)
+            title = self.link_texts[entry.link]
             if date_only:
                 text = normalise_space("".join(text for text, inside in pieces if inside and text not in date_only))
                 text = text.lstrip(_BULLETS + " ")

@@ -268,6 +268,10 @@ def _gets_by_get(element: etree._Element) -> bool:
     return (method or "get").strip().lower() == "get"
 
 
+# Tags whose attributes or text may name a URL; any other element names one only in a style attribute.
+_REFERENCING_TAGS = frozenset(_URL_ATTRIBUTES) | {"meta", "style"}
+
+
 def _references(element: etree._Element, tag: str) -> list[tuple[str, str]]:
     """(attribute, raw URL) of every URL the element makes the browser load or go to, in attribute order;
     an element naming one URL twice (a lazy image's src and data-src) gives it once."""
@@ -326,8 +330,8 @@ def links_of(document: Document, attachment_extensions: frozenset[str]) -> list[
     links: list[Link] = []
     for element in document.root.iter():
         tag = element.tag
-        if tag.__class__ is not str:
-            continue
+        if tag.__class__ is not str or (tag not in _REFERENCING_TAGS and element.get("style") is None):
+            continue  # most elements (div, span, td) name no URL: skip the call
         for attr, raw in _references(element, tag):
             resolved = _resolve(raw, base, base_origin, redirect=attr in _REDIRECT_ATTRIBUTES)
             if resolved is None:

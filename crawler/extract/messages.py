@@ -51,6 +51,8 @@ _ROLES = (
 )
 _ROLE_AT_END = tuple((role, re.compile(f"(?:{pattern})$")) for role, pattern in _ROLES)
 _ASKED_LABEL = re.compile(_ROLES[0][1])
+# A detail page names its question or its reply; most pages name neither and skip reading labels.
+_CONTENT_LABEL = re.compile(f"{dict(_ROLES)['question']}|{dict(_ROLES)['reply']}")
 _COLON_LABEL = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8})\s*[:：]")
 _LINE_LABEL = re.compile(
     r"^[ \t]*(?P<name>" + "|".join(pattern for _, pattern in _ROLES) + r")[ \t]*[:：]?[ \t]*$", re.MULTILINE
@@ -185,6 +187,8 @@ class _Reader:
 
     def _blocks(self) -> list[etree._Element]:
         """The largest group of siblings that each hold exactly one 留言时间-style label."""
+        if not _ASKED_LABEL.search(self.document.visible_text):  # the walk below finds no label either
+            return []
         counts: dict[etree._Element, int] = {}
         walker = etree.iterwalk(self.document.root, events=("start", "end"))
         for event, element in walker:
@@ -225,6 +229,8 @@ class _Reader:
     # --- one message's page
 
     def from_detail(self) -> list[Message]:
+        if not _CONTENT_LABEL.search(self.document.visible_text):
+            return []
         values = _labelled(self.document.visible_text)
         if not ({"question", "reply"} & values.keys() and {"asked", "title"} & values.keys()):
             return []
