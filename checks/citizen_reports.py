@@ -64,7 +64,7 @@ _CONTEXT_CHARS = 20  # of the page's text on either side of a matched wrong text
 
 
 def report_deadlines(received: date, context: Context) -> tuple[date, date]:
-    """(reply due, close due) for a report received on ``received``; raises WorkdayError for an uncovered year."""
+    """(reply due, close due) for a report received on ``received``."""
     settings = context.pack.rule("ZC-1")
     return context.calendar.add(received, int(settings["reply_working_days"])), _close_due(received, context.pack)
 
@@ -77,18 +77,15 @@ def deadline_status(report: CitizenReport, pack: Pack, calendar: WorkCalendar, m
     """Where a report stands against ZC-1 as of moment, in China days: received, reply_due, close_due,
     answered_on, closed_on, answered_on_time (None while unanswered), reply_overdue (unanswered after
     reply_due, or answered late), close_overdue, as_of. An answer or a closing after moment has not happened
-    yet. Without holiday data for the year there is no reply deadline (None, never overdue) and note says why;
-    the close deadline counts calendar months and is always given."""
+    yet. A reply deadline counted over a year whose 调休 arrangement is not published is provisional and note
+    says so (暂定, and why); the close deadline counts calendar months."""
     context = Context(pack, _utc(moment), calendar=calendar)
     received = china_day(report.submitted_at)
     answered, closed = _day_by(report.answered_at, moment), _day_by(report.closed_at, moment)
-    try:
-        reply_due, close_due = report_deadlines(received, context)
-        note = calendar.assumption(received, reply_due)
-    except WorkdayError as error:
-        reply_due, close_due, note = None, _close_due(received, pack), str(error)
-    on_time = None if answered is None or reply_due is None else answered <= reply_due
-    waiting_too_long = answered is None and reply_due is not None and context.today > reply_due
+    reply_due, close_due = report_deadlines(received, context)
+    note = calendar.provisional(received, reply_due)
+    on_time = None if answered is None else answered <= reply_due
+    waiting_too_long = answered is None and context.today > reply_due
     return {"received": received, "reply_due": reply_due, "close_due": close_due, "answered_on": answered,
             "closed_on": closed, "answered_on_time": on_time, "reply_overdue": on_time is False or waiting_too_long,
             "close_overdue": (closed or context.today) > close_due, "note": note, "as_of": context.today}
@@ -442,11 +439,14 @@ def _still_unanswered(messages: list[Message], flagged: set[str], context: Conte
             context.cannot_judge("INTER-4", str(error))
             continue
         if elapsed > max_days:
+            provisional = context.calendar.provisional(asked, today)
             waiting.append({"rule": "INTER-4", "target": target, "reason": "awaiting_reply", "title": m.title,
                             "asked": m.asked, "answered": None, "message_status": m.status,
                             "as_of": today.isoformat(), "working_days": elapsed, "max_working_days": max_days,
+                            "calendar": provisional,
                             "detail": f"留言“{m.title}”于{asked.isoformat()}提交，至{today.isoformat()}已{elapsed}个"
-                                      f"工作日仍未答复，超过{max_days:g}个工作日"})
+                                      f"工作日仍未答复，超过{max_days:g}个工作日"
+                                      + (f"（{provisional}）" if provisional else "")})
     return waiting
 
 

@@ -264,6 +264,6 @@ def _missing(snapshot: Snapshot, columns: list[Column], context: Context) -> lis
             "detail": f"未找到“{required.name}”栏目（在首页导航、网站地图、面包屑和栏目元数据中查找"
                       f"“{'”“'.join((required.name, *required.synonyms))}”）",
             "column": required.name, "synonyms": list(required.synonyms), "basis": required.source,
-            "columns_seen": len(names)},
+            "columns_seen": len(names), "location": "首页导航及网站地图"},
             places=[{"page": home.url, "tag": "page", "attr": "", "text": "首页导航及网站地图"}], places_total=1))
     return drafts

@@ -105,10 +105,10 @@ def section_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/" + (f"{first}/" if first else "")
 
 
-def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reason: str, say_kinds: bool = True,
-                **extra) -> list[Draft]:
+def _by_section(rule: str, problems: dict[str, str], titles: dict[str, str | None], cap: int, detail: str,
+                reason: str, say_kinds: bool = True, **extra) -> list[Draft]:
     """One draft per section; problems: page URL → what is wrong there (its kinds said in the detail unless
-    the detail says it all)."""
+    the detail says it all); titles: page URL → its title, which the places carry for the administrator."""
     grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for url, problem in problems.items():
         grouped[section_of(url)].append((url, problem))
@@ -120,7 +120,8 @@ def _by_section(rule: str, problems: dict[str, str], cap: int, detail: str, reas
             "reason": reason, "status": None,
             "detail": f"{section} 下{len(pages)}个页面{detail}" + (f"：{'；'.join(kinds)}" if say_kinds else ""),
             "problems": kinds, "pages": len(pages), **extra},
-            places=[{"page": url, "tag": "page", "attr": "", "text": problem} for url, problem in pages[:cap]],
+            places=[{"page": url, "title": titles.get(url) or "", "tag": "page", "attr": "", "text": problem}
+                    for url, problem in pages[:cap]],
             places_total=len(pages)))
     return drafts
 
@@ -152,14 +153,15 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
     pack, cap = context.pack, context.pack.report.places_cap
     pages = _pages(snapshot, context)
     registry_code = context.site_code or snapshot.run.site_code or None
+    titles = {p.url: p.title for p in pages}
     site_code = {p.url: problem for p in pages if (problem := _site_code_problem(p.facts, registry_code))}
-    drafts = _by_section("ID-1", site_code, cap, "的网站标识码有误", "site_code", registry=registry_code)
+    drafts = _by_section("ID-1", site_code, titles, cap, "的网站标识码有误", "site_code", registry=registry_code)
     for rule, (key, label) in _FOOTER_ITEMS.items():
         missing = {p.url: f"页面底部未标注{label}" for p in pages if not p.facts.get(key)}
-        drafts += _by_section(rule, missing, cap, f"底部未标注{label}", "footer_item", say_kinds=False)
+        drafts += _by_section(rule, missing, titles, cap, f"底部未标注{label}", "footer_item", say_kinds=False)
     owner = {p.url: "、".join(label for key, label in (("sponsor", "主办单位"), ("contact", "联系方式"))
                              if not p.facts.get(key)) for p in pages}
-    drafts += _by_section("ID-4", {url: f"页面底部未标注{what}" for url, what in owner.items() if what}, cap,
+    drafts += _by_section("ID-4", {url: f"页面底部未标注{what}" for url, what in owner.items() if what}, titles, cap,
                           "缺少主办单位或联系方式", "footer_item")
     tags = tuple(pack.rule("META-1")["tags"])
     meta = {}
@@ -168,7 +170,7 @@ def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
             lacking = [tag for tag in tags if not (page.facts.get("meta") or {}).get(tag)]
             if lacking:
                 meta[page.url] = "缺少" + "、".join(lacking)
-    drafts += _by_section("META-1", meta, cap, "（文章页）元数据不全", "meta_tags", required=list(tags))
+    drafts += _by_section("META-1", meta, titles, cap, "（文章页）元数据不全", "meta_tags", required=list(tags))
     return drafts + _homepage(snapshot, context, pages)
 
 

@@ -156,15 +156,17 @@ def late_replies(messages: list[Message], context: Context) -> list[Draft]:
         elif answered is not None and answered >= asked:
             try:
                 elapsed = context.calendar.between(asked, answered)
-            except WorkdayError as error:  # a year without holiday data: not judged rather than guessed
+            except WorkdayError as error:  # a year before any calendar: not judged rather than guessed
                 context.cannot_judge("INTER-4", str(error))
                 continue
             if elapsed > max_days:
+                provisional = context.calendar.provisional(asked, answered)
                 drafts.append(Draft(rule="INTER-4", target=_target(m), evidence={
                     **evidence, "reason": "slow_reply", "working_days": elapsed, "max_working_days": max_days,
-                    "calendar": context.calendar.assumption(asked, answered),
+                    "calendar": provisional,
                     "detail": f"留言“{m.title}”于{asked.isoformat()}提交，{answered.isoformat()}答复，"
-                              f"用时{elapsed}个工作日，超过{max_days:g}个工作日"}, places=_place(m), places_total=1))
+                              f"用时{elapsed}个工作日，超过{max_days:g}个工作日"
+                              + (f"（{provisional}）" if provisional else "")}, places=_place(m), places_total=1))
     return drafts
 
 

@@ -61,6 +61,7 @@ IPV6_6 = Rule(
 RULES = (IPV6_1, IPV6_2, IPV6_3, IPV6_4, IPV6_5, IPV6_6)
 
 _ABSENT = {"no_answer", "nxdomain"}
+_TITLES = {rule.id: rule.title for rule in RULES}
 
 
 def _absent(lookup: dict | None) -> bool:
@@ -73,8 +74,8 @@ def check_ipv6(m: dict, pack: Pack, places_cap: int) -> list[Draft]:
     dns = m["dns"]
     if _absent(dns["aaaa"]):
         drafts.append(Draft("IPV6-1", host, {
-            "reason": "no_aaaa", "status": None, "detail": f"{host} 没有AAAA记录（{dns['aaaa']['error'] or '无应答记录'}）",
-            "a": dns["a"]["values"]}))
+            "reason": "no_aaaa", "status": None, "detail": f"{host} 没有AAAA记录", "dns_error": dns["aaaa"]["error"],
+            "a": dns["a"]["values"], "location": f"网站域名 {host}"}))
     v6 = m["homepage"]["ipv6"]
     if v6["attempts"]:
         needed = pack.rule("IPV6-2")["min_success_ratio"]
@@ -82,8 +83,8 @@ def check_ipv6(m: dict, pack: Pack, places_cap: int) -> list[Draft]:
             errors = sorted({f["error_kind"] or f"http_{f['status']}" for f in v6["fetches"] if not f["ok"]})
             drafts.append(Draft("IPV6-2", home, {
                 "reason": "ipv6_homepage", "status": None, "address": v6["address"],
-                "detail": f"通过IPv6地址 {v6['address']} 访问首页 {v6['attempts']} 次，成功 {v6['successes']} 次"
-                          f"（{', '.join(errors)}）", "successes": v6["successes"], "attempts": v6["attempts"]}))
+                "detail": f"通过IPv6地址 {v6['address']} 访问首页 {v6['attempts']} 次，成功 {v6['successes']} 次",
+                "errors": errors, "successes": v6["successes"], "attempts": v6["attempts"]}))
     comparison = m.get("comparison")
     if comparison:
         minimum = pack.rule("IPV6-3")["min_similarity"]
@@ -108,12 +109,17 @@ def check_ipv6(m: dict, pack: Pack, places_cap: int) -> list[Draft]:
                         for f in failing[:places_cap]], places_total=len(failing)))
     broken = {d.rule for d in drafts} & {"IPV6-1", "IPV6-2", "IPV6-4"}
     if m.get("claim") and broken:
+        shown = m["claim"].partition(":")[2]  # "text:网站支持IPv6" or "img:<badge src>"
         drafts.append(Draft("IPV6-5", home, {
             "reason": "ipv6_claim", "status": None, "claim": m["claim"],
-            "detail": f"首页标注支持IPv6（{m['claim']}），但 {'、'.join(sorted(broken))} 未通过"}))
+            "detail": f"首页标注支持IPv6（“{shown}”），但{'、'.join(_TITLES[rule] for rule in sorted(broken))}"},
+            places=[{"page": home, "tag": "page", "attr": "", "text": f"首页的“{shown}”标识"}], places_total=1))
     ns_aaaa = dns.get("ns_aaaa") or {}
     if dns.get("ns") and dns["ns"]["values"] and ns_aaaa and all(_absent(v) for v in ns_aaaa.values()):
         drafts.append(Draft("IPV6-6", dns["zone"], {
             "reason": "ns_no_aaaa", "status": None, "name_servers": sorted(ns_aaaa),
-            "detail": f"{dns['zone']} 的权威域名服务器 {', '.join(sorted(ns_aaaa))} 均无IPv6地址"}))
+            "detail": f"{dns['zone']} 的权威域名服务器 {', '.join(sorted(ns_aaaa))} 均无IPv6地址",
+            "location": f"域名 {dns['zone']} 的权威域名服务器"},
+            places=[{"page": server, "tag": "dns", "attr": "", "text": "无IPv6地址（AAAA记录）"}
+                    for server in sorted(ns_aaaa)], places_total=len(ns_aaaa)))
     return drafts

@@ -90,8 +90,9 @@ def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
         on_home = home is not None and any(source_id == home.id for source_id, *_ in appearances)
         is_attachment = target.kind == "attachment" or any(kind == "attachment" for *_, kind in appearances)
         rule = "LINK-3" if is_attachment else "LINK-1" if on_home else "LINK-2"
-        listed = [
-            {"page": snapshot.by_id[source_id].url, "tag": tag, "attr": attr, "text": text}
+        listed = [  # the page's title too: the administrator knows a page by it
+            {"page": snapshot.by_id[source_id].url, "title": snapshot.by_id[source_id].title or "", "tag": tag,
+             "attr": attr, "text": text}
             for source_id, tag, attr, text, _kind in appearances
         ]
         if on_home:  # the homepage first: that is where the administrator looks

@@ -106,24 +106,25 @@ def account_drafts(account: Account, verdict: str, reason: str | None, decided: 
                    today: date, pack: Pack) -> list[Draft]:
     target = f"account:{account.id}"
     who = f"{account.platform}“{account.name}”"
+    named = {"platform": account.platform, "name": account.name}  # the report names the account, not its id
     place = [{"page": decided.url if decided else account.mirrors[0], "tag": "mirror", "attr": "", "text": who}]
     drafts = []
     if verdict == "dormant":
         limit = int(pack.rule("MEDIA-1")["max_silent_days"])
         silent = (today - post_day(decided.latest)).days
         drafts.append(Draft(rule="MEDIA-1", target=target, evidence={
-            "reason": "dormant_account", "status": decided.status, "account": account.id,
+            "reason": "dormant_account", "status": decided.status, "account": account.id, **named,
             "detail": f"{who}最新发布于{post_day(decided.latest).isoformat()}（{decided.latest_title or '无标题'}），"
                       f"至{today.isoformat()}已{silent}天未更新，达到{limit}天",
             "latest": decided.latest, "latest_title": decided.latest_title, "silent_days": silent,
             "max_silent_days": limit, "as_of": today.isoformat(), "mirror": decided.url}, places=place, places_total=1))
     elif verdict == "closed":
         drafts.append(Draft(rule="MEDIA-2", target=target, evidence={
-            "reason": "closed_account", "status": decided.status, "account": account.id, "mirror": decided.url,
+            "reason": "closed_account", "status": decided.status, "account": account.id, **named, "mirror": decided.url,
             "detail": f"{who}的镜像显示：{reason}"}, places=place, places_total=1))
     if account.interaction is False:
         drafts.append(Draft(rule="MEDIA-3", target=target, evidence={
-            "reason": "no_interaction", "status": None, "account": account.id,
+            "reason": "no_interaction", "status": None, "account": account.id, **named,
             "detail": f"{who}登记为无有效互动功能"}, places=place, places_total=1))
     return drafts
 
@@ -154,7 +155,8 @@ def check_listing(snapshot: Snapshot, context: Context) -> list[Draft]:
     for key, account in sorted(registered.items()):
         if key not in listed:
             drafts.append(Draft(rule="MEDIA-4", target=f"account:{account.id}", evidence={
-                "reason": "unlisted_account", "status": None, "account": account.id,
+                "reason": "unlisted_account", "status": None, "account": account.id, "platform": account.platform,
+                "name": account.name,
                 "detail": f"台账中的{account.platform}“{account.name}”未在网站政务新媒体栏目中公布"},
                 places=[{"page": pages[0].url, "tag": "page", "attr": "", "text": "政务新媒体栏目"}], places_total=1))
     return drafts

@@ -52,6 +52,9 @@ class RuleSettings(BaseModel):
     points: float = Field(default=0.0, ge=0)
     cap: float = Field(default=100.0, ge=0)
     status: Status = "default"
+    # Where the numbers come from when the pack's own documents do not give them (a national default taken from a
+    # provincial document names that document), so a supervisor can weigh them against the local 考核细则.
+    threshold_source: str | None = None
     veto_at: int = Field(default=1, ge=1)  # a veto rule vetoes from this many findings (e.g. 5 blank columns)
     applies_to: Profile = Profile()
 

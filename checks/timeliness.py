@@ -1,8 +1,9 @@
 """TIME-1 … TIME-7: was each thing published when the rules say, counted in Chinese working days.
 
 Every finding shows both dates, the deadline computed and the working days elapsed, so an
-administrator can check it by hand with `govmon workdays`. A date the calendar cannot count
-(a year without holiday data, no override, no assume_weekdays) leaves the rule unjudged.
+administrator can check it by hand with `govmon workdays`; one counted over a year whose 调休
+arrangement is not published says it is provisional (暂定) in its evidence's ``calendar``. A date
+the calendar cannot count (a year before chinese-calendar's first, no override) leaves the rule unjudged.
 """
 
 from __future__ import annotations
@@ -136,8 +137,12 @@ def policies(snapshot: Snapshot, context: Context) -> list[Policy]:
 
 
 def _evidence(context: Context, *days: date, **values) -> dict:
-    note = context.calendar.assumption(*days)
-    return {"status": None, "as_of": context.today.isoformat(), **values, **({"calendar": note} if note else {})}
+    """The finding's evidence; counted over a year whose 调休 arrangement is not published, the detail people read
+    says it is provisional, and ``calendar`` says why for machines."""
+    note = context.calendar.provisional(*days)
+    if note:
+        values.update(detail=f"{values['detail']}（{note}）", calendar=note)
+    return {"status": None, "as_of": context.today.isoformat(), **values}
 
 
 def check_timeliness(snapshot: Snapshot, context: Context) -> list[Draft]:
@@ -146,7 +151,7 @@ def check_timeliness(snapshot: Snapshot, context: Context) -> list[Draft]:
                            ("TIME-5", _periodic), ("TIME-6", _approval), ("TIME-7", _labels)):
         try:
             drafts += check(snapshot, context)
-        except WorkdayError as error:  # a year the calendar cannot count: not judged rather than guessed
+        except WorkdayError as error:  # a year before any calendar: not judged rather than guessed
             context.cannot_judge(rule_id, str(error))
     return drafts
 
@@ -179,7 +184,7 @@ def _interpretations(snapshot: Snapshot, context: Context) -> list[Draft]:
         elif (policy.day >= since and deadline < context.today and any(w in title for w in needs)
               and not any(w in title for w in exempt)):
             drafts.append(Draft(rule="TIME-2", target=policy.page.url, evidence=_evidence(
-                context, policy.day, reason="no_interpretation",
+                context, policy.day, deadline, reason="no_interpretation",
                 detail=f"政策文件{policy.day.isoformat()}发布，至{context.today.isoformat()}未发现解读"
                        f"（截止日期{deadline.isoformat()}）",
                 policy_title=title, policy_date=policy.day.isoformat(), deadline=deadline.isoformat()),
@@ -251,8 +256,9 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
             context.cannot_judge("TIME-4", f"年报栏目页面未能获取或解析（{column.url}），无法判断年度报告是否发布")
             return []
         target = column.url if column else f"{home.url}#政府信息公开工作年度报告"
+        where = f"栏目“{column.name}”" if column else "首页及已采集的各栏目（未找到年度报告栏目）"
         return [Draft(rule="TIME-4", target=target, evidence=_evidence(
-            context, reason="annual_report_missing", report_year=year, due=due.isoformat(),
+            context, reason="annual_report_missing", report_year=year, due=due.isoformat(), location=where,
             detail=f"未发现{year}年政府信息公开工作年度报告（{who}的截止日期为{due.isoformat()}）"),
             places=[{"page": target, "tag": "page", "attr": "", "text": "政府信息公开年报"}], places_total=1)]
     published, url, title = found[0]
@@ -346,6 +352,7 @@ def _periodic(snapshot: Snapshot, context: Context) -> list[Draft]:
                 target = f"{home.url}#{series.name}:{label}"
                 drafts.append(Draft(rule="TIME-5", target=target, evidence=_evidence(
                     context, reason="release_missing", **base,
+                    location=f"已采集的各栏目列表（“{series.name}”{label}期次）",
                     detail=f"未发现“{series.name}”{start.isoformat()}至{end.isoformat()}期次的信息"
                            f"（截止日期{deadline.isoformat()}）"),
                     places=[{"page": home.url, "tag": "page", "attr": "", "text": series.name}], places_total=1))

@@ -10,7 +10,8 @@ at all). Fixing is per observation, too: a complete crawl fixes a finding only w
 finding's places again. A page that failed to fetch or parse in it (or a target answered only
 with "rate limited") neither fixes nor confirms the findings on it: they are carried, marked as
 not re-checked. A finding found again after a fix is reopened, and its deadline counts from
-then: the pack's working days (整改时限) after the day it was reported, in China.
+then: the pack's working days (整改时限) after the day it was reported, in China. A deadline counted over a year
+whose 调休 arrangement is not published is provisional, and its note says so (暂定, and why).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from checks.pack import Pack
 from crawler.extract import canonical_url
 from govmon.config import china_day
 from govmon.store import Finding, Ipv6Probe, MediaCheck, Page, Run
-from govmon.workdays import WorkCalendar, WorkdayError
+from govmon.workdays import WorkCalendar
 
 State = Literal["new", "open", "fixed", "reopened"]
 TICK = timedelta(microseconds=1)
@@ -42,9 +43,9 @@ class Tracked:
     reported: datetime  # the run that began its current episode (first seen, or found again after a fix)
     last_seen: datetime
     fixed_at: datetime | None  # the complete run that no longer found it
-    deadline: date | None  # None when the calendar cannot count the year (see deadline_note)
+    deadline: date
     overdue: bool
-    deadline_note: str | None = None
+    deadline_note: str | None = None  # "暂定：…" when the deadline rests on an unpublished 调休 arrangement
     finding_id: int | None = None  # the finding as last seen
     from_crawl: bool = False  # found by crawl runs (not by IPv6 probes or account checks)
     rechecked: bool = True  # False: carried past its stream's latest observation, which did not see its places
@@ -154,13 +155,10 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
             state = "new"
         else:
             state = "open"
-        deadline, note = None, None
-        try:
-            deadline = calendar.add(china_day(episode["reported"]), pack.rectification_days(finding.rule))
-        except WorkdayError as error:
-            note = str(error)
+        reported = china_day(episode["reported"])
+        deadline = calendar.add(reported, pack.rectification_days(finding.rule))
         tracked.append(Tracked(identity, finding.rule, finding.target, state, episode["first_seen"],
                                episode["reported"], episode["last_seen"], episode["fixed_at"], deadline,
-                               state != "fixed" and deadline is not None and today > deadline, note,
+                               state != "fixed" and today > deadline, calendar.provisional(reported, deadline),
                                finding.id, episode["stream"] == "crawl", episode["rechecked"] or state == "fixed"))
     return tracked

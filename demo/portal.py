@@ -120,7 +120,7 @@ def generate(out_dir: Path, as_of: date, seed: int = 2026, calendar: WorkCalenda
     Working days are the calendar's (chinese-calendar by default, counting Monday to Friday in the years it has
     no holiday data for, so that the demo can always be generated)."""
     out_dir = Path(out_dir)
-    portal = _Portal(as_of, random.Random(seed), calendar or WorkCalendar(assume_weekdays=True))
+    portal = _Portal(as_of, random.Random(seed), calendar or WorkCalendar())
     portal.build()
     portal.write(out_dir, build_subsite(as_of, random.Random(seed + 1)),
                  media.external_site(as_of, random.Random(seed + 2)))

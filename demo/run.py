@@ -10,7 +10,6 @@ own DNS server knows.
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
@@ -23,6 +22,7 @@ from demo.citizen import EXPORT_FILE, write_export
 from demo.media import registry_toml
 from demo.portal import generate
 from demo.server import DemoServers, load_manifest, serve
+from govmon import clock, config
 from govmon.citizen_reports import import_reports
 from govmon.cli import print_run, print_verdict
 from govmon.registry import Registry, load_registry
@@ -32,6 +32,8 @@ from probes.availability import probe_availability
 from probes.ipv6 import probe_ipv6
 from probes.media import check_accounts
 from reports.assemble import rectification_doc
+from reports.period import write_period_reports
+from reports.periods import period_through
 from reports.rectification import write_rectification_list
 
 LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
@@ -116,7 +118,7 @@ def compare(found: set[tuple[str, str]], expected: set[tuple[str, str]]) -> tupl
 
 def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
-    as_of = date.today()
+    as_of = config.china_day(clock.now())  # the day in China: the day the checks count ages to
     generate(out_dir, as_of)
     with serve(out_dir) as servers:
         if serve_only:
@@ -126,6 +128,8 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
             registry_path = out_dir / "registry.toml"
             write_demo_registry(registry_path, servers)
             click.echo(f"registry for these servers: {registry_path} (e.g. govmon media check demo --config …)")
+            export = write_export(out_dir / EXPORT_FILE, citizen_reports_for(servers, load_manifest(out_dir, servers)))
+            click.echo(f"citizens' reports for these servers: {export} (govmon intake import … --config …)")
             click.echo("serving until Ctrl-C")
             try:
                 threading.Event().wait()
@@ -136,7 +140,7 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
         resolver = registry.settings.resolver
         if db_option is None:
             (out_dir / "govmon.db").unlink(missing_ok=True)
-        db_url = db_option or f"sqlite:///{(out_dir / 'govmon.db').resolve()}"
+        db_url = config.database_url(db_option) if db_option else f"sqlite:///{(out_dir / 'govmon.db').resolve()}"
         store = open_store(db_url)
         pack = load_pack("national")
         manifest = load_manifest(out_dir, servers)
@@ -145,11 +149,11 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
                    f"also on ::1; DNS {servers.dns}); crawling…")
         runs = crawl_all_now(store, registry.sites, db_url, resolver, GOVMON_PROGRESS=True)
         for site, run in zip(registry.sites, runs):
-            print_run(run)
+            print_run(run, site)
             if run.status == "failed":
                 return 3
             accounts = registry.accounts_of(site.id)
-            findings = check_run(store, run.id, pack, datetime.now(timezone.utc), site, accounts=accounts)
+            findings = check_run(store, run.id, pack, clock.now(), site, accounts=accounts)
             found = {"link": findings, "column, identity and interaction": findings, "timeliness": findings}
             if accounts:
                 click.echo(f"checking {len(accounts)} new-media accounts through their mirrors…")
@@ -164,7 +168,7 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
                 for _ in range(3):
                     probe_availability(store, site, pack, resolver)
                 check_citizen_reports(store, registry, out_dir, servers, manifest)
-            doc = rectification_doc(store, site, run.id, pack, as_of)
+            doc = rectification_doc(store, site, run.id, pack, as_of, accounts=registry.accounts_of(site.id))
             paths = write_rectification_list(doc, out_dir / "reports" / site.id, ["html", "xlsx", "json"])
             results.append((site, found, doc, paths))
     for site, found, doc, paths in results:
@@ -181,12 +185,22 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
         click.echo("rectification list (整改清单):")
         for path in paths.values():
             click.echo(f"  {path}")
+    supervisor = write_period_reports(store, registry, "daily", period_through("daily", as_of), out_dir / "reports",
+                                      calendar=WorkCalendar()).supervisor_files
+    click.echo(f"supervisor report (检查情况通报, 日读网 {as_of}): {supervisor['supervisor_html']}")
+    click.echo(f"  and {supervisor['supervisor_xlsx']}  (any period: govmon report --supervisor --period week …)")
     return 0
+
+
+def citizen_reports_for(servers: DemoServers, manifest: dict) -> list[dict]:
+    """The manifest's 我为政府网站找错 reports, with the portal's URLs on the ports these servers listen on (an
+    export left by another run names ports nothing listens on any more)."""
+    return [{**r, "url": r["url"].replace(servers.portal, servers.named)} for r in manifest["citizen_reports"]]
 
 
 def check_citizen_reports(store, registry: Registry, out_dir: Path, servers: DemoServers, manifest: dict) -> None:
     """Import the demo's 我为政府网站找错 export, cross-check every open report, and compare with the manifest."""
-    expected = [{**r, "url": r["url"].replace(servers.portal, servers.named)} for r in manifest["citizen_reports"]]
+    expected = citizen_reports_for(servers, manifest)
     export = write_export(out_dir / EXPORT_FILE, expected)
     imported = import_reports(store, registry, export)
     click.echo(f"citizen reports (我为政府网站找错): {imported.added + imported.updated + imported.unchanged} "

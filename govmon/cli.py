@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -56,7 +57,7 @@ class Context:
     @property
     def calendar(self) -> WorkCalendar:
         settings = self.registry.settings
-        return calendar_for(settings.workdays, settings.assume_weekdays, self.registry.path.parent)
+        return calendar_for(settings.workdays, self.registry.path.parent)
 
     def pack_for(self, site: Site, option: str | None = None):
         return load_pack(option or site.pack or self.registry.settings.pack)
@@ -120,6 +121,10 @@ as_of_option = click.option(
 @click.version_option(package_name="govmon")
 def main() -> None:
     """Monitor government websites against the rules they are inspected by."""
+    try:
+        clock.now()  # a bad GOVMON_NOW is one clear error here, not a traceback from deep inside a command
+    except clock.ClockError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -145,9 +150,12 @@ def print_verdict(v: dict) -> None:
         click.echo(f"  {key} not judged: {why}")
 
 
-def print_run(run: Run) -> None:
+def print_run(run: Run, site: Site | None = None) -> None:
+    """The run in one line (naming ``site`` where several sites' runs are printed), then its limits."""
     fetched = ", ".join(f"{n} {kind}" for kind, n in sorted((run.stats or {}).get("fetched", {}).items()))
-    click.echo(f"run {run.id}: {run.status} — fetched {fetched or 'nothing'}" + (f" — {run.reason}" if run.reason else ""))
+    of = f" of {site.name} ({site.id})" if site else ""
+    click.echo(f"run {run.id}{of}: {run.status} — fetched {fetched or 'nothing'}"
+               + (f" — {run.reason}" if run.reason else ""))
     limits = (run.stats or {}).get("limits_reached")
     if limits:
         click.echo(f"  limits reached: {', '.join(limits)} (raise them in the registry's [site.crawl])")
@@ -190,8 +198,15 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
                + f"; {overdue} overdue (整改时限 {loaded.rectification.working_days} working days)")
 
 
+REPORT_PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
+
+
 @main.command()
-@click.argument("site_id", metavar="SITE")
+@click.argument("site_id", metavar="[SITE]", required=False)
+@click.option("--supervisor", is_flag=True,
+              help="Write the supervisor report (检查情况通报) of every registry site instead, as `serve` does.")
+@click.option("--period", type=click.Choice(list(REPORT_PERIODS)), default=None,
+              help="With --supervisor: the period that contains --as-of, up to its end (default: day).")
 @click.option("--run", "run_id", type=int, help="Report on this run (default: the site's latest).")
 @click.option("--format", "formats", default="html,xlsx,json", show_default=True, help="Comma-separated formats.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports-out"),
@@ -199,11 +214,30 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
 @click.option("--pack", help="Rule pack name or file (default: the site's, else the registry's).")
 @as_of_option
 @common
-def report(ctx: Context, site_id: str, run_id: int | None, formats: str, out_dir: Path, pack: str | None,
-           as_of: datetime | None) -> None:
-    """Write SITE's rectification list (整改清单) as HTML, XLSX and/or JSON."""
-    for path in _write_report(ctx, ctx.registry.site(site_id), run_id, formats, out_dir, pack, as_of).values():
-        click.echo(str(path))
+def report(ctx: Context, site_id: str | None, supervisor: bool, period: str | None, run_id: int | None, formats: str,
+           out_dir: Path, pack: str | None, as_of: datetime | None) -> None:
+    """Write SITE's rectification list (整改清单) as HTML, XLSX and/or JSON; with --supervisor, the supervisor report
+    of a period from the stored runs (HTML, JSON, XLSX, digest, the quarter's 通报) and each site's list."""
+    if not supervisor:
+        if site_id is None or period is not None:
+            raise click.UsageError("give SITE for a rectification list, or --supervisor (with --period)")
+        for path in _write_report(ctx, ctx.registry.site(site_id), run_id, formats, out_dir, pack, as_of).values():
+            click.echo(str(path))
+        return
+    if site_id is not None or run_id is not None or pack is not None:
+        raise click.UsageError("--supervisor reports on every site's latest run with its own pack: "
+                               "no SITE, --run or --pack")
+    from reports.period import write_period_reports
+    from reports.periods import PERIOD_LABELS, period_through
+
+    name = REPORT_PERIODS[period or "day"]
+    day = as_of.date() if as_of else config.china_day(utcnow())
+    written = write_period_reports(ctx.store, ctx.registry, name, period_through(name, day), out_dir,
+                                   calendar=ctx.calendar)
+    click.echo(f"supervisor report ({PERIOD_LABELS[name]} {written.folder.name}): {written.folder}")
+    for path in written.supervisor_files.values():
+        click.echo(f"  {path}")
+    click.echo(f"  each site's 整改清单: {written.folder / 'sites'}")
 
 
 def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, out_dir: Path, pack_option: str | None,
@@ -224,7 +258,8 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
     if not checked or checked.get("pack") != pack.id or as_of is not None:
         check_run(ctx.store, run_id, pack, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
     day = as_of.date() if as_of else config.china_day(utcnow())
-    doc = rectification_doc(ctx.store, site, run_id, pack, day, when, calendar=ctx.calendar)
+    doc = rectification_doc(ctx.store, site, run_id, pack, day, when, calendar=ctx.calendar,
+                            accounts=ctx.registry.accounts_of(site.id))
     return write_rectification_list(doc, out_dir, wanted)
 
 
@@ -233,12 +268,14 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON object.")
 @click.option("--render", is_flag=True, help="Render the page in Chromium first (for text written by JavaScript).")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for the page.")
-def inspect(url: str, as_json: bool, render: bool, timeout: float) -> None:
-    """Fetch one page and print the facts govmon extracts from it."""
+@click.option("--config", "config_option", metavar="FILE",
+              help="Registry file whose DNS server to use (env GOVMON_CONFIG; ./govmon.toml).")
+def inspect(url: str, as_json: bool, render: bool, timeout: float, config_option: str | None) -> None:
+    """Fetch one page (http:// when URL has no scheme) and print the facts govmon extracts from it."""
     from crawler.inspect import InspectError, inspect_url
 
     try:
-        facts = inspect_url(url, render=render, timeout=timeout)
+        facts = inspect_url(url, render=render, timeout=timeout, resolver=_registry_resolver(config_option))
     except InspectError as exc:
         _fail(str(exc), EXIT_CRAWL)
     if as_json:
@@ -247,6 +284,22 @@ def inspect(url: str, as_json: bool, render: bool, timeout: float) -> None:
     width = max(len(key) for key in facts)
     for key, value in facts.items():
         click.echo(f"{key.ljust(width)}  {'' if value is None else value}")
+
+
+def _registry_given(config_option: str | None) -> bool:
+    """For commands that work without a registry: whether one is named (--config, GOVMON_CONFIG) or ./govmon.toml
+    exists, and is to be honoured."""
+    return bool(config_option or os.environ.get("GOVMON_CONFIG") or config.DEFAULT_CONFIG.exists())
+
+
+def _registry_resolver(config_option: str | None) -> str | None:
+    """The registry's DNS server, when a registry is given."""
+    if not _registry_given(config_option):
+        return None
+    try:
+        return Context(config_option, None).registry.settings.resolver
+    except RegistryError as exc:
+        _fail(str(exc))
 
 
 @main.group()
@@ -270,13 +323,15 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     site = ctx.registry.site(site_id)
     pack = ctx.pack_for(site)
     probes = []
+    if not as_json:
+        click.echo(f"homepage probes of {site.home} (China time):")
     for number in range(repeat):
         if number:
             sleep(interval)
         probes.append(probe_availability(ctx.store, site, pack, ctx.registry.settings.resolver))
         if not as_json:
             p = probes[-1]
-            click.echo(f"{p.at:%Y-%m-%d %H:%M:%S} {'ok  ' if p.ok else 'FAIL'} status={p.status} "
+            click.echo(f"{_when(p.at)} {'ok  ' if p.ok else 'FAIL'} status={p.status} "
                        f"first_byte={p.first_byte_ms}ms load={p.load_ms}ms {p.error_kind or ''}".rstrip())
     evaluation = availability_as_of(ctx.store, site.id, pack, clock.now())
     if as_json:
@@ -316,7 +371,9 @@ def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | Non
         else:
             target, key, pack, concurrency = url, f"url:{urlsplit(url).hostname}", load_pack(pack_option or "national"), 4
             profile = (None, None)
-            db_url = config.database_url(db_option, None, config.data_dir())
+            given = _registry_given(config_option)
+            resolver = resolver or (ctx.registry.settings.resolver if given else None)
+            db_url = ctx.db_url if given else config.database_url(db_option, None, config.data_dir())
         store = open_store(db_url)
         probe_row, findings = probe_ipv6(store, key, target, pack, resolver, concurrency, profile=profile)
     except (RegistryError, PackError, LookupError) as exc:
@@ -330,6 +387,9 @@ def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | Non
         return
     m = probe_row.measurements
     click.echo(f"IPv6 probe {probe_row.id} of {target}: {probe_row.status}")
+    if not m["host_exists"]:
+        click.echo(f"  {m['host']} does not exist on the DNS server asked ({resolver or 'the system’s'}): "
+                   "nothing judged")
     click.echo(f"  A {', '.join(m['dns']['a']['values']) or m['dns']['a']['error']}   "
                f"AAAA {', '.join(m['dns']['aaaa']['values']) or m['dns']['aaaa']['error']}")
     for family in ("ipv4", "ipv6"):
@@ -455,7 +515,8 @@ def workdays() -> None:
 
     ADD: the N-th working day after DATE (before it when N is negative). BETWEEN: the working days after A up
     to and including B. IS: whether DATE is a working day, and why. The calendar is chinese-calendar plus the
-    registry's `workdays` override file; a year with neither is refused unless `assume_weekdays` is set.
+    registry's `workdays` override file; a later year with neither is computed from the statutory holidays,
+    and an answer resting on it is marked 暂定. Each answer names its sources on a second line.
     """
 
 
@@ -481,7 +542,7 @@ def _workday_command(func):
 @_workday_command
 def workdays_add(calendar: WorkCalendar, day: datetime, count: int) -> None:
     result = calendar.add(day.date(), count)
-    click.echo(f"{result.isoformat()}" + _assumed(calendar, day.date(), result))
+    click.echo(f"{result.isoformat()}" + _basis(calendar, day.date(), result))
 
 
 @workdays.command("between")
@@ -489,7 +550,7 @@ def workdays_add(calendar: WorkCalendar, day: datetime, count: int) -> None:
 @click.argument("end", metavar="B", type=click.DateTime(["%Y-%m-%d"]))
 @_workday_command
 def workdays_between(calendar: WorkCalendar, start: datetime, end: datetime) -> None:
-    click.echo(f"{calendar.between(start.date(), end.date())}" + _assumed(calendar, start.date(), end.date()))
+    click.echo(f"{calendar.between(start.date(), end.date())}" + _basis(calendar, start.date(), end.date()))
 
 
 @workdays.command("is")
@@ -498,12 +559,13 @@ def workdays_between(calendar: WorkCalendar, start: datetime, end: datetime) -> 
 def workdays_is(calendar: WorkCalendar, day: datetime) -> None:
     working = calendar.is_workday(day.date())
     click.echo(f"{day.date().isoformat()}: {'working day' if working else 'day off'} — {calendar.why(day.date())}"
-               + _assumed(calendar, day.date()))
+               + _basis(calendar, day.date()))
 
 
-def _assumed(calendar: WorkCalendar, *days) -> str:
-    note = calendar.assumption(*days)
-    return f"  ({note})" if note else ""
+def _basis(calendar: WorkCalendar, *days) -> str:
+    """The answer's provisional mark (暂定, and why) if it has one, and a line naming who answered for its days."""
+    note = calendar.provisional(*days)
+    return (f"  ({note})" if note else "") + f"\n  source: {'; '.join(calendar.sources(*days))}"
 
 
 @main.command()
@@ -513,9 +575,12 @@ def serve(ctx: Context) -> None:
     of each site, IPv6 probes, new-media checks, and the daily, weekly, monthly and quarterly reports."""
     import logging
 
+    from schedules.service import ChinaTimeFormatter
     from schedules.service import serve as run_service
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(ChinaTimeFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     registry, store = ctx.registry, ctx.store
     click.echo(f"govmon serve: {len(registry.sites)} site(s) from {registry.path}; database {ctx.db_url}", err=True)
     run_service(store, registry, str(registry.path.resolve()), ctx.db_url, ready=_print_jobs)
@@ -524,7 +589,7 @@ def serve(ctx: Context) -> None:
 
 def _print_jobs(scheduler, sync) -> None:
     click.echo(f"govmon serve: jobs {len(sync.kept)} kept, {len(sync.added)} added, {len(sync.replaced)} replaced, "
-               f"{len(sync.removed)} removed; running", err=True)
+               f"{len(sync.removed)} removed; running; next runs in China time:", err=True)
     for job in sorted(scheduler.get_jobs(), key=lambda j: (j.next_run_time, j.id)):
         click.echo(f"  {_when(job.next_run_time)}  {job.id}", err=True)
 
@@ -548,7 +613,7 @@ def schedule_list(ctx: Context) -> None:
         stored = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown(wait=False)
-    now, planned = datetime.now(timezone.utc), plan(registry, str(registry.path.resolve()), ctx.db_url)
+    now, planned = clock.now(), plan(registry, str(registry.path.resolve()), ctx.db_url)
     rows = []
     for job in planned:
         if stored_as_planned(stored.get(job.id), job):

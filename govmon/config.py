@@ -26,10 +26,18 @@ def data_dir(setting: str | None = None) -> Path:
     return Path(os.environ.get("GOVMON_DATA_DIR") or setting or DEFAULT_DATA_DIR)
 
 
+POSTGRES_SCHEMES = ("postgres://", "postgresql://")  # as psql and most hosting panels write them
+POSTGRES_DRIVER = "postgresql+psycopg://"  # the driver installed with govmon
+
+
 def database_url(option: str | None, setting: str | None = None, data: Path | None = None) -> str:
-    """The SQLAlchemy URL to use; the default is a SQLite file in the data directory."""
+    """The SQLAlchemy URL to use; the default is a SQLite file in the data directory. A plain ``postgres://`` or
+    ``postgresql://`` URL means the installed psycopg driver (SQLAlchemy would look for psycopg2)."""
     url = option or os.environ.get("GOVMON_DB") or setting
     if url:
+        for scheme in POSTGRES_SCHEMES:
+            if url.startswith(scheme):
+                return POSTGRES_DRIVER + url[len(scheme):]
         return url
     folder = data or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -39,7 +47,8 @@ CHINA_TZ = timezone(timedelta(hours=8), "CST")  # days, deadlines and windows ar
 
 
 def with_zone(moment: datetime) -> datetime:
-    """A time read back from the store, with its zone: the store writes UTC, and SQLite returns it without one."""
+    """A time with its zone; one without is UTC, as the store writes it (SQLite hands times back without their
+    zone, and the store's column type puts it back with this)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

@@ -126,7 +126,6 @@ class Settings(_Strict):
     pack: str = "national"
     resolver: str | None = None  # "HOST:PORT" of the DNS server for crawls and probes; None: the system's
     workdays: str | None = None  # working-day override file (years chinese-calendar lacks, local adjustments)
-    assume_weekdays: bool = False  # count Monday to Friday in years without holiday data, and say so
 
     @field_validator("resolver")
     @classmethod

@@ -1,10 +1,12 @@
 """Chinese working days: weekends and the State Council's holidays off, 调休 make-up days on.
 
 Built on chinese-calendar, which covers the years it was released for, plus an override
-file for the years it does not cover yet and for local adjustments. A date in a year with
-neither raises WorkdayError naming the year and saying how to add it; a weekday guess is
-made only when the configuration opts in (``assume_weekdays``), and the calendar then
-records the years it guessed so every result computed with them can say so.
+file for the years it does not cover yet and for local adjustments. A later year the file
+does not describe is computed from the statutory holidays of 《全国年节及纪念日放假办法》
+(2024年修订), which fix the days but not the 调休 arrangement the State Council publishes each
+autumn: weekends are rest, the make-up working days are unknown and so absent, and every
+result that rests on such a year is provisional (暂定) and says so. Years before
+chinese-calendar's first have no calendar and raise WorkdayError.
 
 Conventions (the CLI and every check use these functions):
 - ``add(day, n)``: the n-th working day after ``day`` (n > 0), or before it (n < 0);
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import chinese_calendar
+from lunar_python import Lunar, Solar
 
 from govmon.config import read_toml
 
@@ -32,6 +35,8 @@ _CALENDAR_NAMES = {
 # The years chinese-calendar has holiday data for.
 _FIRST_YEAR, _LAST_YEAR = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
 _MAX_STEPS = 366 * 3  # add() never walks further than this; no real calendar has such a gap
+CHINESE_CALENDAR = "chinese-calendar（国务院办公厅通知）"
+STATUTORY = "法定节假日推算（暂定）"
 
 
 class WorkdayError(ValueError):
@@ -85,16 +90,57 @@ def load_overrides(path: Path) -> Overrides:
     return Overrides(path, frozenset(years), holidays, workdays)
 
 
+def _solar(lunar: Lunar) -> datetime.date:
+    solar = lunar.getSolar()
+    return datetime.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def statutory_holidays(year: int) -> dict[datetime.date, str]:
+    """The days off that 《全国年节及纪念日放假办法》（2024年修订） fixes for ``year``, each with why: 第二条's holidays
+    (元旦 1 day, 春节 4 from 除夕 to 正月初三, 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3) and 第六条's 补假, a working
+    day off right after a holiday for each of its days that falls on a weekend (or on another holiday). Lunar dates
+    and the 清明 solar term come from lunar_python; 除夕 is the day before 正月初一 (腊月廿九 in a short month)."""
+    spring = _solar(Lunar.fromYmd(year, 1, 1))
+    qingming = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()["清明"]
+    feasts = sorted([
+        ("元旦", [datetime.date(year, 1, 1)]),
+        ("春节", [spring + datetime.timedelta(days=n) for n in range(-1, 3)]),
+        ("清明节", [datetime.date(qingming.getYear(), qingming.getMonth(), qingming.getDay())]),
+        ("劳动节", [datetime.date(year, 5, 1), datetime.date(year, 5, 2)]),
+        ("端午节", [_solar(Lunar.fromYmd(year, 5, 5))]),
+        ("中秋节", [_solar(Lunar.fromYmd(year, 8, 15))]),
+        ("国庆节", [datetime.date(year, 10, day) for day in (1, 2, 3)]),
+    ], key=lambda feast: feast[1][0])
+    days: dict[datetime.date, str] = {}
+    for name, feast in feasts:
+        owed = sum(day.weekday() >= 5 or day in days for day in feast)
+        for day in feast:
+            days.setdefault(day, f"法定节假日（{name}）")
+        day = feast[-1]
+        while owed:
+            day += datetime.timedelta(days=1)
+            if day.weekday() < 5 and day not in days:
+                days[day] = f"法定节假日补假（{name}）"
+                owed -= 1
+    return days
+
+
 class WorkCalendar:
-    """Working days as the State Council's notices (and the override file) set them."""
+    """Working days as the State Council's notices (and the override file) set them, computed from the statutory
+    holidays for a later year neither describes."""
 
-    def __init__(self, overrides: Overrides | None = None, assume_weekdays: bool = False):
+    def __init__(self, overrides: Overrides | None = None):
         self.overrides = overrides or Overrides()
-        self.assume_weekdays = assume_weekdays
-        self.assumed: set[int] = set()  # years answered by a weekday guess
+        self._computed: dict[int, dict[datetime.date, str]] = {}
 
-    def covers(self, year: int) -> bool:
+    def _published(self, year: int) -> bool:
         return year in self.overrides.years or _FIRST_YEAR <= year <= _LAST_YEAR
+
+    def _refuse(self, year: int) -> WorkdayError:
+        where = f" {self.overrides.path}" if self.overrides.path else " (settings: workdays = FILE)"
+        return WorkdayError(
+            f"no working-day calendar for {year}: chinese-calendar starts in {_FIRST_YEAR}; add the year's holidays "
+            f"and make-up days to the override file{where} with years = [{year}]")
 
     def _why(self, day: datetime.date) -> tuple[bool, str]:
         if day in self.overrides.workdays:
@@ -102,21 +148,22 @@ class WorkCalendar:
         if day in self.overrides.holidays:
             return False, f"法定节假日（{self.overrides.holidays[day]}）"
         weekend = day.weekday() >= 5
-        if day.year not in self.overrides.years and self.covers(day.year):
+        if day.year in self.overrides.years:
+            pass
+        elif _FIRST_YEAR <= day.year <= _LAST_YEAR:
             on_holiday, name = chinese_calendar.get_holiday_detail(day)
             name = _CALENDAR_NAMES.get(name, name) if name else None
             if on_holiday and name:
                 return False, f"法定节假日（{name}）"
             if not on_holiday and weekend:
                 return True, f"调休上班（{name}）" if name else "调休上班"
-        elif not self.covers(day.year):
-            if not self.assume_weekdays:
-                where = f" {self.overrides.path}" if self.overrides.path else " (settings: workdays = FILE)"
-                raise WorkdayError(
-                    f"no working-day calendar for {day.year}: chinese-calendar has no holiday data for that year; "
-                    f"add the year's holidays and make-up days to the override file{where} with "
-                    f"years = [{day.year}], or set assume_weekdays = true to count Monday to Friday")
-            self.assumed.add(day.year)
+        elif day.year > _LAST_YEAR:
+            if day.year not in self._computed:
+                self._computed[day.year] = statutory_holidays(day.year)
+            if day in self._computed[day.year]:
+                return False, self._computed[day.year][day]
+        else:
+            raise self._refuse(day.year)
         return (False, "周末") if weekend else (True, "工作日")
 
     def is_workday(self, day: datetime.date) -> bool:
@@ -125,6 +172,22 @@ class WorkCalendar:
     def why(self, day: datetime.date) -> str:
         """Whether ``day`` is a working day and why: 工作日, 周末, 法定节假日（春节）, 调休上班（国庆节）."""
         return self._why(day)[1]
+
+    def source(self, day: datetime.date) -> str:
+        """Who answered for ``day``: the override file (by its path), chinese-calendar, or the statutory holidays."""
+        if day in self.overrides.workdays or day in self.overrides.holidays or day.year in self.overrides.years:
+            return f"覆盖文件 {self.overrides.path}"
+        if _FIRST_YEAR <= day.year <= _LAST_YEAR:
+            return CHINESE_CALENDAR
+        if day.year > _LAST_YEAR:
+            return STATUTORY
+        raise self._refuse(day.year)
+
+    def sources(self, *days: datetime.date) -> list[str]:
+        """Who answered for these days and every day between them, in order: what `govmon workdays` prints."""
+        first, last = min(days), max(days)
+        return list(dict.fromkeys(self.source(first + datetime.timedelta(days=n))
+                                  for n in range((last - first).days + 1)))
 
     def add(self, day: datetime.date, count: int) -> datetime.date:
         step = 1 if count >= 0 else -1
@@ -142,19 +205,21 @@ class WorkCalendar:
             return -self.between(end, start)
         return sum(self.is_workday(start + datetime.timedelta(days=n)) for n in range(1, (end - start).days + 1))
 
-    def assumption(self, *days: datetime.date) -> str | None:
-        """What a result about these days rests on when a year was guessed, for the finding's evidence."""
-        years = sorted({d.year for d in days} & self.assumed)
-        if not years:
+    def provisional(self, *days: datetime.date) -> str | None:
+        """暂定 and why, when a result about these days (counted over every day between them) rests on a year whose
+        调休 arrangement is not published: for a finding's evidence and a deadline's note; None otherwise."""
+        if not days:
             return None
-        return f"{'、'.join(map(str, years))}年无节假日数据，按周一至周五为工作日推算（assume_weekdays）"
+        years = [year for year in range(min(days).year, max(days).year + 1)
+                 if year > _LAST_YEAR and not self._published(year)]
+        return f"暂定：{'、'.join(map(str, years))}年调休安排未发布，按法定节假日推算" if years else None
 
 
-def calendar_for(overrides_path: str | None, assume_weekdays: bool, base: Path | None = None) -> WorkCalendar:
+def calendar_for(overrides_path: str | None, base: Path | None = None) -> WorkCalendar:
     """The calendar the configuration asks for; a relative override path is taken from the registry's folder."""
     if not overrides_path:
-        return WorkCalendar(assume_weekdays=assume_weekdays)
+        return WorkCalendar()
     path = Path(overrides_path)
     if not path.is_absolute() and base is not None:
         path = base / path
-    return WorkCalendar(load_overrides(path), assume_weekdays)
+    return WorkCalendar(load_overrides(path))

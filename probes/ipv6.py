@@ -145,10 +145,13 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
         pages_result = {**(pages_source or {}), "total": len(targets), "ok": ok,
                         "ratio": round(ok / len(targets), 4) if targets else None, "failing": failing}
     lookups = [site_dns.a, site_dns.aaaa, site_dns.ns, *site_dns.ns_aaaa.values()]
-    complete = local_route is not False and not any(
+    # a name the DNS server says does not exist is a wrong URL or the wrong server, not a site without IPv6
+    host_exists = not (site_dns.a.error == "nxdomain" and not site_dns.aaaa.values)
+    complete = host_exists and local_route is not False and not any(
         lookup is not None and lookup.error == "timeout" for lookup in lookups)
     return {
-        "url": url, "host": host, "resolver": resolver, "complete": complete, "local_ipv6_route": local_route,
+        "url": url, "host": host, "resolver": resolver, "complete": complete, "host_exists": host_exists,
+        "local_ipv6_route": local_route,
         "dns": site_dns.as_dict(),
         "homepage": {"ipv4": home4, "ipv6": home6},
         "comparison": comparison,
@@ -169,7 +172,9 @@ def probe_ipv6(store: Store, site_id: str, url: str, pack: Pack, resolver: str |
     source = {"source": "snapshot", "run_id": run_id} if run_id is not None else None
     measurements = measure_ipv6(url, pack, resolver, pages if run_id is not None else None, concurrency,
                                 user_agent, source)
-    drafts = [d for d in check_ipv6(measurements, pack, pack.report.places_cap) if pack.applies(d.rule, *profile)]
+    drafts = []
+    if measurements["host_exists"]:  # else nothing about the site was measured: nothing to judge
+        drafts = [d for d in check_ipv6(measurements, pack, pack.report.places_cap) if pack.applies(d.rule, *profile)]
     with store.session.begin() as session:
         probe = Ipv6Probe(site_id=site_id, url=url, started_at=started, finished_at=utcnow(),
                           status="complete" if measurements["complete"] else "incomplete", measurements=measurements)

@@ -19,13 +19,13 @@ from checks.tracking import Tracked, track
 from checks.verdict import verdict
 from govmon import clock
 from govmon.config import china_day, with_zone
-from govmon.registry import Site
+from govmon.registry import Account, Site
 from govmon.store import Finding, Ipv6Probe, Link, Run, Store, utcnow
-from govmon.workdays import WorkCalendar, WorkdayError
+from govmon.workdays import WorkCalendar
 from probes.availability import availability_as_of
 from probes.media import latest_checks
 from reports.document import SCHEMA
-from reports.labels import TAG_LABELS, reason_label
+from reports.labels import TAG_LABELS, location_label, reason_label, run_reason_label
 
 _CLASS_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
 
@@ -40,6 +40,30 @@ def _description(finding: Finding) -> str:
     tags = {place["tag"] for place in finding.places}
     thing = "附件" if finding.rule == "LINK-3" else TAG_LABELS.get(tags.pop(), "链接") if len(tags) == 1 else "链接"
     return f"{thing}无法访问：{reason_label(finding.evidence.get('reason', 'other'))}"
+
+
+def _account_words(named: dict[str, tuple[str, str]], account_id: str) -> str:
+    """'“滇中发布”（微博）' for a registered account; '' when the registry was not given (never its internal id)."""
+    name, platform = named.get(account_id, ("", ""))
+    return f"“{name}”（{platform}）" if name else ""
+
+
+def _mirror_reason(check) -> str | None:
+    """Why an account's mirrors could not be read, in Chinese: each mirror's HTTP status or failure by its label
+    (the check keeps the probe's own words, an exception's text among them)."""
+    if check.verdict != "unknown" or not check.mirrors:
+        return check.reason
+    said = []
+    for answer in check.mirrors:
+        error = answer.get("error") or ""
+        if (answer.get("status") or 0) >= 400:
+            why = f"HTTP {answer['status']}"
+        elif error.startswith("无法解析"):
+            why = "镜像内容无法解析"
+        else:
+            why = reason_label(error.partition("：")[0]) if error else "镜像中没有带日期的内容"
+        said.append(f"{answer['url']}：{why}")
+    return "；".join(said)
 
 
 def _latest_ipv6(session, site_id: str, moment: datetime) -> Ipv6Probe | None:
@@ -59,6 +83,14 @@ def _ipv6_summary(probe: Ipv6Probe | None) -> dict | None:
             "timings": m["timings"], "claim": m.get("claim")}
 
 
+def _fixed_location(finding: Finding | None) -> str:
+    """Where a fixed finding was, in the words its last sighting gave (a column, an account), or ''."""
+    if finding is None:
+        return ""
+    return location_label({"rule": finding.rule, "target": finding.target, "evidence": finding.evidence,
+                           "where": finding.places})
+
+
 def _previous_run_start(session: Session, run: Run) -> datetime | None:
     """When the site's crawl before ``run`` started: what "fixed since the last report" counts from."""
     return session.scalar(select(Run.started_at).where(
@@ -68,11 +100,10 @@ def _previous_run_start(session: Session, run: Run) -> datetime | None:
 
 def _unrecorded(identity: str, finding: Finding, moment: datetime, pack: Pack, calendar: WorkCalendar) -> Tracked:
     """A finding no run or probe recorded (AVAIL-1 is computed for the report): new as of ``moment``."""
-    try:
-        deadline, note = calendar.add(china_day(moment), pack.rectification_days(finding.rule)), None
-    except WorkdayError as error:
-        deadline, note = None, str(error)
-    return Tracked(identity, finding.rule, finding.target, "new", moment, moment, moment, None, deadline, False, note)
+    reported = china_day(moment)
+    deadline = calendar.add(reported, pack.rectification_days(finding.rule))
+    return Tracked(identity, finding.rule, finding.target, "new", moment, moment, moment, None, deadline, False,
+                   calendar.provisional(reported, deadline))
 
 
 def _state(tracked: Tracked) -> str:
@@ -90,11 +121,12 @@ def _fixed(tracked: Tracked, since: datetime | None, moment: datetime) -> bool:
 
 def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date,
                       moment: datetime | None = None, *, calendar: WorkCalendar | None = None,
-                      since: datetime | None = None) -> dict:
+                      since: datetime | None = None, accounts: tuple[Account, ...] = ()) -> dict:
     """The document for one crawl run, with the site's probes as of ``moment`` (default: now).
 
     Each finding carries its state and 整改时限 as of ``moment`` (working days from ``calendar``); ``fixed`` lists
-    what was fixed after ``since``, by default the start of the site's previous crawl.
+    what was fixed after ``since``, by default the start of the site's previous crawl. ``accounts`` (the registry's
+    new-media accounts of the site) name the accounts the report lists by their name and platform.
     """
     moment = moment or clock.now()
     calendar = calendar or WorkCalendar()
@@ -117,6 +149,8 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         media = latest_checks(session, site.id, moment)
         if media:
             findings += session.scalars(select(Finding).where(Finding.media_check_id.in_([m.id for m in media]))).all()
+        fixed_ids = [t.finding_id for t in episodes.values() if t.state == "fixed" and t.finding_id]
+        last_sighting = {f.id: f for f in session.scalars(select(Finding).where(Finding.id.in_(fixed_ids)))}
     availability = availability_as_of(store, site.id, pack, moment)
     findings += [Finding(id=None, rule=d.rule, target=d.target, evidence=d.evidence, places=d.places,
                          places_total=d.places_total, first_seen=moment, last_seen=moment)
@@ -132,13 +166,14 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     by_rule = Counter(f.rule for f in findings)
     unjudged = {}
     if run.status != "complete":
-        unjudged["crawl"] = f"采集未完成（{run.reason or run.status}），可能遗漏问题"
+        unjudged["crawl"] = f"采集未完成（{run_reason_label(run.reason) or '部分完成'}），可能遗漏问题"
     if availability["verdict"] == "insufficient_data":
         unjudged["AVAIL-1"] = (f"近{availability['thresholds']['window_days']:g}天首页监测数据不足"
                                f"（每天至少{availability['thresholds']['min_probes_per_day']:g}次）")
     unjudged.update(((run.stats or {}).get("checked") or {}).get("unjudged") or {})
-    unjudged.update({f"MEDIA:{m.account_id}": f"政务新媒体账号镜像无法读取：{m.reason}" for m in media
-                     if m.verdict == "unknown"})
+    named = {a.id: (a.name, a.platform) for a in accounts}
+    unjudged.update({f"MEDIA:{m.account_id}": f"政务新媒体账号{_account_words(named, m.account_id)}的镜像无法读取："
+                                              f"{_mirror_reason(m)}" for m in media if m.verdict == "unknown"})
     if ipv6 is not None and ipv6.status != "complete":
         unjudged["IPV6"] = "IPv6监测未完成（域名解析超时或监测机无IPv6路由）"
     by_class = Counter(RULES[f.rule].cls for f in findings)
@@ -159,8 +194,10 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         },
         "pack": {"id": pack.id, "name": pack.name},
         "probes": {"availability": availability, "ipv6": _ipv6_summary(ipv6)},
-        "media": [{"account": m.account_id, "verdict": m.verdict, "reason": m.reason, "latest": m.latest_at,
-                   "latest_title": m.latest_title, "checked_at": _iso(m.checked_at)} for m in media],
+        "media": [{"account": m.account_id, "name": named.get(m.account_id, ("", ""))[0],
+                   "platform": named.get(m.account_id, ("", ""))[1], "verdict": m.verdict, "reason": _mirror_reason(m),
+                   "latest": m.latest_at, "latest_title": m.latest_title, "checked_at": _iso(m.checked_at)}
+                  for m in media],
         "verdict": verdict(by_rule, pack, unjudged),
         "summary": {
             "total": len(findings),
@@ -182,7 +219,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 "fix": RULES[f.rule].fix,
                 "first_seen": _iso(f.first_seen), "last_seen": _iso(f.last_seen),
                 "state": _state(t), "reported": _iso(t.reported),
-                "deadline": t.deadline.isoformat() if t.deadline else None, "deadline_note": t.deadline_note,
+                "deadline": t.deadline.isoformat(), "deadline_note": t.deadline_note,
                 "overdue": t.overdue, "rechecked": t.rechecked,
             }
             for f, t in zip(findings, tracked)
@@ -190,9 +227,10 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
         "fixed": [
             {
                 "rule": t.rule, "class": RULES[t.rule].cls, "title": RULES[t.rule].title, "target": t.target,
+                "location": _fixed_location(last_sighting.get(t.finding_id)),
                 "first_seen": _iso(t.first_seen), "reported": _iso(t.reported), "fixed_at": _iso(t.fixed_at),
-                "deadline": t.deadline.isoformat() if t.deadline else None,
-                "on_time": china_day(t.fixed_at) <= t.deadline if t.deadline else None,
+                "deadline": t.deadline.isoformat(),
+                "on_time": china_day(t.fixed_at) <= t.deadline,
             }
             for t in fixed
         ],

@@ -21,6 +21,9 @@ NOT_RECHECKED = "本次未复查：所在页面未能获取或解析"
 
 YES_NO = {True: "是", False: "否"}
 
+# Said once per document, where its times start: every time shown is China time (format_time).
+CHINA_TIME_NOTE = "时间均为北京时间"
+
 FIXED_HEADING = "上次报告以来已整改"
 
 RUN_STATUS_LABELS = {"complete": "完整", "partial": "部分完成", "failed": "失败"}
@@ -90,7 +93,21 @@ REASON_LABELS = {
     "no_interaction": "无有效互动功能",
     "unregistered_account": "账号未报备",
     "unlisted_account": "账号未在网站公布",
+    "too_large": "文件过大，未能完整下载",
+    "robots_blocked": "网站robots协议禁止访问",
+    "no_answer": "无应答记录",
+    "nxdomain": "域名不存在",
+    "servfail": "域名服务器解析失败",
+    "no_nameservers": "无可用的域名服务器",
     "other": "其他错误",
+}
+
+# Why a crawl stopped early (Scrapy's finish reasons): the crawler records them in English for the log.
+_FINISH_LABELS = {
+    "closespider_pagecount": "达到页面数上限",
+    "closespider_timeout": "达到采集时长上限",
+    "closespider_errorcount": "错误过多",
+    "closespider_itemcount": "达到采集条目上限",
 }
 
 EVIDENCE_KEY_LABELS = {
@@ -100,7 +117,20 @@ EVIDENCE_KEY_LABELS = {
     "content_type": "内容类型",
     "probe": "对照的随机不存在地址",
     "similarity": "正文相似度",
+    "errors": "失败原因",
+    "dns_error": "解析结果",
+    "address": "IPv6地址",
+    "message_status": "办理状态",
+    "policy_title": "对应政策文件",
+    "policy": "政策文件地址",
+    "latest_title": "最新发布内容",
+    "newest_item": "最新一条信息",
+    "mirror": "核查所用镜像",
+    "columns_seen": "已识别栏目数",
 }
+# Evidence values that are reason codes, shown through reason_label.
+_CODED_EVIDENCE = frozenset({"errors", "dns_error"})
+_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 
 TAG_LABELS = {
     "a": "链接",
@@ -122,6 +152,7 @@ TAG_LABELS = {
     "meta": "页面自动跳转",
     "ipv6": "IPv6访问",
     "mirror": "新媒体镜像",
+    "dns": "域名服务器",
 }
 
 # Where the URL sits when that says more than the element: a redirect inside the page, a background image.
@@ -135,11 +166,31 @@ NO_FIXED = "无已整改问题"
 
 
 def reason_label(reason: str) -> str:
-    """'http_404' → 'HTTP 404'; a known code → its Chinese; anything else unchanged."""
+    """'http_404' → 'HTTP 404'; a known code → its Chinese; Chinese text unchanged; any other code (an exception's
+    name, an English message) → 其他错误, since administrators read no English."""
     code = reason.removeprefix("http_")
     if code != reason and code.isdigit():
         return f"HTTP {code}"
-    return REASON_LABELS.get(reason, reason)
+    if reason in REASON_LABELS:
+        return REASON_LABELS[reason]
+    return reason if _CJK.search(reason) else REASON_LABELS["other"]
+
+
+def run_reason_label(reason: str | None) -> str:
+    """Why a crawl is partial or failed, in Chinese (the crawler records it in English for the log)."""
+    if not reason:
+        return ""
+    if reason.startswith("homepage unreachable: "):
+        return f"首页无法访问（{reason_label(reason.removeprefix('homepage unreachable: ').split(' ', 1)[0])}）"
+    if reason.startswith("stopped early: "):
+        return f"采集提前结束（{_FINISH_LABELS.get(reason.removeprefix('stopped early: '), '其他原因')}）"
+    if reason.startswith("interrupted"):
+        return "采集被中断"
+    if reason.startswith("the crawl ended before the homepage"):
+        return "未获取到首页，采集已结束"
+    if reason.startswith("crawl error: "):
+        return "采集程序出错"
+    return reason if _CJK.search(reason) else REASON_LABELS["other"]
 
 
 def state_text(finding: dict) -> str:
@@ -148,22 +199,39 @@ def state_text(finding: dict) -> str:
     return label if finding.get("rechecked", True) else f"{label}（{NOT_RECHECKED}）"
 
 
-def evidence_lines(evidence: dict) -> list[str]:
-    """The evidence as Chinese lines: the reason first, then detail, then the labelled keys
-    (other keys are for machines and stay in the JSON)."""
-    reason = evidence["reason"]
-    lines = [reason_label(reason)]
+def evidence_lines(finding: dict) -> list[str]:
+    """What the evidence adds to the finding's description, as Chinese lines: the detail and the labelled keys,
+    each only when the description, the rule's title or the location do not already say it (the reason is in the
+    description: a broken link's says it, any other's is the rule). A broken link's HTTP status is shown when its
+    reason is not that status (a soft 404 answers 200). Other keys are for machines and stay in the JSON, as does
+    a detail in English (an exception's text)."""
+    evidence = finding["evidence"]
+    lines = []
     status = evidence.get("status")
-    if status is not None and reason != f"http_{status}":
+    if finding["rule"].startswith("LINK-") and status is not None and evidence["reason"] != f"http_{status}":
         lines.append(f"{EVIDENCE_KEY_LABELS['status']}：{status}")
-    if evidence.get("detail") and evidence["detail"] != lines[0]:
-        lines.append(str(evidence["detail"]))
+    detail = evidence.get("detail")
+    if detail and _CJK.search(str(detail)):
+        lines.append(str(detail))
+    location = location_label(finding)
     for key, value in evidence.items():
-        if key in ("reason", "status", "detail") or key not in EVIDENCE_KEY_LABELS or value is None or value == "":
+        if key in ("reason", "status", "detail") or key not in EVIDENCE_KEY_LABELS or value in (None, "", []):
             continue
-        shown = format_time(value) if key.endswith("_at") else value
-        lines.append(f"{EVIDENCE_KEY_LABELS[key]}：{shown}")
-    return lines
+        shown = _evidence_value(key, value)
+        if shown != location:
+            lines.append(f"{EVIDENCE_KEY_LABELS[key]}：{shown}")
+    said = (finding["description"], finding["title"])
+    return [line for line in dict.fromkeys(lines) if not any(line in text for text in said)]
+
+
+def _evidence_value(key: str, value: object) -> str:
+    values = value if isinstance(value, list) else [value]
+    values = [v.get("title") or v.get("url") or "" if isinstance(v, dict) else v for v in values]
+    if key in _CODED_EVIDENCE:
+        values = [reason_label(str(v)) for v in values]
+    elif key.endswith("_at"):
+        values = [format_time(str(v)) for v in values]
+    return "、".join(str(v) for v in dict.fromkeys(values))
 
 
 def basis_lines(finding: dict) -> list[str]:
@@ -180,6 +248,69 @@ def anchor_label(place: dict) -> str:
     if place["text"]:
         return str(place["text"])
     return f"（{ATTR_LABELS.get(place.get('attr', '')) or TAG_LABELS.get(place['tag'], place['tag'])}，无文字）"
+
+
+def place_note(place: dict, finding: dict) -> str:
+    """What a listed place adds: its anchor text, unless the description already says it (the same missing
+    footer item on each of 51 pages)."""
+    label = anchor_label(place)
+    return "" if place["tag"] != "ipv6" and label in finding["description"] else label
+
+
+def page_label(place: dict) -> str:
+    """The page a place is on, as a person knows it: its title when the crawl read one."""
+    return str(place.get("title") or "")
+
+
+def place_url(place: dict) -> str:
+    """The page of a place, without the fragment a check may add to name what is missing there."""
+    page = str(place["page"])
+    return page.partition("#")[0] if page.lower().startswith(("http://", "https://")) else page
+
+
+def shown_url(finding: dict) -> str:
+    """The finding's target as an address a person can open or must fix. A broken link's target is shown as it is
+    (whatever its scheme: that is what to fix); any other target is a web URL without the fragment a check adds
+    to name a thing on the page (``/#重点领域信息公开``), and a target that is no URL (an account's id, a bare
+    host) shows as ''."""
+    target = finding["target"]
+    if finding["rule"].startswith("LINK-"):
+        return str(target)
+    if not isinstance(target, str) or not target.lower().startswith(("http://", "https://")):
+        return ""
+    return target.partition("#")[0]
+
+
+def location_label(finding: dict) -> str:
+    """Where the problem is, in words: what the check named (a column, an account, the name servers), else the one
+    page's title. Never an internal id: a target that is no URL is only shown through these words."""
+    evidence = finding["evidence"]
+    if evidence.get("location"):
+        return str(evidence["location"])
+    if evidence.get("platform") and evidence.get("name"):
+        return f"账号“{evidence['name']}”（{evidence['platform']}）"
+    if evidence.get("column"):
+        return f"栏目“{evidence['column']}”"
+    where = finding["where"]
+    if len(where) == 1 and where[0]["tag"] == "page" and place_url(where[0]) == shown_url(finding):
+        return str(where[0].get("title") or where[0]["text"] or "")
+    return ""
+
+
+def lists_places(finding: dict) -> bool:
+    """Whether the places say more than the location: not when the only place is the target's own page or the
+    account's mirror."""
+    where = finding["where"]
+    if not where or (len(where) == 1 and where[0]["tag"] == "mirror"):  # the mirror is in the evidence
+        return False
+    return not (finding["where_total"] == 1 and place_url(where[0]) == shown_url(finding))
+
+
+def pages_label(finding: dict) -> str:
+    """'N个页面' (or N处 for what is not a page: name servers, accounts' mirrors)."""
+    total = finding["where_total"]
+    pages = all(place["tag"] not in ("dns", "mirror") for place in finding["where"])
+    return f"{total}个页面" if pages else f"{total}处"
 
 
 def more_places_label(finding: dict) -> str:
@@ -204,13 +335,10 @@ def format_time(value: str | None) -> str:
 
 
 def deadline_label(deadline: str | None, note: str | None = None) -> str:
-    """The 整改时限 as shown: the date, or in short why there is none (the full reason stays in the JSON)."""
-    if deadline:
-        return deadline
-    if not note:
+    """The 整改时限 as shown: the date, with its note (暂定, and why) when it rests on an unpublished 调休 arrangement."""
+    if not deadline:
         return ""
-    year = re.search(r"\b(?:19|20)\d{2}\b", note)
-    return f"无法计算（{year.group()}年无节假日数据）" if year else "无法计算（缺少节假日数据）"
+    return f"{deadline}（{note}）" if note else deadline
 
 
 def on_time_label(on_time: bool | None) -> str:

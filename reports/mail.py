@@ -37,7 +37,9 @@ from reports.labels import (
     deadline_label,
     fixed_since_label,
     format_time,
+    location_label,
     on_time_label,
+    shown_url,
     state_text,
 )
 
@@ -167,15 +169,21 @@ def _send(settings: Email, message: EmailMessage) -> None:
         connection.send_message(message)
 
 
+def _where(entry: dict) -> str:
+    """Where, as the list says it: the place in words and the address to open, never an internal id."""
+    place = location_label(entry) if "evidence" in entry else entry.get("location") or ""
+    return "　".join(part for part in (place, shown_url(entry)) if part) or "—"
+
+
 def _finding_item(finding: dict) -> Item:
     status = STATE_COUNT_LABELS["overdue"] if finding["overdue"] else state_text(finding)
     deadline = deadline_label(finding["deadline"], finding["deadline_note"])
-    return Item(f"{finding['rule']} {finding['title']}：{finding['description']}", finding["target"],
+    return Item(f"{finding['rule']} {finding['title']}：{finding['description']}", _where(finding),
                 f"{status}，整改时限{deadline}" if deadline else status)
 
 
 def _fixed_item(fixed: dict) -> Item:
-    return Item(f"{fixed['rule']} {fixed['title']}", fixed["target"],
+    return Item(f"{fixed['rule']} {fixed['title']}", _where(fixed),
                 f"整改完成：{format_time(fixed['fixed_at'])}，是否按时：{on_time_label(fixed['on_time'])}")
 
 

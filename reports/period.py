@@ -1,12 +1,14 @@
-"""A period's reports, written after the period ends: each site's rectification list, the supervisor report, its
-digest, the quarterly 通报, and an index for machines, all in one dated folder.
+"""A period's reports: each site's rectification list, the supervisor report (HTML, JSON, XLSX), its digest, the
+quarterly 通报, and an index for machines, all in one dated folder. `govmon serve` writes them after the period
+ends, `govmon report --supervisor` on demand (up to a day of the period); both through write_period_reports.
 
     <out_root>/<period>/<label>/            e.g. reports/weekly/2026-W41/
         index.json                          what was written, and each site's verdict (docs/supervisor-json.md)
         supervisor.html, supervisor.json    the supervisor report
+        supervisor.xlsx                     the same for the supervisor's own sorting: sites, open findings
         digest.txt, digest.html             the one-minute digest
         通报.html                           quarterly only
-        sites/<site>-整改清单-<last day>.{html,xlsx,json}
+        sites/<site>-整改清单-<last day>.{html,xlsx,json}   linked from the supervisor report's rows
 
 Each site is judged on its latest crawl that started before the period's end, as of the end of the period's
 last day in China; its verdict is stored (SiteVerdict) so later reports can draw the trends. Rerunning a
@@ -30,7 +32,7 @@ from govmon.store import Run, SiteVerdict, Store, utcnow
 from govmon.workdays import WorkCalendar
 from reports.assemble import rectification_doc
 from reports.citizen import citizen_section
-from reports.periods import period_bounds, period_moments
+from reports.periods import period_moments
 from reports.rectification import write_rectification_list
 from reports.supervisor import (
     UNCRAWLED,
@@ -43,6 +45,7 @@ from reports.supervisor import (
     write_supervisor_html,
     write_supervisor_json,
 )
+from reports.supervisor_xlsx import write_supervisor_xlsx
 
 INDEX_SCHEMA = "govmon.period-reports/1"
 FORMATS = ("html", "xlsx", "json")
@@ -56,17 +59,19 @@ class PeriodReports:
 
     folder: Path
     index: Path
+    supervisor_files: dict[str, Path]  # kind (as in index.json: supervisor_html, …, bulletin_html) → path
     site_docs: dict[str, dict]  # site id → its rectification list document; sites without a crawl are absent
     site_files: dict[str, dict[str, Path]]  # site id → {format: path}
 
 
-def write_period_reports(store: Store, registry: Registry, period: str, report_day: date, out_root: Path, *,
-                         calendar: WorkCalendar, moment: datetime | None = None,
+def write_period_reports(store: Store, registry: Registry, period: str, bounds: tuple[str, date, date],
+                         out_root: Path, *, calendar: WorkCalendar, moment: datetime | None = None,
                          packs: dict[str, Pack] | None = None) -> PeriodReports:
-    """Write the reports of the period that ended before report_day (see period_bounds) for every registry site.
+    """Write the reports of one period for every registry site. ``bounds``: (label, first_day, last_day), from
+    period_bounds (the period that ended, as serve reports it) or period_through (on demand, up to a day);
     ``moment``: when the reports are made (stamped on the stored verdicts; default now); ``packs``: rule packs
     already loaded, by name."""
-    label, first_day, last_day = period_bounds(period, report_day)
+    label, first_day, last_day = bounds
     start, end = (m.astimezone(timezone.utc) for m in period_moments(first_day, last_day))
     computed_at = (moment or utcnow()).astimezone(timezone.utc)  # the store keeps UTC (SQLite drops the zone)
     folder = Path(out_root) / period / label
@@ -83,13 +88,15 @@ def write_period_reports(store: Store, registry: Registry, period: str, report_d
     for site in registry.sites:
         run = _latest_run(store, site.id, end)
         if run is None:
-            inputs.append({"site": {"id": site.id, "name": site.name, "sponsor": site.sponsor, "home_url": site.home}})
+            inputs.append({"site": {"id": site.id, "name": site.name, "sponsor": site.sponsor, "home_url": site.home,
+                                    "admin": {"name": site.admin.name, "email": site.admin.email}}})
             continue
         pack = pack_named(site.pack or registry.settings.pack)
         checked = (run.stats or {}).get("checked")
         if not checked or checked.get("pack") != pack.id:
             check_run(store, run.id, pack, end, site, calendar, registry.accounts_of(site.id))
-        doc = rectification_doc(store, site, run.id, pack, last_day, end, calendar=calendar, since=start)
+        doc = rectification_doc(store, site, run.id, pack, last_day, end, calendar=calendar, since=start,
+                                accounts=registry.accounts_of(site.id))
         site_docs[site.id] = doc
         site_files[site.id] = write_rectification_list(doc, folder / "sites", FORMATS)
         inputs.append(doc)
@@ -102,20 +109,25 @@ def write_period_reports(store: Store, registry: Registry, period: str, report_d
     history = _daily_history(store, min(first_day, last_day - timedelta(days=HISTORY_DAYS - 1)), last_day)
     citizen = citizen_section(store, registry, calendar, lambda site: pack_named(site.pack or registry.settings.pack),
                               start, end)
-    doc = supervisor_doc(period, label, first_day, last_day, inputs, history, citizen)
+    links = {site_id: {fmt: path.relative_to(folder).as_posix() for fmt, path in paths.items()}
+             for site_id, paths in site_files.items()}
+    doc = supervisor_doc(period, label, first_day, last_day, inputs, history, citizen, site_files=links,
+                         generated_at=computed_at)
 
-    written = [(write_supervisor_html(doc, folder / "supervisor.html"), "supervisor_html", None),
-               (write_supervisor_json(doc, folder / "supervisor.json"), "supervisor_json", None),
-               (write_digest_text(doc, folder / "digest.txt"), "digest_text", None),
-               (write_digest_html(doc, folder / "digest.html"), "digest_html", None)]
+    supervisor_files = {"supervisor_html": write_supervisor_html(doc, folder / "supervisor.html"),
+                        "supervisor_json": write_supervisor_json(doc, folder / "supervisor.json"),
+                        "supervisor_xlsx": write_supervisor_xlsx(doc, site_docs, folder / "supervisor.xlsx"),
+                        "digest_text": write_digest_text(doc, folder / "digest.txt"),
+                        "digest_html": write_digest_html(doc, folder / "digest.html")}
     if period == "quarterly":
         days = pack_named(registry.settings.pack).rectification.working_days
-        written.append((write_bulletin_html(doc, folder / "通报.html", issuer=issuer(registry), rectification_days=days),
-                        "bulletin_html", None))
+        supervisor_files["bulletin_html"] = write_bulletin_html(doc, folder / "通报.html", issuer=issuer(registry),
+                                                                rectification_days=days)
+    written = [(path, kind, None) for kind, path in supervisor_files.items()]
     written += [(path, f"rectification_{fmt}", site_id) for site_id, paths in site_files.items()
                 for fmt, path in paths.items()]
-    index = _write_index(folder, doc, computed_at, written, site_files)
-    return PeriodReports(folder, index, site_docs, site_files)
+    index = _write_index(folder, doc, computed_at, written)
+    return PeriodReports(folder, index, supervisor_files, site_docs, site_files)
 
 
 def issuer(registry: Registry) -> str:
@@ -150,22 +162,18 @@ def _daily_history(store: Store, first_day: date, last_day: date) -> list[dict]:
                  "score": r.score, "vetoes": r.vetoes, "counts": r.counts} for r in rows]
 
 
-def _write_index(folder: Path, doc: dict, computed_at: datetime, written: list[tuple[Path, str, str | None]],
-                 site_files: dict[str, dict[str, Path]]) -> Path:
-    def relative(path: Path) -> str:
-        return path.relative_to(folder).as_posix()
-
+def _write_index(folder: Path, doc: dict, computed_at: datetime, written: list[tuple[Path, str, str | None]]) -> Path:
     index = {
         "schema": INDEX_SCHEMA,
         **{key: doc[key] for key in ("period", "label", "first_day", "last_day")},
         "generated_at": computed_at.astimezone(CHINA_TZ).isoformat(timespec="seconds"),
-        "files": [{"path": relative(path), "kind": kind, **({"site": site} if site else {})}
+        "files": [{"path": path.relative_to(folder).as_posix(), "kind": kind, **({"site": site} if site else {})}
                   for path, kind, site in written],
         "sites": [{
             "id": s["id"], "name": s["name"], "result": s["result"], "provisional": s["provisional"],
             "score": s["score"], "vetoes": [v["rule"] for v in s["vetoes"]],
             **{key: None if s["result"] == UNCRAWLED else s[key] for key in ("open", "new", "fixed", "overdue")},
-            "files": {fmt: relative(path) for fmt, path in site_files.get(s["id"], {}).items()},
+            "files": s["files"],
         } for s in doc["sites"]],
     }
     path = folder / "index.json"

@@ -3,8 +3,8 @@
 The supervisor reads it the way 日读网、周巡查、月反馈、季通报 work: which sites pass, what changed since the
 last period, what is overdue, and how the pass rate and the open findings move over time. The document
 (schema: docs/supervisor-json.md) is built from the sites' rectification list documents and the stored
-daily verdicts, without the store; the HTML report, the quarterly 通报 and the short digest are renderings
-of it.
+daily verdicts, without the store; the HTML report, the quarterly 通报, the short digest and the XLSX
+(reports.supervisor_xlsx) are renderings of it. Each says once that its times are China time.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from govmon import clock
 from govmon.config import CHINA_TZ, china_day
 from reports.charts import bar_chart, line_chart, svg_data_uri
 from reports.html import template_environment
-from reports.labels import CLASS_LABELS, MEDIA_VERDICT_LABELS, format_time
+from reports.labels import CHINA_TIME_NOTE, CLASS_LABELS, MEDIA_VERDICT_LABELS, format_time
 from reports.periods import PERIOD_LABELS
 
 SCHEMA = "govmon.supervisor-report/1"
 
 UNCRAWLED = "无采集"  # a site without a crawl by the period's end: not judged, never 合格
+NO_TRENDS = "暂无每日检查记录，合格率和未整改问题数趋势图待日读网积累后绘制"
 
 # Rule families as the 通报 groups its problems (by rule ID prefix), in the order it lists them.
 FAMILIES = (
@@ -71,7 +72,8 @@ def site_summary(doc: dict, first_day: date, last_day: date) -> dict:
     ``fixed`` the fixes made inside the period; ``overdue`` open findings past their 整改时限.
     """
     site = doc["site"]
-    entry = {"id": site["id"], "name": site["name"], "sponsor": site.get("sponsor"), "home_url": site.get("home_url")}
+    entry = {"id": site["id"], "name": site["name"], "sponsor": site.get("sponsor"), "home_url": site.get("home_url"),
+             "admin": site.get("admin")}
     if doc.get("run") is None:
         return {**entry, "result": UNCRAWLED, "provisional": False, "unjudged": {}, "score": None, "vetoes": [],
                 "run": None, "pack": None, "by_rule": [], "open": 0, "new": 0, "reopened": 0, "fixed": 0,
@@ -104,15 +106,19 @@ def verdict_counts(site: dict) -> dict:
 
 
 def supervisor_doc(period: str, label: str, first_day: date, last_day: date, site_docs: list[dict],
-                   history: list[dict], citizen: dict | None = None) -> dict:
+                   history: list[dict], citizen: dict | None = None, *,
+                   site_files: dict[str, dict[str, str]] | None = None, generated_at: datetime | None = None) -> dict:
     """The supervisor report of one period. ``site_docs``: one rectification list document per registry site
     (``{"site": {...}}`` for a site without a crawl); ``history``: the stored daily verdicts (dicts with day,
     site_id, result, provisional, score, vetoes, counts), which give the trends and what changed since the
-    period before; ``citizen``: the 找错 section (reports.citizen), or None."""
+    period before; ``citizen``: the 找错 section (reports.citizen), or None; ``site_files``: site id → {format:
+    path of its rectification list, relative to the report}, which the renderings link to; ``generated_at``:
+    when the report is made (default now)."""
     history = sorted(history, key=lambda row: (row["day"], row["site_id"]))
     sites = []
     for doc in site_docs:
         site = site_summary(doc, first_day, last_day)
+        site["files"] = dict((site_files or {}).get(site["id"], {}))
         before = [row for row in history if row["site_id"] == site["id"] and row["day"] < first_day]
         previous = before[-1] if before else None
         had = set(previous["vetoes"]) if previous else set()
@@ -129,7 +135,7 @@ def supervisor_doc(period: str, label: str, first_day: date, last_day: date, sit
         "label": label,
         "first_day": first_day.isoformat(),
         "last_day": last_day.isoformat(),
-        "generated_at": clock.now().astimezone(CHINA_TZ).isoformat(timespec="seconds"),
+        "generated_at": (generated_at or clock.now()).astimezone(CHINA_TZ).isoformat(timespec="seconds"),
         "totals": _totals(sites, history, first_day, last_day),
         "sites": sites,
         "trends": _trends(history),
@@ -207,24 +213,36 @@ def _day(moment: str) -> date:
 # ----- renderings
 
 
+def no_data_line(doc: dict) -> str | None:
+    """What a period in which no site was judged says instead of its charts and counts; None when one was."""
+    if doc["totals"]["judged"]:
+        return None
+    days = doc["first_day"] if doc["first_day"] == doc["last_day"] else f"{doc['first_day']} 至 {doc['last_day']}"
+    return f"本期（{days}）无采集数据：{doc['totals']['sites']}个网站均无本期结束前的采集，未作判定"
+
+
 def charts(doc: dict) -> list[tuple[str, str]]:
-    """(title, data URI) of the report's three charts: findings by rule, pass rate and open findings over time."""
+    """(title, SVG) of the report's charts that have something to draw: findings by rule, pass rate and open
+    findings over time (the trends once daily verdicts are stored)."""
     by_rule = [(f"{row['rule']} {row['title']}", row["count"]) for row in doc["totals"]["by_rule"]]
     pass_rate = [(date.fromisoformat(p["day"]), p["value"]) for p in doc["trends"]["pass_rate"]]
     open_findings = [(date.fromisoformat(p["day"]), p["value"]) for p in doc["trends"]["open"]]
-    return [
-        ("问题数量（按规则）", bar_chart("问题数量（按规则）", by_rule, axis_label="问题数（个）")),
-        ("合格率趋势", line_chart("合格率趋势", pass_rate, axis_label="合格率（%）", y_max=100,
-                                  value_format="{:g}%".format)),
-        ("未整改问题数趋势", line_chart("未整改问题数趋势", open_findings, axis_label="未整改问题数（个）")),
-    ]
+    drawn = []
+    if by_rule:
+        drawn.append(("问题数量（按规则）", bar_chart("问题数量（按规则）", by_rule, axis_label="问题数（个）")))
+    if pass_rate:
+        drawn += [("合格率趋势", line_chart("合格率趋势", pass_rate, axis_label="合格率（%）", y_max=100,
+                                            value_format="{:g}%".format)),
+                  ("未整改问题数趋势", line_chart("未整改问题数趋势", open_findings, axis_label="未整改问题数（个）"))]
+    return drawn
 
 
 def render_supervisor_html(doc: dict) -> str:
-    """The supervisor report page: totals, the three charts, every site's line, findings by rule."""
+    """The supervisor report page: totals, the charts, every site's line linked to its list, findings by rule; a
+    period without data says so in one line instead."""
     return _environment.get_template("supervisor.html.j2").render(
-        doc=doc, period_label=PERIOD_LABELS[doc["period"]],
-        charts=[(title, svg_data_uri(svg)) for title, svg in charts(doc)])
+        doc=doc, period_label=PERIOD_LABELS[doc["period"]], no_data=no_data_line(doc), no_trends=NO_TRENDS,
+        time_note=CHINA_TIME_NOTE, charts=[(title, svg_data_uri(svg)) for title, svg in charts(doc)])
 
 
 def write_supervisor_html(doc: dict, path: Path) -> Path:
@@ -273,8 +291,8 @@ def render_bulletin_html(doc: dict, *, issuer: str, rectification_days: int) -> 
     ``issuer``: the region the supervisor answers for ('滇中市'); ``rectification_days``: the pack's 整改时限."""
     return _environment.get_template("bulletin.html.j2").render(
         doc=doc, title=bulletin_title(doc, issuer), issuer=issuer, rectification_days=rectification_days,
-        problem_sites=[(site, main_problems(site)) for site in problem_sites(doc)],
-        example_count=_EXAMPLE_SITES, first=date.fromisoformat(doc["first_day"]),
+        problem_sites=[(site, main_problems(site)) for site in problem_sites(doc)], no_data=no_data_line(doc),
+        time_note=CHINA_TIME_NOTE, example_count=_EXAMPLE_SITES, first=date.fromisoformat(doc["first_day"]),
         last=date.fromisoformat(doc["last_day"]), issued=date.fromisoformat(doc["generated_at"][:10]))
 
 
@@ -284,11 +302,16 @@ def write_bulletin_html(doc: dict, path: Path, *, issuer: str, rectification_day
 
 def digest(doc: dict) -> tuple[str, list[tuple[str, str]]]:
     """The digest read in a minute: its title and (heading, line) pairs, one line each whatever the number of
-    sites: the counts, sites whose verdict changed, new vetoes, overdue, fixed, sites not crawled."""
+    sites: the counts, sites whose verdict changed, new vetoes, overdue, fixed, sites not crawled, and when it was
+    made; a period without data says so in one line."""
     totals, sites = doc["totals"], doc["sites"]
     title = f"政府网站{PERIOD_LABELS[doc['period']]}摘要 {doc['label']}"
     if doc["first_day"] != doc["last_day"]:
         title += f"（{doc['first_day']} 至 {doc['last_day']}）"
+    generated = ("生成时间", f"{format_time(doc['generated_at'])}（{CHINA_TIME_NOTE}）")
+    no_data = no_data_line(doc)
+    if no_data:
+        return title, [("无数据", no_data), generated]
     changed = [f"{s['name']} {verdict_label(s['previous']['result'], s['previous']['provisional'])}→"
                f"{verdict_label(s['result'], s['provisional'])}" for s in sites if s["changed"]]
     vetoes = [f"{s['name']}：{'、'.join(v['title'] for v in s['new_vetoes'])}" for s in sites if s["new_vetoes"]]
@@ -310,7 +333,7 @@ def digest(doc: dict) -> tuple[str, list[tuple[str, str]]]:
         lines.append(("找错", f"收到{citizen['received']}条，核实属实{citizen['confirmed']}条，"
                              f"按时答复{citizen['answered_on_time']}条，超期未办{citizen['overdue']}条，"
                              f"监测先于网民发现{citizen['found_first']}条"))
-    return title, lines
+    return title, [*lines, generated]
 
 
 def digest_text(doc: dict) -> str:

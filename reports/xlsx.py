@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.document import CLASSES, validate
 from reports.labels import (
+    CHINA_TIME_NOTE,
     CLASS_LABELS,
     FIXED_HEADING,
     NO_FINDINGS,
@@ -34,8 +35,13 @@ from reports.labels import (
     evidence_lines,
     fixed_since_label,
     format_time,
+    location_label,
     more_places_label,
     on_time_label,
+    page_label,
+    place_url,
+    run_reason_label,
+    shown_url,
     state_text,
 )
 
@@ -67,7 +73,9 @@ def _lines(*parts: object) -> str:
 
 
 def _pages(finding: dict) -> str:
-    return _lines(*(place["page"] for place in finding["where"]), more_places_label(finding))
+    """Every listed place on its own line, with the page's title when known, then '等N处' when capped."""
+    return _lines(*(_lines(page_label(place), place_url(place)).replace("\n", "　") for place in finding["where"]),
+                  more_places_label(finding))
 
 
 def _anchors(finding: dict) -> str:
@@ -79,11 +87,12 @@ COLUMNS = (
     Column("规则编号", lambda n, f: f["rule"], 12),
     Column("问题类别", lambda n, f: CLASS_LABELS[f["class"]], 12),
     Column("问题描述", lambda n, f: _lines(f["title"], f["description"]), 50, wrap=True),
-    Column("问题网址", lambda n, f: f["target"], 60, wrap=True, link=True),
+    Column("问题位置", lambda n, f: location_label(f), 30, wrap=True),
+    Column("问题网址", lambda n, f: shown_url(f), 60, wrap=True, link=True),
     Column("所在页面", lambda n, f: _pages(f), 60, wrap=True),
     Column("锚文本", lambda n, f: _anchors(f), 40, wrap=True),
     Column("出现次数", lambda n, f: f["where_total"], 10),
-    Column("证据", lambda n, f: _lines(*evidence_lines(f["evidence"])), 50, wrap=True),
+    Column("证据", lambda n, f: _lines(*evidence_lines(f)), 50, wrap=True),
     Column("依据", lambda n, f: _lines(*basis_lines(f)), 50, wrap=True),
     Column("整改建议", lambda n, f: f["fix"], 50, wrap=True),
     Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
@@ -96,7 +105,8 @@ COLUMNS = (
 FIXED_COLUMNS = (
     Column("规则编号", lambda n, f: f["rule"], 12),
     Column("问题类别", lambda n, f: CLASS_LABELS[f["class"]], 12),
-    Column("问题网址", lambda n, f: f["target"], 60, wrap=True, link=True),
+    Column("问题位置", lambda n, f: f.get("location") or "", 30, wrap=True),
+    Column("问题网址", lambda n, f: shown_url(f), 60, wrap=True, link=True),
     Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
     Column("整改时限", lambda n, f: deadline_label(f["deadline"]), 12),
     Column("整改完成", lambda n, f: format_time(f["fixed_at"]), 18),
@@ -167,8 +177,9 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
         ("网站管理员", _lines(admin["name"], admin["email"]) if admin else ""),
         ("指标体系", doc["pack"]["name"]),
         ("数据截至", doc["as_of"]),
-        ("生成时间", format_time(doc["generated_at"])),
-        ("采集状态", _lines(RUN_STATUS_LABELS[run["status"]], RUN_STATUS_WARNINGS.get(run["status"]), run["reason"])),
+        ("生成时间", f"{format_time(doc['generated_at'])}（{CHINA_TIME_NOTE}）"),
+        ("采集状态", _lines(RUN_STATUS_LABELS[run["status"]], RUN_STATUS_WARNINGS.get(run["status"]),
+                        run_reason_label(run["reason"]))),
         ("采集时间", _lines(format_time(run["started_at"]), format_time(run["finished_at"]))),
         ("页面数", run["pages"]),
         ("链接数", run["links"]),

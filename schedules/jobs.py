@@ -55,7 +55,7 @@ def monitor(config_path: str, db_url: str) -> Monitor:
     """The service's registry and store, read once per process (a changed registry takes a restart)."""
     registry = load_registry(config_path)
     settings = registry.settings
-    calendar = calendar_for(settings.workdays, settings.assume_weekdays, registry.path.parent)
+    calendar = calendar_for(settings.workdays, registry.path.parent)
     return Monitor(registry, connect(db_url), calendar)
 
 
@@ -151,11 +151,12 @@ def write_reports(config_path: str, db_url: str, period: str) -> Path:
     """The period's reports for every site; after the daily ones, each administrator's list by email."""
     from reports.mail import mail_rectification_list
     from reports.period import write_period_reports
+    from reports.periods import period_bounds
 
     m = monitor(config_path, db_url)
     moment = clock.now()
-    written = write_period_reports(m.store, m.registry, period, china_day(moment), m.reports_dir,
-                                   calendar=m.calendar, moment=moment)
+    written = write_period_reports(m.store, m.registry, period, period_bounds(period, china_day(moment)),
+                                   m.reports_dir, calendar=m.calendar, moment=moment)
     if period == "daily" and m.registry.email is not None:
         for site in m.registry.sites:
             if site.id in written.site_docs:

@@ -48,7 +48,7 @@ async def test_findings_are_stable_across_rechecks_and_keep_first_seen(any_db_ur
     assert gone.first_seen.replace(tzinfo=None) == first.started_at.replace(tzinfo=None)
     assert gone.last_seen.replace(tzinfo=None) == second.started_at.replace(tzinfo=None)
     assert two[base + "/x.png"].first_seen.replace(tzinfo=None) == second.started_at.replace(tzinfo=None)
-    assert gone.places == [{"page": base + "/", "tag": "a", "attr": "href", "text": "旧"}]
+    assert gone.places == [{"page": base + "/", "title": "首页", "tag": "a", "attr": "href", "text": "旧"}]
     store.engine.dispose()
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import urllib.request
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 import pytest_twisted
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from checks.engine import check_run
 from checks.pack import load_pack
 from crawler.run import schedule_crawl
+from demo.citizen import EXPORT_FILE
 from demo.portal import generate
 from demo.run import (COLUMN_RULES, IPV6_RULES, LINK_RULES, MEDIA_RULES, TIME_RULES, expected_defects,
                       write_demo_registry)
@@ -127,6 +129,9 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
                             env={**os.environ, "GOVMON_CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 0, result.stderr
     assert "link defects: 14 seeded, 14 found" in result.stdout
+    # each run line names its site
+    assert re.search(r"^run 1 of 滇中市人民政府 \(demo\): complete", result.stdout, re.M), result.stdout
+    assert re.search(r"^run 2 of 滇中市发展和改革委员会 \(subsite\): complete", result.stdout, re.M)
     # link, column/identity/interaction, timeliness, new-media and IPv6 on the portal; three on the sub-site;
     # the citizens' reports
     assert result.stdout.count("exactly the manifest's") == 9, result.stdout
@@ -147,6 +152,8 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
 
 
 def test_govmon_demo_serve_only_serves(tmp_path):
+    stale = "http://www.dianzhong.gov.cn:1/"  # an export left by an earlier demo, for servers long gone
+    (tmp_path / EXPORT_FILE).write_text(f"留言编号,问题网址\nZC1,{stale}\n", encoding="gbk")
     process = subprocess.Popen([sys.executable, "-m", "govmon.cli", "demo", "--serve", "--out", str(tmp_path)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -154,9 +161,15 @@ def test_govmon_demo_serve_only_serves(tmp_path):
         portal = re.search(r"(http://127\.0\.0\.1:\d+)/", first).group(1)
         with urllib.request.urlopen(portal + "/", timeout=10) as response:
             assert response.status == 200 and "滇中市人民政府" in response.read().decode("utf-8")
+        while "serving until Ctrl-C" not in (line := process.stdout.readline()):
+            assert line, "the demo stopped before serving"
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
     assert process.returncode == 0
     assert not (tmp_path / "govmon.db").exists()  # serving only: nothing crawled
     assert "[[account]]" in (tmp_path / "registry.toml").read_text(encoding="utf-8")  # for `govmon media check`
+    # the citizens' export, for `govmon intake import`, names the ports these servers listened on
+    export = (tmp_path / EXPORT_FILE).read_text(encoding="gbk")
+    port = urlsplit(portal).port
+    assert stale not in export and f"http://www.dianzhong.gov.cn:{port}/" in export

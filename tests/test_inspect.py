@@ -9,7 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.inspect import KEYS
+from demo.dns import LocalDNS, Zone
 from govmon.cli import main
+from tests.conftest import write_registry
 from tests.servers import Reply, SiteServer, html
 
 PAGES = Path(__file__).parent / "pages"
@@ -69,3 +71,38 @@ def test_render_runs_the_page_scripts_in_chromium():
     assert static["site_code"] is None
     assert rendered["site_code"] == "5301000001"
     assert rendered["sponsor"] == "滇中市人民政府办公室"
+
+
+def test_a_url_without_a_scheme_is_fetched_over_http_and_a_malformed_one_is_an_error_not_a_traceback():
+    with SiteServer({"/t.html": serve_fixture("yunnan_article.html")}) as server:
+        facts = inspect(server.url.removeprefix("http://") + "/t.html")
+    assert facts["url"] == server.url + "/t.html" and facts["status"] == 200 and facts["site_code"] == "5300000033"
+    for url in ("http://[::1", "http://127.0.0.1:port/", "ftp://127.0.0.1/"):
+        result = CliRunner().invoke(main, ["inspect", url, "--json"])
+        assert result.exit_code == 3 and result.output.startswith("govmon: cannot fetch"), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_with_a_registry_the_page_is_fetched_from_the_address_its_dns_server_gives(tmp_path):
+    """The registry's resolver, as the crawl uses it: names that only that server knows, redirects between them."""
+    zone = Zone().add("www.x.gov.cn", "A", "127.0.0.1").add("x.gov.cn", "A", "127.0.0.1")
+    with SiteServer({"/t.html": serve_fixture("yunnan_article.html")}) as server, LocalDNS(zone) as dns:
+        with SiteServer({"/old.html": Reply(301, b"", {"Location": f"http://www.x.gov.cn:{server.port}/t.html"})}) \
+                as old:
+            registry = write_registry(tmp_path / "govmon.toml", f"http://www.x.gov.cn:{server.port}/")
+            registry.write_text(f'[settings]\nresolver = "{dns.address}"\n\n' + registry.read_text(encoding="utf-8"),
+                                encoding="utf-8")
+            facts = inspect(f"www.x.gov.cn:{server.port}/t.html", "--config", str(registry))
+            moved = inspect(f"http://x.gov.cn:{old.port}/old.html", "--config", str(registry))
+    assert (facts["status"], facts["site_code"]) == (200, "5300000033")
+    assert moved["final_url"] == f"http://www.x.gov.cn:{server.port}/t.html" and moved["status"] == 200
+
+
+def test_render_with_a_registry_loads_the_page_from_the_address_its_dns_server_gives(tmp_path):
+    zone = Zone().add("www.x.gov.cn", "A", "127.0.0.1")
+    with SiteServer({"/": html(SCRIPTED)}) as server, LocalDNS(zone) as dns:
+        registry = write_registry(tmp_path / "govmon.toml", f"http://www.x.gov.cn:{server.port}/")
+        registry.write_text(f'[settings]\nresolver = "{dns.address}"\n\n' + registry.read_text(encoding="utf-8"),
+                            encoding="utf-8")
+        rendered = inspect(f"http://www.x.gov.cn:{server.port}/", "--render", "--config", str(registry))
+    assert (rendered["status"], rendered["site_code"]) == (200, "5301000001")

@@ -71,3 +71,29 @@ def test_rules_list_shows_every_rule_its_source_and_whether_confirmed() -> None:
     assert any(line.startswith("INTER-4 ") and "max_working_days=5; default, unconfirmed" in line for line in lines)
     assert any(line.startswith("IPV6-2 ") and "only department/省" in line for line in lines)
     assert "利企惠民政策  [portal]" in result.output
+
+
+# Rules whose numbers only a provincial or municipal document gives (shared/seeds/README.md), and that document.
+FROM_SEEDS = {
+    "IPV6-1": "青政办〔2021〕47号", "IPV6-4": "青政办〔2021〕47号：二、三级页面支持度不低于90%",
+    "TIME-1": "云政办发〔2017〕41号第102项", "TIME-2": "云政办发〔2022〕47号", "TIME-5": "云政办发〔2017〕41号",
+    "TIME-7": "玉溪市", "ZC-1": "楚雄州",
+}
+
+
+def test_the_national_pack_carries_provincial_numbers_as_defaults_naming_where_they_come_from() -> None:
+    national = load_pack("national")
+    assert [rule_id for rule_id, settings in national.rules.items() if settings.status == "seed"] == []
+    for rule_id, document in FROM_SEEDS.items():
+        settings = national.rule(rule_id)
+        assert settings.status == "default" and document in settings.threshold_source, rule_id
+    assert all("云政办发〔2017〕41号" in release.source for release in national.periodic)
+    assert all("seed" not in required.source for required in national.columns.required)
+
+
+def test_an_overlay_marks_its_own_provinces_numbers_as_seed() -> None:
+    national, yunnan, qinghai = load_pack("national"), load_pack("yunnan-2022"), load_pack("qinghai-2021")
+    assert (yunnan.rule("TIME-1").status, yunnan.rule("TIME-1")["max_working_days"]) == ("seed", 3)
+    assert yunnan.rule("TIME-1").threshold_source == national.rule("TIME-1").threshold_source
+    assert (qinghai.rule("IPV6-4").status, qinghai.rule("IPV6-4")["min_support_ratio"]) == ("seed", 0.9)
+    assert qinghai.rule("TIME-1").status == "default"  # 青海 gives no interpretation deadline

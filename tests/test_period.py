@@ -19,7 +19,7 @@ from govmon.registry import load_registry
 from govmon.store import Finding, Run, SiteVerdict
 from govmon.workdays import WorkCalendar
 from reports.period import PeriodReports, issuer, write_period_reports
-from reports.periods import period_bounds, period_moments
+from reports.periods import period_bounds, period_moments, period_through
 
 HOME = "http://www.test.gov.cn/"
 GONE, OLD, PDF = HOME + "gone.html", HOME + "old.html", "http://www.dept.gov.cn/a.pdf"
@@ -80,7 +80,8 @@ def crawled(store):
 
 
 def daily(store, registry, tmp_path: Path, report_day: date) -> PeriodReports:
-    return write_period_reports(store, registry, "daily", report_day, tmp_path / "reports", calendar=CALENDAR,
+    return write_period_reports(store, registry, "daily", period_bounds("daily", report_day), tmp_path / "reports",
+                                calendar=CALENDAR,
                                 moment=MOMENT)
 
 
@@ -116,7 +117,8 @@ def test_daily_reports_over_several_days_then_the_week(crawled, registry, tmp_pa
     assert set(rows[0].counts) == {"by_rule", "new", "open", "reopened", "fixed", "overdue"}
     assert rows[0].computed_at.replace(tzinfo=rows[0].computed_at.tzinfo or timezone.utc) == MOMENT
 
-    weekly = write_period_reports(store, registry, "weekly", date(2026, 10, 12), root, calendar=CALENDAR, moment=MOMENT)
+    weekly = write_period_reports(store, registry, "weekly", period_bounds("weekly", date(2026, 10, 12)), root,
+                                  calendar=CALENDAR, moment=MOMENT)
     assert weekly.folder == root / "weekly" / "2026-W41" and weekly.index == weekly.folder / "index.json"
     index = index_of(weekly)
     assert {k: index[k] for k in ("schema", "period", "label", "first_day", "last_day")} == {
@@ -131,6 +133,8 @@ def test_daily_reports_over_several_days_then_the_week(crawled, registry, tmp_pa
         "result": "无采集", "provisional": False, "score": None, "open": None, "files": {}}
     kinds = {(f["kind"], f.get("site")): f["path"] for f in index["files"]}
     assert kinds[("supervisor_html", None)] == "supervisor.html" and kinds[("digest_text", None)] == "digest.txt"
+    assert kinds[("supervisor_xlsx", None)] == "supervisor.xlsx"
+    assert weekly.supervisor_files["supervisor_xlsx"] == weekly.folder / "supervisor.xlsx"
     assert kinds[("rectification_xlsx", "d")] == "sites/d-整改清单-2026-10-11.xlsx"
     assert ("bulletin_html", None) not in kinds
     assert all((weekly.folder / f["path"]).is_file() for f in index["files"])
@@ -177,8 +181,9 @@ def test_a_site_never_crawled_is_listed_but_not_judged(store, registry, tmp_path
     assert verdict_rows(store) == []  # no verdict to remember
     supervisor = json.loads((written.folder / "supervisor.json").read_text(encoding="utf-8"))
     assert supervisor["totals"]["passed"] == 0 and supervisor["totals"]["pass_rate"] is None
-    assert "无采集：测试市人民政府；测试市发展和改革委员会；测试镇人民政府" in (written.folder / "digest.txt").read_text(
-        encoding="utf-8")
+    digest = (written.folder / "digest.txt").read_text(encoding="utf-8").splitlines()
+    assert len(digest) == 3 and digest[1] == "无数据：本期（2026-10-08）无采集数据：3个网站均无本期结束前的采集，未作判定"
+    assert digest[2] == "生成时间：2026-12-01 08:00（时间均为北京时间）"  # the reports' moment, in China time
 
 
 def test_a_run_not_checked_with_the_sites_pack_is_checked_as_of_the_periods_end(store, registry, tmp_path):
@@ -199,7 +204,8 @@ def test_the_quarter_has_its_bulletin_and_trends_over_the_quarter(crawled, regis
     store = crawled
     for day in (6, 7, 8, 9):
         daily(store, registry, tmp_path, date(2026, 10, day))
-    written = write_period_reports(store, registry, "quarterly", date(2027, 1, 1), tmp_path / "reports",
+    written = write_period_reports(store, registry, "quarterly", period_bounds("quarterly", date(2027, 1, 1)),
+                                   tmp_path / "reports",
                                    calendar=CALENDAR, moment=MOMENT, packs={"national": load_pack("national")})
     assert written.folder == tmp_path / "reports" / "quarterly" / "2026-Q4"
     index = index_of(written)
@@ -231,6 +237,15 @@ def test_week_and_quarter_bounds_are_the_previous_ones():
     assert period_bounds("quarterly", date(2026, 5, 20))[0] == "2026-Q1"
     with pytest.raises(ValueError, match="yearly"):
         period_bounds("yearly", date(2026, 1, 1))
+
+
+def test_a_report_on_demand_covers_the_period_that_contains_its_day_up_to_that_day():
+    assert period_through("daily", date(2026, 10, 8)) == period_bounds("daily", date(2026, 10, 9))
+    assert period_through("weekly", date(2026, 10, 7)) == ("2026-W41", date(2026, 10, 5), date(2026, 10, 7))
+    assert period_through("weekly", date(2026, 10, 11)) == period_bounds("weekly", date(2026, 10, 12))
+    assert period_through("monthly", date(2026, 9, 30)) == period_bounds("monthly", date(2026, 10, 1))
+    assert period_through("quarterly", date(2026, 11, 2)) == ("2026-Q4", date(2026, 10, 1), date(2026, 11, 2))
+    assert period_through("weekly", date(2027, 1, 1)) == ("2026-W53", date(2026, 12, 28), date(2027, 1, 1))
 
 
 def test_a_period_runs_from_the_start_of_its_first_day_to_the_end_of_its_last_in_china():

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from demo.dns import LocalDNS, Zone
 from govmon.cli import main
-from tests.servers import SilentServer, SiteServer, html, on_both_stacks
+from tests.conftest import write_registry
+from tests.servers import SilentServer, SiteServer, closed_port, html, on_both_stacks
 
 HOST = "www.x.gov.cn"
 NATIONAL = Path(__file__).parents[1] / "checks" / "packs" / "national.toml"
@@ -139,3 +140,23 @@ def test_dns_timeout_is_incomplete_not_a_violation(db_url, fast_pack):
         result = probe(dns, port, db_url, fast_pack)
     assert result["status"] == "incomplete" and rules(result) == set()
     assert result["measurements"]["dns"]["aaaa"]["error"] == "timeout"
+
+
+def test_a_name_that_does_not_exist_is_incomplete_not_a_finding(db_url, fast_pack):
+    with LocalDNS(Zone().add("x.gov.cn", "NS", "ns1.x.gov.cn").add("ns1.x.gov.cn", "A", "127.0.0.1")) as dns:
+        result = probe(dns, closed_port(), db_url, fast_pack)
+    assert result["measurements"]["dns"]["a"]["error"] == "nxdomain"
+    assert (result["status"], result["measurements"]["host_exists"], result["findings"]) == ("incomplete", False, [])
+
+
+def test_url_probe_asks_the_registrys_dns_server_when_given_a_registry(db_url, fast_pack, tmp_path):
+    v4, v6 = on_both_stacks(lambda p: SiteServer(portal(), port=p), lambda p: SiteServer(portal(), host="::1", port=p))
+    registry = write_registry(tmp_path / "govmon.toml", "http://127.0.0.1/")
+    with LocalDNS(zone()) as dns, v4, v6:
+        registry.write_text(f'[settings]\nresolver = "{dns.address}"\n\n' + registry.read_text(encoding="utf-8"),
+                            encoding="utf-8")
+        result = CliRunner().invoke(main, ["probe", "ipv6", "--url", f"http://{HOST}:{v4.port}/", "--config",
+                                           str(registry), "--db", db_url, "--pack", fast_pack, "--json"])
+    assert result.exit_code == 0, result.output
+    measured = json.loads(result.output)["measurements"]
+    assert measured["resolver"] == dns.address and measured["dns"]["aaaa"]["values"] == ["::1"]

@@ -23,7 +23,7 @@ SCRIPT_ANCHOR = '<script>alert("x")</script>通知'
 FORMULA_ANCHOR = '=HYPERLINK("http://127.0.0.1:9/","点击")'
 LONG_URL = HOME + "zwgk/xxgkml/" + "a" * 150 + "/P020261120123456789012.pdf"
 XLSX_HEADERS = [
-    "序号", "规则编号", "问题类别", "问题描述", "问题网址", "所在页面", "锚文本",
+    "序号", "规则编号", "问题类别", "问题描述", "问题位置", "问题网址", "所在页面", "锚文本",
     "出现次数", "证据", "依据", "整改建议", "首次发现", "最近发现", "状态", "整改时限", "是否超期",
 ]
 
@@ -102,7 +102,7 @@ def doc():
                  "default", "重新上传附件"),
         _finding(105, "COL-3", "veto", "空白栏目", "栏目“重大建设项目”从未发布信息",
                  HOME + "zwgk/zdjsxm/index.html", [], 0,
-                 {"reason": "other", "status": 200, "detail": "栏目列表为空"},
+                 {"reason": "other", "status": 200, "detail": "栏目列表为空", "column": "重大建设项目"},
                  "confirmed", "补充栏目内容或撤销该栏目",
                  source="国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》空白栏目"),
     ]
@@ -184,8 +184,8 @@ def test_html_is_self_contained(doc, tmp_path):
     assert page.xpath("//*[@src]") == []
     styles = " ".join(page.xpath("//style/text()") + page.xpath("//@style"))
     assert "@import" not in styles and "url(" not in styles
-    # The only URLs are the findings' and the site's own, as plain links.
-    assert {href.split(":")[0] for href in page.xpath("//a/@href")} == {"http"}
+    # The only URLs are the findings' and the site's own, as plain links, and the contents' links to the rules.
+    assert {href.split(":")[0] for href in page.xpath("//a/@href") if not href.startswith("#rule-")} == {"http"}
 
 
 def test_html_header_encoding_language_and_title(doc, tmp_path):
@@ -220,23 +220,27 @@ def test_html_escapes_crawled_anchor_text(doc, tmp_path):
 
 def test_html_lists_every_finding_with_its_place_and_evidence(doc, tmp_path):
     page = _parse_html(write_html(doc, tmp_path / "list.html"))
-    rows = page.xpath("//table[@class='findings']/tbody/tr")
+    rows = page.xpath("//table[@class='findings']/tbody/tr[contains(@class, 'finding')]")
     assert len(rows) == len(doc["findings"])
     hrefs = set(page.xpath("//table[@class='findings']//a/@href"))
     for row, finding in zip(rows, doc["findings"]):
         text = row.text_content()
         assert finding["rule"] in text and finding["target"] in text
         assert finding["target"] in hrefs
+        assert row.getparent().get("id") == f"rule-{finding['rule']}"  # the contents links to its rule's group
     capped = rows[1].text_content()
-    assert "等37处" in capped and "域名解析失败" in capped
+    assert "等37处" in capped and "域名解析失败" in capped and "出现在37个页面" in capped
     assert "默认值，请以本地区考核细则为准" in rows[0].text_content()
     assert "默认值" not in rows[4].text_content()  # confirmed threshold: no remark
-    assert "HTTP 404" in rows[0].text_content()
+    assert "HTTP 404" in rows[0].text_content() and "HTTP 404 Not Found" not in rows[0].text_content()
     assert "页面不存在（软404）" in rows[2].text_content()
     assert "（图片，无文字）" in rows[2].text_content()
     by_rule = {r.xpath("string(td[1])"): r.xpath("string(td[4])")
                for r in page.xpath("//table[contains(@class,'by-rule')]/tbody/tr")}
     assert by_rule == {"COL-3": "1", "LINK-1": "1", "LINK-2": "2", "LINK-3": "1"}
+    contents = page.xpath("//table[contains(@class,'by-rule')]//a/@href")
+    assert set(contents) == {"#rule-COL-3", "#rule-LINK-1", "#rule-LINK-2", "#rule-LINK-3"}
+    assert all(page.xpath(f"//tbody[@id='{href[1:]}']") for href in contents)
 
 
 def test_html_prints_on_a4_landscape(doc, tmp_path):
@@ -264,7 +268,7 @@ def test_xlsx_findings_sheet_layout(doc, tmp_path):
     assert sheet.freeze_panes == "A2"
     n = len(doc["findings"])
     assert sheet.max_row == 1 + n
-    assert sheet.auto_filter.ref == f"A1:P{1 + n}"
+    assert sheet.auto_filter.ref == f"A1:Q{1 + n}"
     assert [sheet.cell(r, 1).value for r in range(2, 2 + n)] == list(range(1, n + 1))
     assert [sheet.cell(r, 2).value for r in range(2, 2 + n)] == [f["rule"] for f in doc["findings"]]
 
@@ -278,7 +282,7 @@ def test_xlsx_column_widths_fit_content_within_bounds(doc, tmp_path):
     assert widths["问题网址"] > widths["序号"]
     # CJK counts double: "所在页面" is 4 characters, 8 cells, and the pages are longer still.
     assert widths["所在页面"] > 10
-    url_cell = sheet.cell(2, 5)
+    url_cell = sheet.cell(2, XLSX_HEADERS.index("问题网址") + 1)
     assert url_cell.alignment.wrap_text
 
 
@@ -289,8 +293,10 @@ def test_xlsx_cells_carry_places_evidence_and_basis(doc, tmp_path):
     assert len(capped) == 21 and capped[-1] == "等37处"
     assert sheet.cell(3, col["出现次数"]).value == 37
     assert sheet.cell(3, col["锚文本"]).value.split("\n")[-1] == "通知附件"
-    assert sheet.cell(3, col["证据"]).value.startswith("域名解析失败")
-    assert sheet.cell(2, col["证据"]).value.startswith("HTTP 404")
+    assert sheet.cell(3, col["证据"]).value.startswith("检查时间：2026-11-23 09:41")  # what the description lacks
+    assert "DNS lookup failed" not in sheet.cell(3, col["证据"]).value  # English exception text stays in the JSON
+    assert "HTTP 404" in sheet.cell(2, col["问题描述"]).value and "HTTP 404" not in sheet.cell(2, col["证据"]).value
+    assert sheet.cell(6, col["问题位置"]).value == "栏目“重大建设项目”"
     assert sheet.cell(2, col["锚文本"]).value == SCRIPT_ANCHOR
     assert sheet.cell(2, col["问题类别"]).value == "扣分"
     assert sheet.cell(6, col["问题类别"]).value == "单项否决"
@@ -300,7 +306,7 @@ def test_xlsx_cells_carry_places_evidence_and_basis(doc, tmp_path):
 
 
 def test_xlsx_keeps_crawled_formula_text_as_text(doc, tmp_path):
-    cell = _open_xlsx(doc, tmp_path)["整改清单"].cell(5, 7)
+    cell = _open_xlsx(doc, tmp_path)["整改清单"].cell(5, XLSX_HEADERS.index("锚文本") + 1)
     assert cell.value == FORMULA_ANCHOR
     assert cell.data_type == "s"
 
@@ -326,7 +332,7 @@ def test_clean_site_says_no_findings_in_every_format(tmp_path):
     sheet = workbook["整改清单"]
     assert [c.value for c in sheet[1]] == XLSX_HEADERS
     assert sheet["A2"].value == "未发现问题"
-    assert sheet.auto_filter.ref == "A1:P1"
+    assert sheet.auto_filter.ref == "A1:Q1"
     assert json.loads(paths["json"].read_text(encoding="utf-8"))["findings"] == []
 
 
@@ -343,3 +349,27 @@ def test_xlsx_summary_shows_how_the_verdict_was_reached_rule_by_rule(doc, tmp_pa
     table = {r[0]: r[1:] for r in rows[start + 2:start + 5]}
     assert table["COL-3"][1:] == ["单项否决", 1, None, None, "未达否决标准（5个起否决）", None]
     assert table["LINK-2"][1:] == ["扣分", 2, 0.1, 100, 0.2, "默认值，请以本地区考核细则为准"]
+
+
+EXCEPTION_NAME = re.compile(r"[A-Za-z]+(?:Error|Exception)\b")
+
+
+def test_exception_text_never_reaches_html_or_xlsx_only_its_chinese_reason(doc, tmp_path):
+    doc["findings"][1]["evidence"].update(
+        reason="connection_refused", detail="DownloadConnectionRefusedError: Connection was refused by other side")
+    doc["findings"][1]["description"] = "页面中的链接无法访问：连接被拒绝"
+    doc["run"].update(status="failed", reason="homepage unreachable: dns_error DNSLookupError: no such host")
+    page = _parse_html(write_html(doc, tmp_path / "list.html")).body
+    assert not EXCEPTION_NAME.search(page.text_content())
+    assert "首页无法访问（域名解析失败）" in page.xpath("string(//*[@role='alert'])")
+    workbook = _open_xlsx(doc, tmp_path)
+    cells = [str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert not any(EXCEPTION_NAME.search(cell) for cell in cells)
+    assert any("首页无法访问（域名解析失败）" in cell for cell in cells)
+
+
+def test_long_urls_break_after_separators_of_their_path_and_stay_escaped(doc, tmp_path):
+    doc["findings"][0]["target"] = HOME + "a/b_c.html?x=1&y=<2>"
+    raw = write_html(doc, tmp_path / "list.html").read_text(encoding="utf-8")
+    assert "http://127.0.0.1:8080/<wbr>a/<wbr>b_<wbr>c.<wbr>html?<wbr>x=<wbr>1&amp;<wbr>y=<wbr>&lt;2&gt;" in raw
+    assert "http:/<wbr>" not in raw and "127.<wbr>" not in raw  # the scheme and host are never split

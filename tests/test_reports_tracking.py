@@ -101,7 +101,7 @@ def test_fixed_lists_what_was_fixed_since_the_previous_crawl_and_not_before(stor
     doc = report(store, site, history["run"], date(2026, 10, 21))
     assert doc["since"] == history["previous"].isoformat()
     assert doc["fixed"] == [{
-        "rule": "LINK-2", "class": "deduct", "title": "其他页面不可用链接", "target": LATE,
+        "rule": "LINK-2", "class": "deduct", "title": "其他页面不可用链接", "target": LATE, "location": "",
         "first_seen": history["first"].isoformat(), "reported": history["first"].isoformat(),
         "fixed_at": history["last"].isoformat(), "deadline": "2026-10-20", "on_time": False,
     }]
@@ -137,7 +137,7 @@ def test_xlsx_shows_state_deadline_and_overdue_cell_by_cell(store, site, history
         NEW: ("新发现", "2026-11-04", "否"),
         PDF: ("再次出现", "2026-10-26", "否"),
     }
-    assert sheet.auto_filter.ref == f"A1:P{1 + len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:Q{1 + len(rows)}"
     overdue_fill = {target: {sheet.cell(r, c).fill.fgColor.rgb[-6:] for c in range(1, len(HEADERS) + 1)}
                     for target, r in rows.items()}
     assert overdue_fill[GONE] == {"FFC7CE"}  # the whole row
@@ -150,12 +150,12 @@ def test_xlsx_fixed_sheet_says_since_when_and_lists_what_was_fixed(store, site, 
     fixed = workbook["已整改"]
     assert fixed["A1"].value == "上次报告以来已整改：自 2026-10-12 09:00 以来已整改的问题"
     assert [c.value for c in fixed[2]] == [c.header for c in FIXED_COLUMNS] == [
-        "规则编号", "问题类别", "问题网址", "首次发现", "整改时限", "整改完成", "是否按时"]
-    assert [c.value for c in fixed[3]] == ["LINK-2", "扣分", LATE, "2026-09-30 09:00", "2026-10-20",
+        "规则编号", "问题类别", "问题位置", "问题网址", "首次发现", "整改时限", "整改完成", "是否按时"]
+    assert [c.value for c in fixed[3]] == ["LINK-2", "扣分", None, LATE, "2026-09-30 09:00", "2026-10-20",
                                            "2026-10-21 09:00", "否"]
     assert fixed.max_row == 3  # EARLY, fixed by the previous crawl (since itself), is not listed
-    assert fixed["C3"].hyperlink.target == LATE
-    assert (fixed.freeze_panes, fixed.auto_filter.ref) == ("A3", "A2:G3")
+    assert fixed["D3"].hyperlink.target == LATE
+    assert (fixed.freeze_panes, fixed.auto_filter.ref) == ("A3", "A2:H3")
     summary = [[c.value for c in row] for row in workbook["汇总"].iter_rows()]
     start = next(n for n, row in enumerate(summary) if row[:2] == ["整改状态", "数量"])
     assert {r[0]: r[1] for r in summary[start + 1:start + 6]} == {
@@ -174,10 +174,10 @@ def test_html_marks_overdue_rows_and_has_the_fixed_section(store, site, history,
     page = lxml_html.fromstring(write_rectification_list(doc, tmp_path, ["html"])["html"].read_bytes())
     headers = [th.text_content() for th in page.xpath("//table[@class='findings']/thead//th")]
     assert headers[-3:] == ["状态", "整改时限", "是否超期"]
-    overdue = page.xpath("//table[@class='findings']/tbody/tr[@class='overdue']")
+    overdue = page.xpath("//table[@class='findings']/tbody/tr[contains(@class, 'overdue')]")
     assert [row.xpath("string(td[@class='col-place']//a)") for row in overdue] == [GONE]
     assert [overdue[0].xpath(f"string(td[@class='{css}'])") for css in ("col-state", "col-deadline", "col-overdue")] \
-        == ["未整改", "2026-10-20", "是"]
+        == ["未整改首次发现 2026-09-30 09:00", "2026-10-20", "是"]
     assert "tr.overdue td { background" in page.xpath("string(//style)")
     section = page.xpath("//h2[@id='fixed']")[0]
     assert section.text_content() == "上次报告以来已整改"
@@ -202,12 +202,13 @@ def test_ten_working_days_over_national_day_are_overdue_the_day_after(store, sit
     assert (sheet.cell(2, 1).fill.fill_type == "solid") is overdue
 
 
-def test_a_year_without_holiday_data_gives_no_deadline_and_a_short_note(store, site, tmp_path):
+def test_a_deadline_in_a_year_without_a_published_arrangement_is_marked_provisional(store, site, tmp_path):
     doc = report(store, site, add_run(store, site.id, date(2026, 12, 28), ("LINK-1", GONE)), date(2026, 12, 28))
     (finding,) = doc["findings"]
-    assert finding["deadline"] is None and "2027" in finding["deadline_note"] and finding["overdue"] is False
+    note = "暂定：2027年调休安排未发布，按法定节假日推算"
+    assert (finding["deadline"], finding["deadline_note"], finding["overdue"]) == ("2027-01-12", note, False)
     sheet = openpyxl.load_workbook(write_rectification_list(doc, tmp_path, ["xlsx"])["xlsx"])["整改清单"]
-    assert sheet.cell(2, HEADERS.index("整改时限") + 1).value == "无法计算（2027年无节假日数据）"
+    assert sheet.cell(2, HEADERS.index("整改时限") + 1).value == f"2027-01-12（{note}）"
 
 
 def test_the_availability_finding_computed_for_the_report_is_new_as_of_its_moment(store, site, history):

@@ -63,12 +63,14 @@ def test_reply_time_counts_chinese_working_days_over_national_day(answered: str,
         assert slow_ones[0].evidence["working_days"] == 6 and slow_ones[0].evidence["max_working_days"] == 5
 
 
-def test_a_reply_in_a_year_without_holiday_data_is_not_judged() -> None:
+def test_a_reply_in_a_year_without_a_published_arrangement_is_judged_provisionally() -> None:
     home = page(HOME, depth=0)
     ctx = context(date(2027, 1, 20))
     drafts = check_interaction(snapshot(home, consult(message(1, "2027-01-04", "2027-01-19"))), ctx)
-    assert not [d for d in drafts if d.rule == "INTER-4"]
-    assert "2027" in ctx.unjudged["INTER-4"]
+    (slow,) = [d for d in drafts if d.rule == "INTER-4"]
+    assert slow.evidence["working_days"] == 11 and "INTER-4" not in ctx.unjudged
+    assert slow.evidence["calendar"] == "暂定：2027年调休安排未发布，按法定节假日推算"
+    assert slow.evidence["detail"].endswith("（暂定：2027年调休安排未发布，按法定节假日推算）")
 
 
 def test_a_reply_date_on_the_detail_page_counts_as_published() -> None:

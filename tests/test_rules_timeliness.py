@@ -72,11 +72,28 @@ def test_old_policies_are_not_asked_for_an_interpretation_or_a_label() -> None:
     assert found(policy("2025-10-31", publicity=None)) == {}
 
 
-def test_a_year_without_holiday_data_leaves_time_1_unjudged() -> None:
-    ctx = context(date(2027, 1, 20), site_type="grassroots")
-    drafts = check_timeliness(snapshot(home(), policy("2026-12-30"), reading("2027-01-08")), ctx)
+@pytest.mark.parametrize(("published", "late"), [("2027-02-15", False), ("2027-02-16", True)])
+def test_an_interpretation_over_the_2027_spring_festival_is_judged_provisionally(published: str, late: bool) -> None:
+    """2027's 调休 is not published: 5–8 February (除夕 to 初三) and the 补假 on 9 and 10 February are off."""
+    result = found(policy("2027-02-04"), reading(published), day=date(2027, 3, 1))
+    assert (("TIME-1", READING) in result) is late
+    if late:
+        evidence = result[("TIME-1", READING)].evidence
+        assert (evidence["deadline"], evidence["working_days"]) == ("2027-02-15", 4)
+        assert evidence["calendar"] == "暂定：2027年调休安排未发布，按法定节假日推算"
+        assert evidence["detail"].endswith("（暂定：2027年调休安排未发布，按法定节假日推算）")
+
+
+def test_a_late_interpretation_within_a_published_year_is_not_provisional() -> None:
+    evidence = found(policy(), reading("2026-10-12"))[("TIME-1", READING)].evidence
+    assert "calendar" not in evidence and "暂定" not in evidence["detail"]
+
+
+def test_a_year_before_any_calendar_leaves_time_1_unjudged() -> None:
+    ctx = context(date(2003, 7, 1), site_type="grassroots")
+    drafts = check_timeliness(snapshot(home(), policy("2003-06-02"), reading("2003-06-20")), ctx)
     assert not [d for d in drafts if d.rule in ("TIME-1", "TIME-2")]
-    assert "2027" in ctx.unjudged["TIME-1"]
+    assert "2003" in ctx.unjudged["TIME-1"]
 
 
 def with_disclosure(made: date, published: date):

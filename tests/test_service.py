@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -174,7 +175,8 @@ def test_govmon_serve_stops_on_sigterm_and_a_restart_keeps_its_jobs(tmp_path, db
 
     def serve_once() -> str:
         process = subprocess.Popen([sys.executable, "-m", "govmon.cli", "serve", "--config", str(config), "--db", db_url],
-                                   stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+                                   stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                                   env={**os.environ, "TZ": "America/New_York"})  # the machine's zone is not China's
         lines = []
         for line in process.stderr:  # read until the service says it is running: then stop it
             lines.append(line)
@@ -183,8 +185,12 @@ def test_govmon_serve_stops_on_sigterm_and_a_restart_keeps_its_jobs(tmp_path, db
         assert process.wait(60) == 0
         return "".join(lines)
 
+    started = datetime.now(timezone.utc).replace(microsecond=0)
     first, second = serve_once(), serve_once()
     assert "jobs 0 kept, 11 added" in first and "govmon serve: stopped" in first
+    # log lines are stamped in China time, offset shown, whatever the machine's zone
+    stamp = re.search(r"^(\S+ \S+) govmon\.serve INFO serving 11 jobs", first, re.M).group(1)
+    assert stamp.endswith("+08:00") and started <= datetime.fromisoformat(stamp) <= datetime.now(timezone.utc)
     assert "jobs 11 kept, 0 added, 0 replaced, 0 removed" in second
     listing = subprocess.run([sys.executable, "-m", "govmon.cli", "schedule", "list", "--config", str(config),
                               "--db", db_url], capture_output=True, text=True, check=True).stdout

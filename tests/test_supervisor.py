@@ -180,13 +180,46 @@ def test_trends_per_day_from_the_daily_verdicts(doc):
     }
 
 
-def test_no_history_and_no_judged_site_give_empty_trends_and_no_pass_rate():
+NO_DATA = "本期（2026-10-05 至 2026-10-11）无采集数据：1个网站均无本期结束前的采集，未作判定"
+
+
+def test_a_period_without_data_says_so_in_one_line_instead_of_charts():
     label, first, last = WEEK
     doc = supervisor_doc("weekly", label, first, last, [site_docs()[2]], [])
     assert doc["totals"]["pass_rate"] is None and doc["trends"] == {"pass_rate": [], "open": []}
     page = lxml_html.fromstring(render_supervisor_html(doc))
-    svgs = [base64.b64decode(img.get("src").split(",", 1)[1]).decode() for img in page.iter("img")]
-    assert len(svgs) == 3 and all("暂无数据" in svg for svg in svgs)
+    assert list(page.iter("img")) == [] and [p.text for p in page.cssselect("p.no-data")] == [NO_DATA]
+    assert digest_text(doc).splitlines()[1:2] == [f"无数据：{NO_DATA}"] and len(digest_text(doc).splitlines()) == 3
+    quarter = supervisor_doc("quarterly", *period_bounds("quarterly", date(2027, 1, 1)), [site_docs()[2]], [])
+    bulletin = lxml_html.fromstring(render_bulletin_html(quarter, issuer="滇中市", rectification_days=10)).text_content()
+    assert "无采集数据" in bulletin.split("一、总体情况")[1].split("二、主要问题")[0]
+    assert "本季度无采集数据，未能检查。" in bulletin and "未发现问题" not in bulletin
+
+
+def test_before_any_daily_verdict_only_the_findings_chart_is_drawn_and_the_trends_say_why():
+    label, first, last = WEEK
+    doc = supervisor_doc("weekly", label, first, last, site_docs(), [])
+    page = render_supervisor_html(doc)
+    (by_rule,) = charts_of(page)
+    assert by_rule.find(f"{SVG}text").text == "问题数量（按规则）"
+    assert [p.text for p in lxml_html.fromstring(page).cssselect("p.no-data")] == [
+        "暂无每日检查记录，合格率和未整改问题数趋势图待日读网积累后绘制"]
+
+
+def test_each_site_links_to_its_list_and_every_document_says_china_time_once(tmp_path):
+    label, first, last = period_bounds("quarterly", date(2027, 1, 1))
+    files = {"a": {"html": "sites/a-整改清单-2026-12-31.html", "xlsx": "sites/a-整改清单-2026-12-31.xlsx"}}
+    doc = supervisor_doc("quarterly", label, first, last, site_docs(), HISTORY, site_files=files)
+    assert [s["files"] for s in doc["sites"]] == [files["a"], {}, {}]
+    assert [s["admin"] for s in doc["sites"]] == [None, None, None]
+    page = render_supervisor_html(doc)
+    links = [(a.text, a.get("href")) for a in lxml_html.fromstring(page).cssselect("table.sites a")]
+    assert links == [("甲市人民政府", "sites/a-整改清单-2026-12-31.html")]
+    documents = [page, render_bulletin_html(doc, issuer="滇中市", rectification_days=10), digest_text(doc),
+                 write_digest_html(doc, tmp_path / "digest.html").read_text(encoding="utf-8")]
+    assert [text.count("时间均为北京时间") for text in documents] == [1, 1, 1, 1]
+    assert re.search(r"生成时间：\d{4}-\d\d-\d\d \d\d:\d\d（时间均为北京时间）", page)
+    assert doc["generated_at"].endswith("+08:00")
 
 
 def charts_of(page_html: str) -> list[ET.Element]:
@@ -204,6 +237,7 @@ def test_html_embeds_three_charts_with_the_right_bars_and_points(doc):
     assert [c.find(f"{SVG}title").text for c in open_findings.iter(f"{SVG}circle")] == [
         "2026-10-03：9", "2026-10-04：5", "2026-10-10：11", "2026-10-11：10"]
     assert not re.search(r'(src|href)="(?!data:)', page) and "<script" not in page and "<link" not in page
+    assert "暂无每日检查记录" not in page
 
 
 def test_html_lists_every_site_with_its_verdict(doc):

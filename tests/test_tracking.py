@@ -85,12 +85,24 @@ def test_a_rule_may_set_its_own_rectification_time(tmp_path):
     assert (pack.rectification_days("LINK-1"), pack.rectification_days("LINK-2")) == (3, 10)
 
 
-def test_a_year_without_holiday_data_gives_no_deadline_and_says_why(any_db_url):
+@pytest.mark.parametrize(("day", "overdue"), [(date(2027, 1, 12), False), (date(2027, 1, 13), True)])
+def test_a_deadline_in_a_year_without_a_published_arrangement_is_a_date_marked_provisional(any_db_url, day, overdue):
     store = open_store(any_db_url)
     add_run(store, date(2026, 12, 28), "complete", ("LINK-1", GONE))
     with store.session() as session:
-        (tracked,) = track(session, SITE, at(date(2026, 12, 29)), PACK, WorkCalendar())
-    assert tracked.deadline is None and not tracked.overdue and "2027" in tracked.deadline_note
+        (tracked,) = track(session, SITE, at(day), PACK, WorkCalendar())
+    # 29–31 December, then New Year's Day 2027 off: the 10th working day is Tuesday 12 January
+    assert (tracked.deadline, tracked.overdue) == (date(2027, 1, 12), overdue)
+    assert tracked.deadline_note == "暂定：2027年调休安排未发布，按法定节假日推算"
+    store.engine.dispose()
+
+
+def test_a_deadline_within_a_published_year_has_no_note(any_db_url):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 12, 14), "complete", ("LINK-1", GONE))
+    with store.session() as session:
+        (tracked,) = track(session, SITE, at(date(2026, 12, 15)), PACK, WorkCalendar())
+    assert (tracked.deadline, tracked.deadline_note) == (date(2026, 12, 28), None)
     store.engine.dispose()
 
 

@@ -6,11 +6,27 @@ so checks can be re-run on a stored snapshot without recrawling.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from govmon.config import with_zone
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, written in UTC and read back in UTC with its zone. SQLite keeps no zone: it would store a China
+    time's wall clock as it is, and hand back naive times that read as local ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else with_zone(value).astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else with_zone(value).astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):
@@ -26,8 +42,8 @@ class Run(Base):
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     site_code: Mapped[str] = mapped_column(String(16))
     home_url: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16))  # running | complete | partial | failed
     reason: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str] = mapped_column(String(255))  # with pid: finds runs whose process died
@@ -62,7 +78,7 @@ class Page(Base):
     title: Mapped[str | None] = mapped_column(Text)
     render: Mapped[str] = mapped_column(String(16), default="static")  # static | rendered | render_failed
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Link(Base):
@@ -90,7 +106,7 @@ class AvailabilityProbe(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[str] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     ok: Mapped[bool] = mapped_column(Boolean)  # complete within the pack's load timeout, status < 400
     status: Mapped[int | None] = mapped_column(Integer)
     error_kind: Mapped[str | None] = mapped_column(String(32))
@@ -110,8 +126,8 @@ class Ipv6Probe(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16))  # complete | incomplete (a lookup timed out: some rules not judged)
     measurements: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -125,7 +141,7 @@ class MediaCheck(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[str] = mapped_column(String(64))
     site_id: Mapped[str] = mapped_column(String(64), index=True)  # the owning site
-    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     verdict: Mapped[str] = mapped_column(String(16))  # active | dormant | closed | unknown
     reason: Mapped[str | None] = mapped_column(Text)  # why unknown, or what says closed
     latest_at: Mapped[str | None] = mapped_column(String(32))  # the newest post's ISO date or time, as the mirror gave it
@@ -149,9 +165,9 @@ class Finding(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     places: Mapped[list[Any]] = mapped_column(default=list)  # where it appears, capped
     places_total: Mapped[int] = mapped_column(Integer, default=0)
-    as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    as_of: Mapped[datetime] = mapped_column(UtcDateTime)
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class SiteVerdict(Base):
@@ -164,7 +180,7 @@ class SiteVerdict(Base):
     site_id: Mapped[str] = mapped_column(String(64))
     period: Mapped[str] = mapped_column(String(16))  # daily | weekly | monthly | quarterly
     day: Mapped[date] = mapped_column(Date)  # the last day the report covers, in China
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
     result: Mapped[str] = mapped_column(String(8))  # 合格 | 不合格
     provisional: Mapped[bool] = mapped_column(Boolean)  # 待定: the pass waits on something unknown
@@ -181,7 +197,7 @@ class EmailSent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[str] = mapped_column(String(64))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recipients: Mapped[list[Any]] = mapped_column(default=list)
     subject: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(40))  # of the open findings, deadlines, overdue flags: "nothing changed" is the same
@@ -201,13 +217,13 @@ class CitizenReport(Base):
     url: Mapped[str] = mapped_column(Text)  # the page reported
     category: Mapped[str] = mapped_column(String(16))  # 内容无法访问 | 信息不更新 | 内容不准确 | 咨询留言不回复 | 错别字 | 虚假伪造内容 | 其他
     description: Mapped[str] = mapped_column(Text)
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # received: the deadlines count from it
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)  # received: the deadlines count from it
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     answer: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(255))  # the file it came from, or "api"
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ReportCheck(Base):
@@ -217,12 +233,12 @@ class ReportCheck(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("citizen_reports.id", ondelete="CASCADE"), index=True)
-    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     verdict: Mapped[str] = mapped_column(String(16))  # confirmed | not_reproduced | needs_person
     reason: Mapped[str] = mapped_column(Text)  # one line a person reads: why this verdict
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)  # live fetch, snapshot, text matched, rule applied
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))  # the snapshot consulted
     finding_identity: Mapped[str | None] = mapped_column(String(40))  # the monitor's own finding of the same problem
     finding_rule: Mapped[str | None] = mapped_column(String(16))
-    finding_first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # when the monitor saw it first
+    finding_first_seen: Mapped[datetime | None] = mapped_column(UtcDateTime)  # when the monitor saw it first
     page_body: Mapped[str | None] = mapped_column(Text)  # the reported page as fetched, kept as evidence (capped)
