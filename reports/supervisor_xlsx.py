@@ -11,15 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.labels import CHINA_TIME_NOTE, CLASS_LABELS, NO_FINDINGS, YES_NO, deadline_label, format_time, state_text
 from reports.periods import PERIOD_LABELS
 from reports.supervisor import no_data_line, verdict_label
-from reports.xlsx import HEADER_FILL, HEADER_FONT, OVERDUE_FILL, display_width
+from reports.xlsx import HEADER_FILL, HEADER_FONT, OVERDUE_FILL, display_width, put_cell
 
 SITES_SHEET = "各网站检查结论"
 OPEN_SHEET = "未整改问题"
@@ -27,7 +26,6 @@ LIST_LINK = "整改清单"
 
 _MIN_WIDTH = 6
 _LINK_FONT = Font(color="0563C1", underline="single")
-_TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 
 
 def _count(key: str) -> Callable[[dict], object]:
@@ -88,7 +86,7 @@ def heading(doc: dict) -> str:
 
 def _write_sites(sheet: Worksheet, doc: dict) -> None:
     sheet.title = SITES_SHEET
-    _put(sheet, 1, 1, heading(doc)).font = HEADER_FONT
+    put_cell(sheet, 1, 1, heading(doc), wrap=True).font = HEADER_FONT
     rows = [[value(site) for _, value, _ in SITE_COLUMNS] for site in doc["sites"]]
     _table(sheet, 2, [header for header, _, _ in SITE_COLUMNS], rows, [width for _, _, width in SITE_COLUMNS])
     link_column = len(SITE_COLUMNS)
@@ -118,13 +116,13 @@ def _table(sheet: Worksheet, top: int, headers: list[str], rows: list[list], wid
            empty: str | None = None) -> None:
     """A header row at ``top``, frozen and filtered, the rows below it (``empty`` in one line when there is none)."""
     for col, header in enumerate(headers, start=1):
-        cell = _put(sheet, top, col, header)
+        cell = put_cell(sheet, top, col, header, wrap=True)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values, start=1):
-            _put(sheet, row, col, value)
+            put_cell(sheet, row, col, value, wrap=True)
     if not rows and empty:
-        _put(sheet, top + 1, 1, empty)
+        put_cell(sheet, top + 1, 1, empty, wrap=True)
     sheet.freeze_panes = f"A{top + 1}"
     sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}"
     for col, cap in enumerate(widths, start=1):
@@ -133,13 +131,3 @@ def _table(sheet: Worksheet, top: int, headers: list[str], rows: list[list], wid
         sheet.column_dimensions[get_column_letter(col)].width = min(max(widest + 2, _MIN_WIDTH), cap)
 
 
-def _put(sheet: Worksheet, row: int, col: int, value: object):
-    """Set a cell; strings are cleaned of characters XML cannot hold and kept as text."""
-    cell = sheet.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # a crawled "=..." must not become a formula
-    else:
-        cell.value = value
-    cell.alignment = _TOP_WRAPPED
-    return cell

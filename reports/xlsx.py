@@ -146,7 +146,7 @@ def _write_findings(sheet: Worksheet, doc: dict) -> None:
 
 def _write_fixed(sheet: Worksheet, doc: dict) -> None:
     """What was fixed since the last report, under a line saying since when."""
-    _put(sheet, 1, 1, f"{FIXED_HEADING}：{fixed_since_label(doc['since'])}").font = HEADER_FONT
+    put_cell(sheet, 1, 1, f"{FIXED_HEADING}：{fixed_since_label(doc['since'])}").font = HEADER_FONT
     _write_table(sheet, 2, FIXED_COLUMNS, doc["fixed"], NO_FIXED)
 
 
@@ -155,11 +155,11 @@ def _write_table(sheet: Worksheet, top: int, columns: tuple[Column, ...], rows: 
     _header_row(sheet, top, [column.header for column in columns])
     for row, item in enumerate(rows, start=top + 1):
         for col, column in enumerate(columns, start=1):
-            cell = _put(sheet, row, col, column.value(row - top, item), wrap=column.wrap)
+            cell = put_cell(sheet, row, col, column.value(row - top, item), wrap=column.wrap)
             if column.link and str(cell.value).startswith(("http://", "https://")):
                 cell.hyperlink = cell.value
     if not rows:
-        _put(sheet, top + 1, 1, empty)
+        put_cell(sheet, top + 1, 1, empty)
     sheet.freeze_panes = f"A{top + 1}"
     sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{top + len(rows)}"
     for col, column in enumerate(columns, start=1):
@@ -195,38 +195,38 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
         ]
     row = 1
     for label, value in info:
-        _put(sheet, row, 1, label).font = HEADER_FONT
-        _put(sheet, row, 2, value, wrap=True)
+        put_cell(sheet, row, 1, label).font = HEADER_FONT
+        put_cell(sheet, row, 2, value, wrap=True)
         row += 1
 
     row += 1
     _header_row(sheet, row, ["问题类别", "数量"])
     for cls in CLASSES:
         row += 1
-        _put(sheet, row, 1, CLASS_LABELS[cls])
-        _put(sheet, row, 2, summary["by_class"][cls])
+        put_cell(sheet, row, 1, CLASS_LABELS[cls])
+        put_cell(sheet, row, 2, summary["by_class"][cls])
     row += 1
-    _put(sheet, row, 1, "合计").font = HEADER_FONT
-    _put(sheet, row, 2, summary["total"])
+    put_cell(sheet, row, 1, "合计").font = HEADER_FONT
+    put_cell(sheet, row, 2, summary["total"])
 
     row += 2
     _header_row(sheet, row, ["整改状态", "数量"])
     for state, label in STATE_COUNT_LABELS.items():
         row += 1
-        _put(sheet, row, 1, label)
-        _put(sheet, row, 2, summary["states"][state])
+        put_cell(sheet, row, 1, label)
+        put_cell(sheet, row, 2, summary["states"][state])
 
     row += 2
     _header_row(sheet, row, ["规则编号", "规则名称", "问题类别", "数量"])
     for rule in summary["by_rule"]:
         row += 1
         for col, value in enumerate((rule["rule"], rule["title"], CLASS_LABELS[rule["class"]], rule["count"]), start=1):
-            _put(sheet, row, col, value)
+            put_cell(sheet, row, col, value)
     if not doc["findings"]:
-        _put(sheet, row + 2, 1, NO_FINDINGS)
+        put_cell(sheet, row + 2, 1, NO_FINDINGS)
     if verdict and verdict["rules"]:
         row += 2
-        _put(sheet, row, 1, "检查结论依据").font = HEADER_FONT
+        put_cell(sheet, row, 1, "检查结论依据").font = HEADER_FONT
         row += 1
         _header_row(sheet, row, ["规则编号", "规则名称", "问题类别", "问题数", "每项扣分", "扣分上限", "扣分", "阈值说明"])
         for rule in verdict["rules"]:
@@ -238,7 +238,7 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
             values = (rule["rule"], rule["title"], CLASS_LABELS[rule["class"]], rule["count"], rule["points_each"],
                       rule["cap"], effect, THRESHOLD_STATUS_LABELS[rule["threshold_status"]] or "")
             for col, value in enumerate(values, start=1):
-                _put(sheet, row, col, value)
+                put_cell(sheet, row, col, value)
 
     for col in range(1, 9):
         _fit_width(sheet, col, 60, rows=range(1, sheet.max_row + 1))
@@ -246,12 +246,12 @@ def _write_summary(sheet: Worksheet, doc: dict) -> None:
 
 def _header_row(sheet: Worksheet, row: int, headers: list[str]) -> None:
     for col, header in enumerate(headers, start=1):
-        cell = _put(sheet, row, col, header)
+        cell = put_cell(sheet, row, col, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
 
 
-def _put(sheet: Worksheet, row: int, col: int, value: object, wrap: bool = False):
+def put_cell(sheet: Worksheet, row: int, col: int, value: object, wrap: bool = False):
     """Set a cell; strings are cleaned of characters XML cannot hold and kept as text."""
     cell = sheet.cell(row=row, column=col)
     if isinstance(value, str):

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from govmon.cli import main
 from govmon.config import CHINA_TZ
 from govmon.store import Run, open_store
 from schedules.jobs import write_reports
+from tests.conftest import write_registry
 from tests.servers import SiteServer, html
 
 CRAWLED = datetime(2026, 10, 7, 7, 30, tzinfo=CHINA_TZ)  # 23:30 on the 6th in UTC
@@ -53,28 +53,9 @@ def monitored(tmp_path_factory) -> dict:
     printed = {}
     routes = {"/": html('<html><title>测试市人民政府</title><body><a href="/gone.html">旧通知</a></body></html>')}
     with SiteServer(routes) as server, pytest.MonkeyPatch.context() as monkeypatch:
-        registry = root / "govmon.toml"
-        registry.write_text(textwrap.dedent(f"""\
-            [settings]
-            data_dir = "{root / 'data'}"
-            [[site]]
-            id = "t"
-            name = "测试市人民政府"
-            site_code = "5300000033"
-            home = "{server.url}/"
-            type = "portal"
-            level = "市"
-            sponsor = "测试市人民政府办公室"
-            [site.admin]
-            name = "管理员"
-            email = "admin@example.gov.cn"
-            [site.crawl]
-            delay = 0
-            autothrottle = false
-            render = "never"
-            timeout = 5
-            retries = 0
-            """), encoding="utf-8")
+        registry = write_registry(root / "govmon.toml", f"{server.url}/")
+        settings = f'[settings]\ndata_dir = "{root / "data"}"\n'
+        registry.write_text(settings + registry.read_text(encoding="utf-8"), encoding="utf-8")
         db = f"sqlite:///{root / 'govmon.db'}"
         where = ["--config", str(registry), "--db", db]
         # a zoneless GOVMON_NOW is China time, in the crawl's own process too
