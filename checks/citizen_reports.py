@@ -6,16 +6,23 @@ what its category claims is checked on the live site with the functions that che
 404s, column freshness, message replies), or by finding the quoted wrong text, and set against the latest
 snapshot and the monitor's own findings, so a supervisor sees confirmed, not reproduced or needs a person, the
 evidence, and whether the monitor had found the problem before the citizen did.
+
+A report is a stranger's words: only its site's own origins are fetched for it (a stored report whose URL is
+elsewhere is left to a person, unfetched), what is quoted back of a page is a short window with credentials and
+personal data masked, and one verification keeps to a time budget, leaving the reports it does not reach
+unchecked rather than judging them on a cut-short fetch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -29,11 +36,12 @@ from checks.snapshot import Snapshot, is_list_page
 from checks.soft404 import SoftNotFoundDetector
 from checks.tracking import Tracked, track
 from crawler.extract import canonical_url
+from govmon.citizen_reports import on_site
 from govmon.config import china_day, with_zone
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Finding, Page, ReportCheck, Run, Store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError
-from probes.citizen_reports import MAX_TARGETS, LivePage, LiveSite
+from probes.citizen_reports import MAX_TARGETS, OFF_SITE, BudgetSpent, LivePage, LiveSite
 
 ZC_1 = Rule(
     id="ZC-1", cls="advice", title="网民留言办理不及时",
@@ -52,15 +60,28 @@ FINDING_RULES = {
     "咨询留言不回复": ("INTER-2", "INTER-4", "INTER-3"),
 }
 PAGE_BODY_BYTES = 1_000_000  # the reported page kept for a person to read, at most
+VERIFY_BUDGET = 1200.0  # seconds one verification may take: the schedule runs it 20 minutes before the reports
+SITES_AT_ONCE = 4  # sites verified at the same time; one site's reports one after another, sharing its fetches
 _FAILURES = {
     "dns_error": "域名解析失败", "connection_refused": "连接被拒绝", "connection_reset": "连接被重置",
     "timeout": "访问超时", "redirect_loop": "重定向循环", "tls_error": "证书或加密连接错误",
-    "parse_error": "页面无法解析", "too_large": "内容过大", "other": "无法访问",
+    "parse_error": "页面无法解析", "too_large": "内容过大", OFF_SITE: "不属于该网站的网址，未访问", "other": "无法访问",
 }
-_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|「([^」]+)」|『([^』]+)』|‘([^’]+)’")
+# A quote ends before the next opening mark, so a run of unclosed “ is read once, not rescanned from each.
+_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|「([^「」]+)」|『([^『』]+)』|‘([^‘’]+)’")
 _CORRECTED_TO = re.compile(r"\s*[,，]?\s*(?:应该?为|应该?是|应改为|应更正为|应写为|改为|更正为)\s*[:：]?\s*")
 _SPACE = re.compile(r"\s+")
 _CONTEXT_CHARS = 20  # of the page's text on either side of a matched wrong text
+_QUOTE_CHARS = 30  # of a report's quoted wrong text repeated in a verdict's reason
+# what a page may show that is nobody's business in a verdict: a credential's value, an ID card or mobile number,
+# an e-mail address; every part bounded, so the search stays linear on any page
+_PRIVATE = re.compile(
+    r"(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|auth\w{0,12}|session\w{0,8}|sid"
+    r"|密码|口令|令牌|密钥|验证码)\s{0,3}[=:：]\s{0,3}(?P<secret>[\w!#$%()*+./:=?@\[\]^{|}~-]{1,200})"
+    r"|(?<![0-9])(?P<id_card>[1-9]\d{16}[\dX])(?![0-9A-Za-z])"
+    r"|(?<![0-9])(?P<mobile>1[3-9]\d{9})(?![0-9])"
+    r"|(?P<email>[\w.%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})", re.ASCII | re.IGNORECASE)
+_PRIVATE_REACH = 256  # characters a masked value may start before an excerpt, its key further still
 
 
 def report_deadlines(received: date, context: Context) -> tuple[date, date]:
@@ -96,17 +117,19 @@ class Verification:
     """One report's cross-check as stored, with its ZC-1 deadlines as of the check."""
 
     report: CitizenReport
-    check: ReportCheck
+    check: ReportCheck | None  # None: not verified, the verification's time ran out first (nothing stored)
     deadlines: dict
 
     @property
     def found_first(self) -> bool:
         """The monitor found the problem before the citizen reported it."""
-        first = self.check.finding_first_seen
+        first = self.check.finding_first_seen if self.check else None
         return first is not None and _utc(first) < _utc(self.report.submitted_at)
 
     def as_dict(self) -> dict:
         report, check = self.report, self.check
+        if check is None:
+            check = ReportCheck(verdict="not_verified", reason=NOT_VERIFIED, evidence={})
         finding = None
         if check.finding_identity is not None:
             finding = {"identity": check.finding_identity, "rule": check.finding_rule,
@@ -119,6 +142,8 @@ class Verification:
 
     def summary_line(self) -> str:
         report, check = self.report, self.check
+        if check is None:
+            return f"{report.number} {report.site_id} {report.category} not_verified：{NOT_VERIFIED}"
         parts = [f"{report.number} {report.site_id} {report.category} {check.verdict}：{check.reason}"]
         if check.finding_first_seen is not None:
             parts.append(f"监测已于 {china_day(check.finding_first_seen).isoformat()} 发现"
@@ -130,11 +155,17 @@ class Verification:
         return "；".join(parts)
 
 
+NOT_VERIFIED = "本次核查的时间已用完，尚未核查，下次核查时再查"
+
+
 def verify_reports(store: Store, registry: Registry, calendar: WorkCalendar, *, site_id: str | None = None,
-                   moment: datetime | None = None) -> list[Verification]:
+                   moment: datetime | None = None, budget: float = VERIFY_BUDGET,
+                   sites_at_once: int = SITES_AT_ONCE) -> list[Verification]:
     """Cross-check each open report (of site_id, or all) received by moment against the live site and the
     site's latest snapshot; store one ReportCheck per report (a new one each call: the history) and return them
-    with their deadlines."""
+    with their deadlines. Up to sites_at_once sites are verified at a time, within budget seconds in all: a report
+    not reached by then, or being checked when the time ran out, comes back with no check and nothing stored."""
+    deadline = time.monotonic() + budget
     moment = _utc(moment or utcnow())
     query = select(CitizenReport).where(CitizenReport.closed_at.is_(None), CitizenReport.submitted_at <= moment)
     if site_id is not None:
@@ -143,26 +174,49 @@ def verify_reports(store: Store, registry: Registry, calendar: WorkCalendar, *, 
         reports = list(session.scalars(query.order_by(CitizenReport.submitted_at, CitizenReport.number)))
     sites = {site.id: site for site in registry.sites}
     packs: dict[str, Pack] = {}
-    views: dict[str, _SiteView] = {}
-    results = []
+    by_site: dict[str, list[CitizenReport]] = {}
     for report in reports:
-        site = sites.get(report.site_id)
-        pack_name = (site.pack if site else None) or registry.settings.pack
-        if pack_name not in packs:
-            packs[pack_name] = load_pack(pack_name)
-        pack = packs[pack_name]
-        if site is None:
-            view, finding = None, None
-            judgement = _Judgement("needs_person", f"网站“{report.site_id}”不在网站台账中，无法核查")
-        else:
-            if site.id not in views:
-                views[site.id] = _site_view(store, site, pack, registry.settings.resolver, calendar, moment)
-            view = views[site.id]
-            judgement, finding = _verify(report, view, Context(pack, moment, site.type, site.level, site.site_code,
-                                                                calendar))
-        check = _record(store, report, judgement, finding, view, moment)
-        results.append(Verification(report, check, deadline_status(report, pack, calendar, moment)))
-    return results
+        by_site.setdefault(report.site_id, []).append(report)
+        name = _pack_name(sites.get(report.site_id), registry)
+        if name not in packs:
+            packs[name] = load_pack(name)
+    checks: dict[int, ReportCheck] = {}
+    recording = threading.Lock()
+
+    def verify_site(group: list[CitizenReport]) -> None:
+        site = sites.get(group[0].site_id)
+        pack = packs[_pack_name(site, registry)]
+        view = None
+        for report in group:
+            if time.monotonic() >= deadline:
+                return
+            finding = None
+            try:
+                if site is None:
+                    judgement = _Judgement("needs_person", f"网站“{report.site_id}”不在网站台账中，无法核查")
+                elif not on_site(site, report.url):  # a row stored before the intake refused such URLs
+                    judgement = _Judgement("needs_person", f"问题网址不属于该网站“{site.name}”（首页 {site.home}），"
+                                                           "未访问，需人工核查", {"off_site": True})
+                else:
+                    if view is None:
+                        view = _site_view(store, site, pack, registry.settings.resolver, calendar, moment, deadline)
+                    judgement, finding = _verify(report, view, Context(pack, moment, site.type, site.level,
+                                                                        site.site_code, calendar))
+            except BudgetSpent:
+                return
+            with recording:
+                checks[report.id] = _record(store, report, judgement, finding, view, moment)
+
+    if by_site:
+        with ThreadPoolExecutor(min(sites_at_once, len(by_site))) as pool:
+            list(pool.map(verify_site, by_site.values()))
+    return [Verification(report, checks.get(report.id),
+                         deadline_status(report, packs[_pack_name(sites.get(report.site_id), registry)], calendar,
+                                         moment)) for report in reports]
+
+
+def _pack_name(site: Site | None, registry: Registry) -> str:
+    return (site.pack if site else None) or registry.settings.pack
 
 
 @dataclass
@@ -203,7 +257,7 @@ class _SiteView:
 
 
 def _site_view(store: Store, site: Site, pack: Pack, resolver: str | None, calendar: WorkCalendar,
-               moment: datetime) -> _SiteView:
+               moment: datetime, deadline: float) -> _SiteView:
     related = {rule for rules in FINDING_RULES.values() for rule in rules}
     with store.session() as session:
         run = session.scalars(select(Run).where(
@@ -212,7 +266,7 @@ def _site_view(store: Store, site: Site, pack: Pack, resolver: str | None, calen
         tracked = [t for t in track(session, site.id, moment, pack, calendar) if t.rule in related]
         places = dict(session.execute(select(Finding.id, Finding.places).where(
             Finding.id.in_([t.finding_id for t in tracked]))).all()) if tracked else {}
-    live = LiveSite(site, resolver, Context(pack, moment).today)
+    live = LiveSite(site, resolver, Context(pack, moment).today, deadline)
     return _SiteView(store, site, pack, live, run, [(t, places.get(t.finding_id) or []) for t in tracked])
 
 
@@ -281,23 +335,28 @@ def _snapshot_evidence(run: Run | None, page: Page | None) -> dict:
 def _unreachable(report: CitizenReport, view: _SiteView, context: Context) -> _Judgement:
     """内容无法访问: the page by the crawl's dead-link logic, and when it loads, its links and resources too."""
     live = view.live.load(report.url)
+    evidence = {"live": _live_evidence(live), "links_found": 0, "links_checked": 0, "links_off_site": 0}
+    final = live.page.final_url
+    if final and not on_site(view.site, final):
+        return _Judgement("needs_person", f"页面跳转到站外地址 {final}，未访问，需人工核查", evidence, live)
     detector = view.detector()
-    evidence = {"live": _live_evidence(live), "links_found": 0, "links_checked": 0}
     own = broken_reason(live.page, detector)
     if own is not None:
         evidence["broken"] = [{"target": report.url, "tag": "page", "text": live.page.title or "", **own}]
         return _Judgement("confirmed", f"页面无法访问（{_broken_label(own)}）", evidence, live)
-    checked, total = view.live.check(live.links, live.page.final_url or report.url)
+    checked, total, off_site = view.live.check(live.links, live.page.final_url or report.url)
     broken = [{"target": link.url, "tag": link.tag, "text": link.text, **reason}
               for link, target in checked if (reason := broken_reason(target, detector)) is not None]
-    evidence.update(links_found=total, links_checked=len(checked), broken=broken)
+    evidence.update(links_found=total, links_checked=len(checked), links_off_site=off_site, broken=broken)
     related = tuple(item["target"] for item in broken)
     if broken:
         first = broken[0]
         return _Judgement("confirmed", f"页面中{len(broken)}个链接或资源无法访问，如 {first['target']}"
                                        f"（{_broken_label(first)}）", evidence, live, related)
     unchecked = f"（共{total}个，检查了前{len(checked)}个）" if total > len(checked) else ""
-    return _Judgement("not_reproduced", f"页面及其中{len(checked)}个链接和资源现均可访问{unchecked}", evidence, live)
+    elsewhere = f"；另有{off_site}个站外链接未检查" if off_site else ""
+    return _Judgement("not_reproduced", f"页面及其中{len(checked)}个链接和资源现均可访问{unchecked}{elsewhere}",
+                      evidence, live)
 
 
 def _not_updated(report: CitizenReport, view: _SiteView, context: Context) -> _Judgement:
@@ -393,11 +452,39 @@ def _typo(report: CitizenReport, view: _SiteView, context: Context) -> _Judgemen
     evidence = {"live": _live_evidence(live), "wrong": wrong, "right": right, "found": at >= 0,
                 "right_found": bool(good) and good in text}
     if at >= 0:
-        shown = text[max(0, at - _CONTEXT_CHARS):at + len(bad) + _CONTEXT_CHARS]
+        shown = masked_excerpt(text, max(0, at - _CONTEXT_CHARS), at + min(len(bad), _QUOTE_CHARS) + _CONTEXT_CHARS)
         evidence.update(matched=text[at:at + len(bad)], context=shown, occurrences=searched.count(bad))
-        return _Judgement("confirmed", f"页面中仍有“{wrong}”：…{shown}…", evidence, live)
-    now = f"，现为“{right}”" if evidence["right_found"] else ""
-    return _Judgement("not_reproduced", f"页面中已没有“{wrong}”{now}", evidence, live)
+        return _Judgement("confirmed", f"页面中仍有“{_clipped(wrong)}”：…{shown}…", evidence, live)
+    now = f"，现为“{_clipped(right)}”" if evidence["right_found"] else ""
+    return _Judgement("not_reproduced", f"页面中已没有“{_clipped(wrong)}”{now}", evidence, live)
+
+
+def masked_excerpt(text: str, start: int, end: int) -> str:
+    """text[start:end] as a verdict may quote it: a credential's value, an ID card or mobile number and an e-mail
+    address masked, each whole, though it begins before the excerpt or its key (password=) lies outside it."""
+    parts, at = [], start
+    for match in _PRIVATE.finditer(text, max(0, start - _PRIVATE_REACH), min(len(text), end + _PRIVATE_REACH)):
+        kind = match.lastgroup
+        begin, stop = match.span(kind)
+        if stop <= start or begin >= end:
+            continue
+        parts += [text[at:begin], _masked(kind, match[kind])]
+        at = max(at, stop)
+    return "".join(parts) + text[at:end]
+
+
+def _masked(kind: str, value: str) -> str:
+    if kind == "id_card":
+        return value[:6] + "*" * 8 + value[-4:]
+    if kind == "mobile":
+        return value[:3] + "****" + value[-4:]
+    if kind == "email":
+        return value[0] + "***" + value[value.index("@"):]
+    return "***"
+
+
+def _clipped(quoted: str) -> str:
+    return quoted if len(quoted) <= _QUOTE_CHARS else quoted[:_QUOTE_CHARS] + "…"
 
 
 def _unanswered(report: CitizenReport, view: _SiteView, context: Context) -> _Judgement:
@@ -505,7 +592,7 @@ def _nav_level(view: _SiteView, url: str) -> int | None:
 def _site_pages(home: LivePage, site: Site) -> list[str]:
     """The pages of the site a homepage links to, each once, at most MAX_TARGETS: its second-level pages."""
     urls = {canonical_url(link.url): link.url for link in home.links
-            if link.kind == "page" and urlsplit(link.url).hostname in site.hosts}
+            if link.kind == "page" and on_site(site, link.url)}
     urls.pop(canonical_url(home.page.url), None)
     return list(urls.values())[:MAX_TARGETS]
 

@@ -6,6 +6,9 @@ column's newest date is the newest item on its list pages (pagination included),
 for a column seen only by name, the newest article that names it. Each column's class
 (动态/要闻, 通知公告 …) and maximum age come from the pack. One finding per column, so
 the administrator sees each one; the verdict counts them against the pack's veto_at.
+Pages robots.txt kept from the crawl are unknown, never missing: a column whose list page
+is one, a required column that may be on one, and second-level pages of a navigation-only
+homepage are not judged.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import date, timedelta
 from checks.context import Context, months_before, parse_date
 from checks.pack import ColumnClass
 from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, parsed
+from checks.snapshot import Snapshot, parsed, robots_blocked, unjudged_for_robots
 from crawler.extract import canonical_url
 from govmon.store import Page
 
@@ -191,7 +194,11 @@ def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
     pack = context.pack
     columns = site_columns(snapshot)
     drafts = [d for d in (_home(snapshot, context),) if d]
+    unread = []
     for column in columns:
+        if column.url and robots_blocked(snapshot.by_url.get(canonical_url(column.url))):
+            unread.append(column.name)
+            continue
         key = pack.columns.class_of(column.name)
         cls = pack.columns.classes.get(key)
         if column.blank:
@@ -207,6 +214,9 @@ def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
         draft = _column_draft(column_rule(key, column.level), column, key, cls, context)
         if draft:
             drafts.append(draft)
+    if unread:
+        context.cannot_judge("COL:robots_blocked", f"{len(unread)}个栏目的列表页按robots.txt未采集，未判断是否更新："
+                                                   f"{'、'.join(unread[:5])}{'等' if len(unread) > 5 else ''}")
     drafts += _missing(snapshot, columns, context)
     return drafts
 
@@ -239,6 +249,10 @@ def _home(snapshot: Snapshot, context: Context) -> Draft | None:
     limit = context.today - timedelta(days=max_days)
     if newest > limit:
         return None
+    unread = [page.url for page in snapshot.pages if page.depth == 1 and robots_blocked(page)]
+    if navigation_only and unread:  # a newer item may be on a second-level page the crawl could not read
+        context.cannot_judge("HOME-1", f"导航型首页的{len(unread)}个二级页面按robots.txt未采集，无法判断首页更新情况")
+        return None
     detail = (f"{scope}最新信息发布于{newest.isoformat()}，至{context.today.isoformat()}已"
               f"{(context.today - newest).days}天未更新，超过{max_days}天")
     return Draft(rule="HOME-1", target=home.url, evidence={
@@ -255,9 +269,13 @@ def _missing(snapshot: Snapshot, columns: list[Column], context: Context) -> lis
     if not parsed(home):
         return []
     names = {column.name for column in columns}
+    unread = unjudged_for_robots(snapshot)
     drafts = []
     for required in context.pack.columns.required:
         if not required.applies_to.matches(context.site_type, context.level) or required.found_in(names):
+            continue
+        if unread:  # it may be named on a page the crawl was not allowed to read
+            context.cannot_judge("COL-4", f"{len(unread)}个页面按robots.txt未采集，未判断必备栏目是否缺少")
             continue
         drafts.append(Draft(rule="COL-4", target=f"{home.url}#{required.name}", evidence={
             "reason": "missing_column", "status": None,

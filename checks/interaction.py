@@ -2,7 +2,8 @@
 
 Messages come from the pages' extracted message lists (留言时间, 答复时间, status),
 merged with each message's detail page, so a date shown only on the detail page still
-counts as published.
+counts as published. A channel may be on a page robots.txt kept from the crawl: then the
+lack of one is not judged.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from checks.context import Context, months_after, months_before, parse_date
 from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot
+from checks.snapshot import Snapshot, robots_blocked, unjudged_for_robots
 from crawler.extract import canonical_url
 from govmon.store import Page
 from govmon.workdays import WorkdayError
@@ -110,6 +111,7 @@ def _channel(snapshot: Snapshot, context: Context) -> list[Draft]:
         return []
     words = context.pack.interaction
     tried: dict[str, dict] = {}
+    blocked: list[str] = []  # consultation links robots.txt kept from the crawl: they may work
     for _source, target, _tag, _attr, text, _kind, _internal in snapshot.links:
         text = (text or "").strip()
         if len(text) > words.max_link_chars or not any(w in text for w in words.consultation) \
@@ -119,14 +121,26 @@ def _channel(snapshot: Snapshot, context: Context) -> list[Draft]:
         works = page is not None and page.status is not None and page.status < 400 and not page.error_kind
         if works:
             return []
+        if robots_blocked(page):
+            blocked.append(target)
+            continue
         tried.setdefault(target, {"target": target, "text": text,
                                   "status": page.status if page else None,
                                   "error": page.error_kind if page else "not fetched"})
+    unseen = blocked or unjudged_for_robots(snapshot)
+    if unseen:  # a channel may be on a page the crawl was not allowed to read: a veto is never guessed
+        context.cannot_judge("INTER-1", f"{len(unseen)}个页面按robots.txt未采集（{_listed(unseen)}），"
+                                        "无法判断是否有有效的在线咨询渠道")
+        return []
     detail = ("网站未发现有效的在线咨询渠道" + (f"：{len(tried)}个咨询类链接均无法使用" if tried else
               f"（未发现链接文字含“{'”“'.join(words.consultation)}”的入口；网上信访、举报类渠道不计）"))
     return [Draft(rule="INTER-1", target=home.url, evidence={
         "reason": "no_consultation", "status": None, "detail": detail, "links_tried": list(tried.values())[:20]},
         places=[{"page": home.url, "tag": "page", "attr": "", "text": "全站链接"}], places_total=1)]
+
+
+def _listed(urls: list[str], shown: int = 3) -> str:
+    return "、".join(urls[:shown]) + ("等" if len(urls) > shown else "")
 
 
 def late_replies(messages: list[Message], context: Context) -> list[Draft]:

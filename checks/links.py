@@ -4,7 +4,8 @@ One finding per broken target URL, listing every page where it appears. An
 attachment is LINK-3 wherever it is linked; any other target is LINK-1 when the
 homepage links to it, else LINK-2. Targets the crawl did not reach (beyond the
 depth or page limit), and targets still answering "too many requests" after the
-retries (rate limited), are not judged: a server pushing back is not a dead link.
+retries (rate limited), are not judged: a server pushing back is not a dead link. Nor are
+targets robots.txt kept from the crawl (robots = "obey"): their state is unknown.
 """
 
 from __future__ import annotations
@@ -76,13 +77,16 @@ def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
     for source_id, target, tag, attr, text, kind, _internal in snapshot.links:
         places[canonical_url(target)].append((source_id, tag, attr, text, kind))
     cap = pack.report.places_cap
-    drafts, rate_limited = [], []
+    drafts, rate_limited, robots = [], [], []
     for key, appearances in places.items():
         target = snapshot.by_url.get(key)
         if target is None or target.kind == "probe":
             continue
         if target.error_kind == "rate_limited":
             rate_limited.append(target.url)
+            continue
+        if target.error_kind == "robots_blocked":
+            robots.append(target.url)
             continue
         evidence = broken_reason(target, detector)
         if evidence is None:
@@ -103,4 +107,7 @@ def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
         shown = "、".join(rate_limited[:_SHOWN_UNJUDGED]) + ("等" if len(rate_limited) > _SHOWN_UNJUDGED else "")
         context.cannot_judge("LINK:rate_limited", f"{len(rate_limited)}个链接多次重试后仍被限制访问频率"
                                                   f"（HTTP 429/503），未能判断：{shown}")
+    if robots:
+        shown = "、".join(robots[:_SHOWN_UNJUDGED]) + ("等" if len(robots) > _SHOWN_UNJUDGED else "")
+        context.cannot_judge("LINK:robots_blocked", f"{len(robots)}个链接按robots.txt未采集，未能判断：{shown}")
     return drafts

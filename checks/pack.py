@@ -11,6 +11,7 @@ adds to the base's, any other value replaces the base's.
 
 from __future__ import annotations
 
+import math
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govmon.config import read_toml
+from govmon.registry import Number, Whole, did_you_mean, field_problems, shown
 
 
 class PackError(ValueError):
@@ -49,21 +51,22 @@ class RuleSettings(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    points: float = Field(default=0.0, ge=0)
-    cap: float = Field(default=100.0, ge=0)
+    points: Number = Field(default=0.0, ge=0, le=100)
+    cap: Number = Field(default=100.0, ge=0, le=100)
     status: Status = "default"
     # Where the numbers come from when the pack's own documents do not give them (a national default taken from a
     # provincial document names that document), so a supervisor can weigh them against the local 考核细则.
     threshold_source: str | None = None
-    veto_at: int = Field(default=1, ge=1)  # a veto rule vetoes from this many findings (e.g. 5 blank columns)
+    veto_at: Whole = Field(default=1, ge=1)  # a veto rule vetoes from this many findings (e.g. 5 blank columns)
     applies_to: Profile = Profile()
+    rectification_working_days: Whole | None = Field(default=None, ge=1)  # this rule's own 整改时限, else the pack's
 
     def __getitem__(self, key: str) -> float:
         return getattr(self, key)
 
 
 class SoftNotFound(_Strict):
-    min_similarity: float = Field(gt=0, le=1)
+    min_similarity: Number = Field(gt=0, le=1)
 
 
 class Detect(_Strict):
@@ -71,16 +74,16 @@ class Detect(_Strict):
 
 
 class ReportSettings(_Strict):
-    places_cap: int = Field(default=20, gt=0)
+    places_cap: Whole = Field(default=20, gt=0)
 
 
 class RectificationSettings(_Strict):
-    working_days: int = Field(gt=0)  # 整改时限: working days from when a finding is first reported
+    working_days: Whole = Field(gt=0)  # 整改时限: working days from when a finding is first reported
     status: Status = "default"
 
 
 class VerdictSettings(_Strict):
-    pass_score: float = Field(ge=0, le=100)
+    pass_score: Number = Field(ge=0, le=100)
     status: Status = "confirmed"
 
 
@@ -90,8 +93,8 @@ class ColumnClass(_Strict):
     label: str
     synonyms: tuple[str, ...] = Field(min_length=1)
     exclude: tuple[str, ...] = ()  # a name holding one of these is not of the class (政策解读 is no 政策文件)
-    max_age_days: int | None = Field(default=None, gt=0)
-    max_age_months: int | None = Field(default=None, gt=0)
+    max_age_days: Whole | None = Field(default=None, gt=0)
+    max_age_months: Whole | None = Field(default=None, gt=0)
     status: Status = "default"
 
     def names(self, name: str) -> bool:
@@ -132,7 +135,7 @@ class Due(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     after: Literal["start", "end"]
-    days: int = Field(ge=0)
+    days: Whole = Field(ge=0)
 
 
 class PeriodicRelease(_Strict):
@@ -142,7 +145,7 @@ class PeriodicRelease(_Strict):
     title: tuple[str, ...] = Field(min_length=1)  # words of the release's title
     period: Literal["week", "month", "quarter"]
     due: Due
-    lookback: int = Field(default=6, gt=0)  # periods judged, the latest whose due date has passed
+    lookback: Whole = Field(default=6, gt=0)  # periods judged, the latest whose due date has passed
     applies_to: Profile = Profile()
     source: str
 
@@ -150,7 +153,7 @@ class PeriodicRelease(_Strict):
 class InteractionWords(_Strict):
     consultation: tuple[str, ...]  # link text of an online consultation channel (INTER-1)
     not_consultation: tuple[str, ...]  # channels that do not count (网上信访, 纪检举报)
-    max_link_chars: int = Field(gt=0)  # a channel's entry is a short name; longer link text is an article title
+    max_link_chars: Whole = Field(gt=0)  # a channel's entry is a short name; longer link text is an article title
 
 
 class Pack(_Strict):
@@ -169,8 +172,8 @@ class Pack(_Strict):
 
     def rectification_days(self, rule_id: str) -> int:
         """The working days a finding of this rule gives the site to fix it: the rule's own, else the pack's."""
-        own = getattr(self.rule(rule_id), "rectification_working_days", None)
-        return int(own) if own is not None else self.rectification.working_days
+        own = self.rule(rule_id).rectification_working_days
+        return own if own is not None else self.rectification.working_days
 
     def applies(self, rule_id: str, site_type: str | None, level: str | None) -> bool:
         return self.rule(rule_id).applies_to.matches(site_type, level)
@@ -229,21 +232,23 @@ def load_pack(name_or_path: str) -> Pack:
     try:
         pack = Pack(**raw)
     except ValidationError as exc:
-        lines = [
-            f"{path}: field {'.'.join(str(p) for p in e['loc'])}: "
-            + ("required field is missing" if e["type"] == "missing" else e["msg"])
-            for e in exc.errors()
-        ]
-        raise PackError("\n".join(lines)) from None
+        raise PackError("\n".join(f"{path}: field {field}: {message}"
+                                  for field, message in field_problems(exc, Pack))) from None
     _check_rule_settings(path, pack)
     return pack
 
 
+# The word lists a rule reads besides its numbers (Rule.settings): these keys hold lists of words.
+WORD_SETTINGS = {"META-1": ("tags",), "TIME-2": ("needs", "exempt")}
+
+
 def _check_rule_settings(path: Path, pack: Pack) -> None:
-    """Every rule govmon checks needs its settings in the pack, as non-negative numbers."""
+    """Every rule govmon checks needs its settings in the pack, as finite non-negative numbers; a rule ID or key
+    govmon does not know is a typo, which would otherwise leave a threshold at its default unnoticed."""
     from checks.catalogue import RULES
 
-    problems = []
+    problems = [f"{path}: field rules.{rule_id}: no such rule{did_you_mean(rule_id, tuple(RULES))}"
+                for rule_id in pack.rules if rule_id not in RULES]
     for rule in RULES.values():
         settings = pack.rules.get(rule.id)
         if settings is None:
@@ -251,7 +256,18 @@ def _check_rule_settings(path: Path, pack: Pack) -> None:
             continue
         for key in rule.settings:
             value = getattr(settings, key, None)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                problems.append(f"{path}: field rules.{rule.id}.{key}: a non-negative number is required")
+            if value is None:
+                problems.append(f"{path}: field rules.{rule.id}.{key}: required field is missing")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+                problems.append(f"{path}: field rules.{rule.id}.{key}: a finite non-negative number is required, "
+                                f"got {shown(value)}")
+        words = WORD_SETTINGS.get(rule.id, ())
+        for key in words:
+            value = getattr(settings, key, None)
+            if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
+                problems.append(f"{path}: field rules.{rule.id}.{key}: a list of words is required, got {shown(value)}")
+        known = (*RuleSettings.model_fields, *rule.settings, *words)
+        problems += [f"{path}: field rules.{rule.id}.{key}: unknown field{did_you_mean(key, known)}"
+                     for key in settings.model_extra or {} if key not in known]
     if problems:
         raise PackError("\n".join(problems))

@@ -41,6 +41,16 @@ def parsed(page: Page | None) -> bool:
             and not page.error_kind and bool(page.facts))
 
 
+def robots_blocked(page: Page | None) -> bool:
+    """A page robots.txt forbade the crawl to fetch (robots = "obey"): its content is unknown, never missing."""
+    return page is not None and page.error_kind == "robots_blocked"
+
+
+def unjudged_for_robots(snapshot: Snapshot) -> list[str]:
+    """The site's pages robots.txt kept from the crawl, whose absence no rule may read as "nothing there"."""
+    return [page.url for page in snapshot.pages if page.kind == "page" and robots_blocked(page)]
+
+
 def is_list_page(page: Page) -> bool:
     """A column's list page, not an article: two or more dated items, or a pager. An article's attachments and
     related links read as undated items, and its 信息公开 table marks it an article whatever it links to."""

@@ -6,8 +6,10 @@ probes, and each new-media account's checks. A finding is fixed when a later com
 observation of its own kind (a complete crawl, a complete IPv6 probe, a check of the same
 account whose mirrors answered) no longer finds it; a partial one never marks anything fixed,
 so a crawl cut short cannot clear a problem it did not look at (failed runs are not looked at
-at all). Fixing is per observation, too: a complete crawl fixes a finding only where it saw the
-finding's places again. A page that failed to fetch or parse in it (or a target answered only
+at all, nor are runs not yet checked: an unchecked snapshot has no findings, which is not "found
+nothing", so it neither confirms nor fixes anything, and never starts a deadline again). Fixing
+is per observation, too: a complete crawl fixes a finding only where it saw the finding's places
+again. A page that failed to fetch or parse in it (or a target answered only
 with "rate limited") neither fixes nor confirms the findings on it: they are carried, marked as
 not re-checked. A finding found again after a fix is reopened, and its deadline counts from
 then: the pack's working days (整改时限) after the day it was reported, in China. A deadline counted over a year
@@ -65,8 +67,10 @@ UNJUDGED_TARGET = frozenset({"rate_limited", "robots_blocked"})
 
 
 def _observations(session: Session, site_id: str, moment: datetime) -> list[_Observation]:
-    runs = session.execute(select(Run.id, Run.started_at, Run.status).where(
-        Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at <= moment))
+    runs = [(i, at, status) for i, at, status, stats in session.execute(
+        select(Run.id, Run.started_at, Run.status, Run.stats).where(
+            Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at <= moment))
+        if (stats or {}).get("checked")]
     probes = session.execute(select(Ipv6Probe.id, Ipv6Probe.started_at, Ipv6Probe.status).where(
         Ipv6Probe.site_id == site_id, Ipv6Probe.started_at <= moment))
     checks = session.execute(select(MediaCheck.id, MediaCheck.checked_at, MediaCheck.verdict, MediaCheck.account_id)

@@ -85,9 +85,11 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     with a few invalid sequences, whatever the declaration (text in GBK or cp1252 is
     practically never UTF-8, while "gb2312" headers on UTF-8 pages are common); the
     charset in the Content-Type header; <meta> or XML declaration in the first 4 KB;
-    gb18030; each strictly, then again tolerating a few invalid sequences; then
-    cp1252 with replacement. gb2312/gbk labels decode as gb18030. Names are Python's
-    canonical lowercase names.
+    gb18030; each strictly, then again tolerating a few invalid sequences; then the
+    declared encoding (header, else document) with replacement, since the page said what
+    it is and its invalid bytes are damage, not a sign of another encoding; cp1252 with
+    replacement only for a page that declares nothing. gb2312/gbk labels decode as
+    gb18030. Names are Python's canonical lowercase names.
     """
     bom = _bom_encoding(body)
     if bom is not None:
@@ -104,9 +106,10 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     if text is not None:
         return text, "utf-8"
 
+    declared = [name for name in (_header_encoding(content_type), _declared_in_document(body)) if name]
     candidates: list[str] = []
-    for name in (_header_encoding(content_type), _declared_in_document(body), "gb18030"):
-        if name and name != "utf-8" and name not in candidates:
+    for name in (*declared, "gb18030"):
+        if name != "utf-8" and name not in candidates:
             candidates.append(name)
     for name in candidates:
         try:
@@ -117,4 +120,5 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         text = _decode_tolerant(body, name)
         if text is not None:
             return text, name
-    return body.decode("cp1252", "replace"), "cp1252"
+    name = declared[0] if declared else "cp1252"
+    return body.decode(name, "replace"), name

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
+from service_identity import VerificationError
 from twisted.internet import error as net
 from twisted.internet.defer import TimeoutError as DeferTimeout
 from twisted.python.failure import Failure
@@ -55,7 +56,11 @@ def error_kind(failure: Failure) -> tuple[str, str]:
         if "robots.txt" in text:
             return "robots_blocked", text
         return "other", text
-    for cause in _causes(exc):  # the most specific cause that has a name wins
+    causes = list(_causes(exc))
+    if any(isinstance(cause, VerificationError) for cause in causes):
+        # a certificate for another name: Twisted loses the connection after service_identity refuses it
+        return "tls_error", detail
+    for cause in causes:  # the most specific cause that has a name wins
         for types, kind in _KINDS:
             if isinstance(cause, types):
                 return kind, detail

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 from crawler.encoding import decode_html
-from crawler.extract import extract_page
+from crawler.extract import EmptyDocument, ExtractError, extract_page
 from crawler.settings import ATTACHMENT_EXTENSIONS, CHROMIUM_ARGS, chromium_path
 from crawler.resolver import addresses_of
 from probes.dns import make_resolver
@@ -49,7 +49,12 @@ def inspect_url(url: str, render: bool = False, timeout: float = 15.0, resolver:
         html, final_url, status, encoding = _fetch_resolved(url, timeout, resolver)
     else:
         html, final_url, status, encoding = _fetch(url, timeout)
-    facts, links = extract_page(html, final_url, frozenset(ATTACHMENT_EXTENSIONS))
+    try:
+        facts, links = extract_page(html, final_url, frozenset(ATTACHMENT_EXTENSIONS))
+    except EmptyDocument:
+        raise InspectError(f"cannot read {final_url}: the page is empty (HTTP {status})") from None
+    except ExtractError as exc:  # an image, a PDF, a download served where a page was expected
+        raise InspectError(f"cannot read {final_url}: not an HTML page ({exc}, HTTP {status})") from None
     return {"url": url, "final_url": final_url, "status": status, "encoding": encoding, **shown_facts(facts),
             "links": len(links)}
 

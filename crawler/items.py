@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# The longest text a page's facts keep (link texts, item titles, meta values …): long URLs fit, a hostile page's
+# megabyte of one string does not.
+MAX_FACT_CHARS = 4000
+
 
 @dataclass(frozen=True)
 class FoundLink:

@@ -8,11 +8,17 @@ or a page not judged, and the run's stats name it, but the crawl still covered i
 scope. Reaching the page or depth limit is not partial either: the limit is the
 configured scope. A process killed outright leaves the run 'running'; the store
 marks such runs partial when next opened.
+
+A stop cannot be held up: a page whose processing never returns (a regex gone quadratic) would keep the graceful
+stop waiting forever, so the first SIGTERM or SIGINT also arms a watchdog that closes the runs as partial and ends
+the process ``GOVMON_STOP_GRACE`` seconds later (default 20).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import socket
 from typing import Any
 
@@ -21,10 +27,17 @@ from sqlalchemy import func, select
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from crawler.pipelines import STORE_FAILED, StorePipeline
 from crawler.settings import crawl_settings, renderer_problem
 from crawler.spider import SiteSpider
 from govmon.registry import Site
-from govmon.store import Page, Run, Store, utcnow
+from govmon.store import Page, Run, Store, connect, utcnow
+
+STOP_GRACE = 20.0  # seconds a crawl has to close by itself after SIGTERM or SIGINT
+
+
+def stop_grace() -> float:
+    return float(os.environ.get("GOVMON_STOP_GRACE") or STOP_GRACE)
 
 
 def begin_run(store: Store, site: Site) -> int:
@@ -38,12 +51,19 @@ def begin_run(store: Store, site: Site) -> int:
         return run.id
 
 
-def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseException | None = None) -> Run:
-    """Decide and store the run's status from how the crawl ended."""
+def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseException | None = None,
+            stopped: str | None = None) -> Run:
+    """Decide and store the run's status from how the crawl ended; ``stopped`` is why it was cut short from outside
+    (the watchdog)."""
     spider: SiteSpider | None = crawler.spider if crawler else None
     finish = crawler.stats.get_value("finish_reason") if crawler and crawler.stats else None
     status, reason = "complete", None
-    if failure is not None:
+    store_failed = crawler.stats.get_value(STORE_FAILED) if crawler and crawler.stats else None
+    if store_failed:  # the snapshot misses pages, maybe the homepage: nothing in it may be judged
+        status, reason = "failed", f"store write failed: {store_failed}"
+    elif stopped is not None:
+        status, reason = "partial", stopped
+    elif failure is not None:
         status, reason = "failed", f"crawl error: {type(failure).__name__}: {failure}"
     elif finish == "shutdown":
         status, reason = "partial", "interrupted (Ctrl-C or SIGTERM) before the crawl finished"
@@ -111,14 +131,16 @@ def crawl_all_now(store: Store, sites: list[Site], db_url: str, resolver: str | 
                   **overrides: Any) -> list[Run]:
     """Crawl several sites side by side in this process, each with its own settings, and return their closed
     Runs: a process's reactor runs once, so sites crawled in one process are crawled together."""
-    process = CrawlerProcess(crawl_settings(sites[0], db_url, resolver, **overrides))
+    process = _WatchedProcess(crawl_settings(sites[0], db_url, resolver, **overrides), db_url)
     run_ids = []
     for index, site in enumerate(sites):
         run_ids.append(begin_run(store, site))
         # the first crawler installs the reactor, as CrawlerProcess's own would
         crawler = Crawler(SiteSpider, crawl_settings(site, db_url, resolver, **overrides), init_reactor=index == 0)
+        process.watched.append((run_ids[-1], crawler))
         _launch(process, store, site, run_ids[-1], crawler)
     process.start()
+    process.disarm()
     runs = []
     with store.session.begin() as session:
         for run_id in run_ids:
@@ -134,3 +156,53 @@ def _launch(runner: CrawlerRunner, store: Store, site: Site, run_id: int, crawle
     deferred = runner.crawl(crawler, site=site, run_id=run_id, renderer_missing=renderer_problem(site))
     deferred.addBoth(lambda result: end_run(store, run_id, crawler, result.value if isinstance(result, Failure) else None))
     return deferred
+
+
+class _WatchedProcess(CrawlerProcess):
+    """A CrawlerProcess whose first SIGTERM or SIGINT also arms the watchdog.
+
+    The watchdog is SIGALRM, not a thread: a regex holds the GIL for as long as it matches, so no other thread
+    runs, but the interpreter runs signal handlers in the middle of a match. Code that neither releases the GIL
+    nor lets signal handlers run is ended by faulthandler's C thread a grace period later; its runs are then
+    closed as partial by whoever next opens the store.
+    """
+
+    def __init__(self, settings: dict[str, Any], db_url: str):
+        super().__init__(settings)
+        self.db_url = db_url
+        self.watched: list[tuple[int, Crawler]] = []
+        self.handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}  # before Scrapy's
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:  # Scrapy's first-signal handler: called once
+        grace = stop_grace()
+        signal.signal(signal.SIGALRM, lambda *_: self._expire(grace))
+        signal.setitimer(signal.ITIMER_REAL, grace)
+        faulthandler.dump_traceback_later(2 * grace, exit=True)
+        super()._signal_shutdown(signum, frame)
+
+    def disarm(self) -> None:
+        """After the crawl: no watchdog, and the signal handlers from before it (a check that follows may be
+        stopped)."""
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        faulthandler.cancel_dump_traceback_later()
+        for sig, handler in self.handlers.items():
+            if handler is not None:  # None: installed outside Python, nothing to restore
+                signal.signal(sig, handler)
+
+    def _expire(self, grace: float) -> None:
+        """Close the runs still open as partial, and end the process now."""
+        reason = f"interrupted: the crawl had not stopped {grace:g} s after SIGTERM or SIGINT (watchdog)"
+        try:
+            store = connect(self.db_url)  # a fresh connection: the crawl's own may be mid-transaction
+            for run_id, crawler in self.watched:
+                for pipeline in crawler.engine.scraper.itemproc.middlewares if crawler.engine else ():
+                    if isinstance(pipeline, StorePipeline):
+                        pipeline.flush()  # what was fetched is kept, as on a graceful stop
+                with store.session() as session:
+                    if session.get(Run, run_id).status == "running":
+                        run = end_run(store, run_id, crawler, stopped=reason)
+                        os.write(2, f"govmon: run {run_id}: {run.status} — {reason}\n".encode())
+        except Exception as exc:  # the process ends all the same; the store closes the runs when next opened
+            os.write(2, f"govmon: the watchdog could not close the runs: {type(exc).__name__}: {exc}\n".encode())
+        finally:
+            os._exit(0)

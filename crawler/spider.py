@@ -6,6 +6,11 @@ GET fallback for servers that refuse HEAD) and never followed; a link no browser
 can follow (a malformed URL, a file: path) is recorded broken and never requested.
 Two requests for random URLs that cannot exist record how the site answers a
 missing page, which the soft-404 check compares against.
+
+The scope is a set of origins (scheme, host, port), not of host names: the same host on
+another port is another server, and not the site. An HTTP redirect, a refresh or a script
+redirect that leaves the scope is an external link of the page that sent it: checked once,
+never fetched as a site page and never followed for its links.
 """
 
 from __future__ import annotations
@@ -22,12 +27,47 @@ from twisted.python.failure import Failure
 from crawler.encoding import decode_html
 from crawler.errors import error_kind, unfollowed_redirect, unrequested_detail
 from crawler.extract import EmptyDocument, ExtractError, canonical_url, extract_page
-from crawler.items import Fetched, FoundLink
+from crawler.items import MAX_FACT_CHARS, Fetched, FoundLink
 from govmon.config import CHINA_TZ
 from govmon.registry import Site
 from govmon.store import utcnow
 
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that mishandle HEAD: ask again with GET
+DEFAULT_PORTS = {"http": 80, "https": 443}
+REDIRECT_TAG, REDIRECT_ATTR = "redirect", "Location"  # the link an HTTP redirect out of the scope is stored as
+
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin | None:
+    """(scheme, host, port) of an http(s) URL, the port defaulted; None for anything else or a malformed URL."""
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:
+        return None
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    return scheme, host, port or DEFAULT_PORTS[scheme]
+
+
+def site_origins(site: Site) -> frozenset[Origin]:
+    """The crawl's scope: the home's origin and each allowed host's. A host on its scheme's default port is
+    the site under http and https alike (sites move to https and keep http links); on another port it is that
+    one origin only. An allowed host without a port takes the home's port, with ":PORT" its own, under the
+    home's scheme."""
+    scheme, home_host, home_port = origin_of(site.home)
+
+    def origins(host: str, port: int) -> set[Origin]:
+        if port == DEFAULT_PORTS[scheme]:
+            return {("http", host, 80), ("https", host, 443)}
+        return {(scheme, host, port)}
+
+    scope = origins(home_host, home_port)
+    for entry in site.allowed_hosts:
+        parts = urlsplit(f"//{entry}")
+        scope |= origins(parts.hostname or entry, parts.port or home_port)
+    return frozenset(scope)
 
 
 class SiteSpider(scrapy.Spider):
@@ -37,6 +77,8 @@ class SiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site = site
         self.run_id = run_id
+        self.origins = site_origins(site)
+        self.session_params = frozenset(name.lower() for name in site.crawl.session_params)
         self.renderer_missing = renderer_missing
         self.seen: set[str] = set()
         self.pages_scheduled = 0
@@ -44,6 +86,7 @@ class SiteSpider(scrapy.Spider):
         self.list_pages: dict[str, int] = {}  # first page of a column's list → its pages scheduled
         self.parse_failures: list[str] = []
         self.render_failures: list[str] = []
+        self.robots_blocked: list[str] = []  # pages robots.txt forbids (robots = "obey"): not judged
         self.home_result: Fetched | None = None
         self.requested = 0
         self.done = 0
@@ -68,14 +111,14 @@ class SiteSpider(scrapy.Spider):
     # --- scheduling -------------------------------------------------------
 
     def in_scope(self, url: str) -> bool:
-        try:
-            host = urlsplit(url).hostname
-        except ValueError:  # a malformed URL is on no site
-            return False
-        return (host or "") in self.site.hosts
+        return origin_of(url) in self.origins  # a malformed URL is on no site
+
+    def key(self, url: str) -> str:
+        """The URL's identity in this crawl: canonical, without the site's session parameters."""
+        return canonical_url(url, self.session_params)
 
     def _claim(self, url: str) -> bool:
-        key = canonical_url(url)
+        key = self.key(url)
         if key in self.seen:
             return False
         self.seen.add(key)
@@ -110,7 +153,7 @@ class SiteSpider(scrapy.Spider):
         followed: list[scrapy.Request | Fetched] = []
         first = list_first or page_url
         for url in pagination:
-            if not self.in_scope(url) or canonical_url(url) in self.seen:
+            if not self.in_scope(url) or self.key(url) in self.seen:
                 continue
             if self.list_pages.get(first, 1) >= self.site.crawl.max_list_pages:
                 self.limits_reached.add("max_list_pages")
@@ -125,7 +168,7 @@ class SiteSpider(scrapy.Spider):
                 if self._claim(link.target):
                     followed.append(self._unrequested(link, depth + 1, page_url))
             elif link.kind == "page" and link.internal:
-                if canonical_url(link.target) in self.seen:
+                if self.key(link.target) in self.seen:
                     continue
                 if depth + 1 > self.site.crawl.max_depth:
                     self.limits_reached.add("max_depth")
@@ -142,7 +185,10 @@ class SiteSpider(scrapy.Spider):
 
     def parse_page(self, response: Response):
         item = self._record(response)
-        self.seen.add(canonical_url(response.url))  # a redirect's target is not fetched again
+        self.seen.add(self.key(response.url))  # a redirect's target is not fetched again
+        if response.meta.get("offsite_redirect"):
+            yield from self._left_scope(item, response)
+            return
         if not _is_html(response) or response.status >= 400 or item.error_kind:
             yield self._done(item)
             return
@@ -174,6 +220,11 @@ class SiteSpider(scrapy.Spider):
         yield self._done(item)
 
     def parse_rendered(self, response: Response, item: Fetched):
+        if not self.in_scope(response.url):  # its scripts left the site (RenderFilter stops the browser there)
+            item.render = "render_failed"
+            item.facts["render_error"] = "the page's scripts send the browser out of the site: its static HTML is read"
+            yield self._done(item)
+            return
         try:
             facts, links = extract_page(response.text, item.final_url or item.url, self.attachment_extensions,
                                         _china_date(item), navigation=item.depth == 0)
@@ -226,9 +277,22 @@ class SiteSpider(scrapy.Spider):
         if response.meta.get("rate_limited"):  # still pushed back after the retries (BackoffRetryMiddleware)
             item.error_kind = "rate_limited"
             item.error_detail = f"HTTP {response.status} after {response.meta.get('retry_times', 0)} retries"
-        elif refused:  # a redirect to ftp:, file: or a malformed Location: Scrapy, like a browser, stops there
+        elif refused and not response.meta.get("offsite_redirect"):
+            # a redirect to ftp:, file: or a malformed Location: Scrapy, like a browser, stops there
             item.error_kind, item.error_detail = refused
         return item
+
+    def _left_scope(self, item: Fetched, response: Response) -> list[scrapy.Request | Fetched]:
+        """A page whose HTTP redirect leaves the site: the target is the page's one link, an external one, checked
+        like any other; the homepage itself elsewhere means nothing of the site can be crawled."""
+        target = response.meta["offsite_redirect"]
+        item.links = [FoundLink(target, REDIRECT_TAG, REDIRECT_ATTR, "", "page", False)]
+        if item.kind == "page" and item.depth == 0:
+            item.error_kind = "offsite_redirect"
+            item.error_detail = (f"HTTP {response.status} redirects to {target}, outside the site "
+                                 "(its home and allowed_hosts)")
+        followed = self._follow_page(item, response) if item.kind == "page" else []
+        return [*followed, self._done(item)]
 
     def _unrequested(self, link: FoundLink, depth: int, referrer: str) -> Fetched:
         """The record of a link broken as written: what a visitor gets is known without asking the server."""
@@ -244,8 +308,8 @@ class SiteSpider(scrapy.Spider):
                            meta.get("list_first"))
 
     def _apply(self, item: Fetched, facts: dict, links: list) -> None:
-        item.facts = facts
-        item.title = facts.get("title")
+        item.facts = _capped(facts)
+        item.title = item.facts.get("title")
         item.links = [
             FoundLink(link.url, link.tag, link.attr, link.text, link.kind, self.in_scope(link.url), link.error)
             for link in links
@@ -259,7 +323,10 @@ class SiteSpider(scrapy.Spider):
         self.done += 1
         if item.render == "render_failed":
             self.render_failures.append(item.url)
-        if item.kind != "probe" and (item.error_kind or (item.status or 0) >= 400):
+        if item.error_kind == "robots_blocked":
+            if item.kind == "page":
+                self.robots_blocked.append(item.url)
+        elif item.kind != "probe" and (item.error_kind or (item.status or 0) >= 400):
             self.errors += 1
         if item.kind == "page" and item.depth == 0 and self.home_result is None:
             self.home_result = item
@@ -270,6 +337,17 @@ def _checked_kind(link: FoundLink) -> str:
     """The kind recorded for a link the spider does not crawl: its own on the site, attachment anywhere, else
     external."""
     return link.kind if link.internal or link.kind == "attachment" else "external"
+
+
+def _capped(value: Any) -> Any:
+    """Facts with every text cut to MAX_FACT_CHARS: a hostile page's megabyte of one string is not stored whole."""
+    if isinstance(value, str):
+        return value[:MAX_FACT_CHARS]
+    if isinstance(value, dict):
+        return {key: _capped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_capped(item) for item in value]
+    return value
 
 
 def _china_date(item: Fetched):

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from checks.pack import PackError, load_pack
@@ -48,6 +48,13 @@ class Context:
         settings = self.registry.settings
         return config.database_url(self.db_option, settings.db, config.data_dir(settings.data_dir))
 
+    def shown_db_url(self) -> str:
+        """The database's URL after a space, its password hidden; nothing when the URL itself is what is wrong."""
+        try:
+            return f" {make_url(self.db_url).render_as_string(hide_password=True)}"
+        except (ArgumentError, RegistryError, OSError):
+            return ""
+
     @property
     def store(self) -> Store:
         if self._store is None:
@@ -76,7 +83,11 @@ def common(func):
         except (RegistryError, PackError, LookupError, WorkdayError) as exc:
             _fail(str(exc))
         except (ArgumentError, OperationalError) as exc:
-            _fail(f"database: {str(exc).splitlines()[0]}")
+            _fail(f"database{ctx.shown_db_url()}: {str(exc).splitlines()[0]}")
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            _fail(f"{exc.filename}: {exc.strerror or exc}")  # a data or --out folder it may not write, say
 
     return wrapper
 
@@ -129,14 +140,19 @@ def main() -> None:
 
 @main.command()
 @click.argument("site_id", metavar="SITE")
+@click.option("--no-check", is_flag=True, help="Only store the snapshot; until it is checked (`govmon check "
+              "SITE --run N`) it neither confirms nor fixes any finding.")
 @common
-def crawl(ctx: Context, site_id: str) -> None:
-    """Crawl SITE into a stored snapshot (Ctrl-C stops it and keeps what was fetched)."""
+def crawl(ctx: Context, site_id: str, no_check: bool) -> None:
+    """Crawl SITE into a stored snapshot and check it, as `govmon check` does (Ctrl-C stops the crawl and keeps
+    what was fetched: a partial run, checked all the same)."""
     from crawler.run import crawl_now
 
     site = ctx.registry.site(site_id)
     run = crawl_now(ctx.store, site, ctx.db_url, ctx.registry.settings.resolver, GOVMON_PROGRESS=True)
     print_run(run)
+    if not no_check:
+        check_and_print(ctx, site, run.id, ctx.pack_for(site), None)
     if run.status == "failed":
         sys.exit(EXIT_CRAWL)
 
@@ -174,13 +190,17 @@ def print_run(run: Run, site: Site | None = None) -> None:
 @common
 def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_of: datetime | None) -> None:
     """Evaluate the rules on a stored snapshot of SITE, without recrawling."""
+    site = ctx.registry.site(site_id)
+    check_and_print(ctx, site, _run_of(ctx.store, site, run_id), ctx.pack_for(site, pack), as_of)
+
+
+def check_and_print(ctx: Context, site: Site, run_id: int, loaded, as_of: datetime | None) -> None:
+    """Check the run, then print its findings by rule, the verdict and the findings' states across runs."""
     from checks.engine import check_run
     from checks.tracking import track
     from reports.assemble import rectification_doc
 
-    site = ctx.registry.site(site_id)
-    run_id = _run_of(ctx.store, site, run_id)
-    loaded, when = ctx.pack_for(site, pack), _as_of(as_of and as_of.date())
+    when = _as_of(as_of and as_of.date())
     findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
     counts: dict[str, int] = {}
     for finding in findings:
@@ -267,7 +287,8 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON object.")
 @click.option("--render", is_flag=True, help="Render the page in Chromium first (for text written by JavaScript).")
-@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait for the page.")
+@click.option("--timeout", type=click.FloatRange(0, 300, min_open=True), default=15.0, show_default=True,
+              help="Seconds to wait for the page.")
 @click.option("--config", "config_option", metavar="FILE",
               help="Registry file whose DNS server to use (env GOVMON_CONFIG; ./govmon.toml).")
 def inspect(url: str, as_json: bool, render: bool, timeout: float, config_option: str | None) -> None:
@@ -412,12 +433,13 @@ def sites() -> None:
 @sites.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def sites_check(file: Path) -> None:
-    """Validate a registry FILE without crawling."""
+    """Validate a registry FILE and the rule packs and working-day file it names, without crawling."""
     try:
         registry = load_registry(file)
-        for site in registry.sites:
-            load_pack(site.pack or registry.settings.pack)
-    except (RegistryError, PackError) as exc:
+        for pack in dict.fromkeys(site.pack or registry.settings.pack for site in registry.sites):
+            load_pack(pack)
+        calendar_for(registry.settings.workdays, registry.path.parent)
+    except (RegistryError, PackError, WorkdayError) as exc:
         _fail(str(exc))
     click.echo(f"{file}: {len(registry.sites)} site(s) OK")
     for site in registry.sites:
@@ -648,14 +670,21 @@ def intake_import(ctx: Context, file: Path, as_json: bool) -> None:
 
     result = import_reports(ctx.store, ctx.registry, file)
     problems = [{"row": p.row, "reason": p.reason} for p in result.problems]
+    by_reason = [{"reason": c.reason, "rows": c.rows, "first_rows": list(c.first_rows)} for c in result.by_reason]
     if as_json:
         click.echo(json.dumps({"file": str(file), "added": result.added, "updated": result.updated,
-                               "unchanged": result.unchanged, "problems": problems}, ensure_ascii=False, indent=2))
+                               "unchanged": result.unchanged, "bad_rows": result.bad_rows, "problems": problems,
+                               "by_reason": by_reason}, ensure_ascii=False, indent=2))
         return
     click.echo(f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-               f"{len(problems)} bad row(s)")
+               f"{result.bad_rows} bad row(s)")
     for problem in problems:
         click.echo(f"  row {problem['row']}: {problem['reason']}")
+    if result.bad_rows > len(problems):
+        click.echo(f"  … {result.bad_rows - len(problems)} more bad row(s); all of them by reason:")
+        for count in by_reason:
+            more = " …" if count["rows"] > len(count["first_rows"]) else ""
+            click.echo(f"  {count['rows']} × {count['reason']} (rows {', '.join(map(str, count['first_rows']))}{more})")
 
 
 @intake.command("serve")
@@ -673,20 +702,26 @@ def intake_serve(ctx: Context, host: str | None, port: int | None) -> None:
 @intake.command("verify")
 @click.argument("site_id", metavar="[SITE]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print each report's verdict, evidence and deadlines as JSON.")
+@click.option("--budget", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="Time for the whole verification (default 1200); reports not reached are left not verified.")
 @common
-def intake_verify(ctx: Context, site_id: str | None, as_json: bool) -> None:
+def intake_verify(ctx: Context, site_id: str | None, as_json: bool, budget: float | None) -> None:
     """Cross-check each open report (of SITE, or all) against the live site and the latest snapshot: confirmed,
     not reproduced, or needs a person, with the evidence, the monitor's own finding, and the ZC-1 deadlines."""
-    from checks.citizen_reports import verify_reports
+    from checks.citizen_reports import VERIFY_BUDGET, verify_reports
 
     if site_id:
         ctx.registry.site(site_id)
-    results = verify_reports(ctx.store, ctx.registry, ctx.calendar, site_id=site_id)
+    budget = VERIFY_BUDGET if budget is None else budget
+    results = verify_reports(ctx.store, ctx.registry, ctx.calendar, site_id=site_id, budget=budget)
     if as_json:
         click.echo(json.dumps([result.as_dict() for result in results], ensure_ascii=False, indent=2))
         return
     for result in results:
         click.echo(result.summary_line())
+    unverified = sum(result.check is None for result in results)
+    if unverified:
+        click.echo(f"{unverified} of {len(results)} report(s) not verified: the {budget:g} s budget ran out")
 
 
 @main.command()

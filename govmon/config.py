@@ -58,10 +58,15 @@ def china_day(moment: datetime) -> date:
 
 
 def read_toml(path: Path, error: type[ValueError]) -> dict[str, Any]:
-    """A configuration file's tables (registry, rule pack, working-day overrides); ``error`` names the file."""
+    """A configuration file's tables (registry, rule pack, working-day overrides); ``error`` names the file.
+    A UTF-8 byte-order mark, as Windows Notepad writes one, is read past."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise error(f"{path}: file not found") from None
+    except OSError as exc:  # a folder, a file it may not read
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise error(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise error(f"{path}: not valid TOML: arrays or tables nested too deeply") from None

@@ -3,15 +3,23 @@
 Clients (the platform's push, a supervisor's script) post reports with the one token of the
 registry's ``[intake]`` table; the body is limited before it is read into memory, and a report
 goes through the same validation and :func:`govmon.citizen_reports.save_reports` as a file row.
+A client has a limited time to send its request's headers and then its body, and the intake holds
+a limited number of connections, dropping the one that has waited longest for its request when a
+new one comes: slow or idle connections cannot use up its file descriptors, so /health answers.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import logging
 import os
+import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+import h11
 import uvicorn
 from fastapi import FastAPI, HTTPException, Security
 from fastapi.exceptions import RequestValidationError
@@ -21,13 +29,15 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from govmon.citizen_reports import ReportSubmission, UnknownSite, save_reports
+from govmon.citizen_reports import ReportSubmission, UnknownSite, json_depth, save_reports
 from govmon.config import with_zone
 from govmon.registry import Registry
 from govmon.store import CitizenReport, ReportCheck, Store, utcnow
 
 STATUSES = ("added", "updated", "unchanged")  # in the order save_reports counts them
+MAX_JSON_DEPTH = 8  # a report is one flat object; deeper bodies would recurse through the JSON parser and encoder
 
 
 class Error(BaseModel):
@@ -66,7 +76,7 @@ class ReportOut(BaseModel):
 class IntakeGuard:
     """Checks a request before the application reads its body: the token on /reports (401, so nothing of an
     unauthorised request is looked at), the body's size by its Content-Length and as it arrives, chunked or not
-    (413), and that a POST is JSON (415)."""
+    (413), that a POST is JSON (415), and that its JSON nests no deeper than MAX_JSON_DEPTH (422)."""
 
     def __init__(self, app: ASGIApp, token: str, max_body: int):
         self.app = app
@@ -100,6 +110,11 @@ class IntakeGuard:
                 await self._too_large(scope, receive, send)
                 return
             more = message.get("more_body", False)
+        if json_depth(body.decode("utf-8", "replace")) > MAX_JSON_DEPTH:
+            await JSONResponse({"detail": [{"type": "json_too_deep", "loc": ["body"], "input": None,
+                                            "msg": f"JSON nested more than {MAX_JSON_DEPTH} levels deep"}]},
+                               422)(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> dict:
@@ -156,7 +171,7 @@ def create_app(store: Store, registry: Registry, token: str, max_body: int) -> F
         try:
             report = submission.resolve(registry)
         except UnknownSite as exc:
-            raise RequestValidationError([{"type": "unknown_site", "loc": ("body", exc.field), "msg": str(exc),
+            raise RequestValidationError([{"type": exc.kind, "loc": ("body", exc.field), "msg": str(exc),
                                            "input": getattr(submission, exc.field)}]) from None
         counts = save_reports(store, [report], "api", utcnow())
         with store.session() as session:
@@ -184,6 +199,74 @@ def create_app(store: Store, registry: Registry, token: str, max_body: int) -> F
     return app
 
 
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """How long a client may take to send a request, and how many connections the intake holds at once."""
+
+    header_timeout: float = 10.0  # seconds from connecting (or the previous response) to the request's last header
+    body_timeout: float = 30.0  # seconds from the last header to the body's last byte
+    max_connections: int = 256  # well below the usual 1024 file descriptors of a process
+
+
+def _limited_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
+    """uvicorn's h11 protocol with a clock on each request and a cap on the connections held."""
+
+    class LimitedProtocol(H11Protocol):
+        _timer: asyncio.TimerHandle | None = None
+        waiting: str | None = None  # "headers" or "body" while the client owes them, else None
+        since = 0.0  # when it began waiting (time.monotonic)
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._wait("headers", limits.header_timeout)
+            held = [c for c in self.connections if not c.transport.is_closing()]
+            if len(held) > limits.max_connections:  # room for this one: drop who has waited longest, maybe itself
+                min((c for c in held if getattr(c, "waiting", None)), key=lambda c: c.since, default=self).drop()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            state = self.conn.their_state
+            if state is h11.SEND_BODY and self.waiting != "body":
+                self._wait("body", limits.body_timeout)
+            elif state not in (h11.IDLE, h11.SEND_BODY):  # the request is in: the application's time now
+                self._wait(None, 0)
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():  # a kept-alive connection owes the next request's headers
+                self._wait("headers", limits.header_timeout)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._wait(None, 0)
+            super().connection_lost(exc)
+
+        def drop(self) -> None:
+            if not self.transport.is_closing():
+                _LOG.info("intake: dropped a connection from %s still sending its request %s", self.client,
+                          self.waiting)
+                self.transport.close()
+
+        def _wait(self, waiting: str | None, seconds: float) -> None:
+            if self._timer is not None:
+                self._timer.cancel()
+            self.waiting, self.since = waiting, time.monotonic()
+            self._timer = self.loop.call_later(seconds, self._expire) if waiting else None
+
+        def _expire(self) -> None:
+            if self.waiting and self.conn.their_state in (h11.IDLE, h11.SEND_BODY):
+                self.drop()
+
+    return LimitedProtocol
+
+
+_LOG = logging.getLogger("uvicorn.error")
+
+
+def intake_config(app: FastAPI, limits: ConnectionLimits = ConnectionLimits(), **kw) -> uvicorn.Config:
+    """uvicorn's configuration for the intake: its own HTTP protocol, with limits' timeouts and connection cap."""
+    return uvicorn.Config(app, http=_limited_protocol(limits), **kw)
+
+
 def serve_intake(store: Store, registry: Registry, host: str, port: int) -> None:
     """Serve the intake until SIGTERM or Ctrl-C; the token comes from the environment, never the registry file."""
     variable = registry.intake.token_env
@@ -192,4 +275,4 @@ def serve_intake(store: Store, registry: Registry, host: str, port: int) -> None
         raise LookupError(f"the intake needs its token: set the environment variable {variable} "
                           f"([intake] token_env in {registry.path})")
     app = create_app(store, registry, token, registry.intake.max_body)
-    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run()
+    uvicorn.Server(intake_config(app, host=host, port=port, log_level="info")).run()

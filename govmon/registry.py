@@ -11,17 +11,28 @@ so nothing ever runs half-configured.
 
 from __future__ import annotations
 
+import difflib
 import re
+import types
+import typing
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (AllowInfNan, BaseModel, ConfigDict, Field, Strict, ValidationError, ValidationInfo,
+                      field_validator)
+from pydantic.fields import FieldInfo
 
 from govmon.config import read_toml
 
 SITE_CODE = re.compile(r"^(\d{10}|bm\d{8})$")
 SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+SESSION_PARAMS = ("jsessionid", "phpsessid", "sid")  # session-id parameters, matched in any case
+
+# TOML has types: a count is an integer and a switch a boolean, never "15" or true taken for 1; a number is finite
+Whole = Annotated[int, Strict()]
+Number = Annotated[float, Strict(), AllowInfNan(False)]
+Switch = Annotated[bool, Strict()]
 
 
 class RegistryError(ValueError):
@@ -51,17 +62,50 @@ class Admin(_Strict):
 class CrawlLimits(_Strict):
     """Crawl limits and politeness. Defaults fit government sites, which block aggressive crawlers."""
 
-    max_pages: int = Field(default=5000, gt=0)
-    max_depth: int = Field(default=8, ge=0)
-    max_list_pages: int = Field(default=10, gt=0)  # pages of one column's list followed (下一页, index_1.html …)
-    concurrency: int = Field(default=4, gt=0, le=64)
-    delay: float = Field(default=0.5, ge=0)
-    autothrottle: bool = True
-    timeout: float = Field(default=15.0, gt=0)
-    retries: int = Field(default=2, ge=0)
+    max_pages: Whole = Field(default=5000, ge=1, le=1_000_000)
+    max_depth: Whole = Field(default=8, ge=0, le=100)
+    max_list_pages: Whole = Field(default=10, ge=1, le=1000)  # pages of one column's list followed (下一页 …)
+    concurrency: Whole = Field(default=4, ge=1, le=64)
+    delay: Number = Field(default=0.5, ge=0, le=60)
+    autothrottle: Switch = True
+    timeout: Number = Field(default=15.0, gt=0, le=600)
+    retries: Whole = Field(default=2, ge=0, le=10)
     render: Literal["never", "auto", "always"] = "auto"
     robots: Literal["obey", "ignore"] = "ignore"
-    user_agent: str = "govmon/0.1 (+https://github.com/govmon/govmon; 政府网站监测)"
+    user_agent: str = Field(default="govmon/0.1 (+https://github.com/govmon/govmon; 政府网站监测)", min_length=1,
+                            max_length=300)
+    # URL parameters that only carry a visitor's session (;jsessionid=…, ?sid=…): dropped from a URL's identity
+    session_params: tuple[str, ...] = Field(default=SESSION_PARAMS, max_length=50)
+    # Bytes one response may hold, decompressed: a page (or a feed), and an attachment checked by GET.
+    max_page_bytes: Whole = Field(default=10_000_000, ge=10_000, le=1_000_000_000)
+    max_attachment_bytes: Whole = Field(default=50_000_000, ge=10_000, le=10_000_000_000)
+    # Seconds a crawl may run before it stops as partial; unset: see duration_limit.
+    max_duration: Number | None = Field(default=None, gt=0, le=7 * 86400)
+    # Resources, attachments and external links checked per run (HEAD, or GET where HEAD is refused).
+    max_checks: Whole = Field(default=20_000, ge=0, le=10_000_000)
+    # Politeness towards hosts that are not the site's: all of them share these concurrent requests and delay.
+    external_concurrency: Whole = Field(default=2, ge=1, le=64)
+    external_delay: Number = Field(default=0.25, ge=0, le=60)
+
+    def duration_limit(self) -> float:
+        """max_duration, else twice the time max_pages takes at one page per (delay + 1 s), plus 10 minutes:
+        a slow but working site finishes its scope, a site that stalls the crawl does not hold it for days."""
+        return self.max_duration or 600 + 2 * self.max_pages * (self.delay + 1)
+
+    @field_validator("user_agent")
+    @classmethod
+    def _user_agent(cls, value: str) -> str:
+        if re.search(r"[\x00-\x1f\x7f]", value):  # a line break would start a header of the file's choosing
+            raise ValueError(f"one line of text without control characters, got {shown(value)}")
+        return value
+
+    @field_validator("session_params")
+    @classmethod
+    def _session_params(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not re.fullmatch(r"[\w.-]{1,64}", name):
+                raise ValueError(f"URL parameter names such as 'jsessionid', got {shown(name)}")
+        return value
 
 
 class Site(_Strict):
@@ -141,15 +185,15 @@ HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 class Schedule(_Strict):
     """When `govmon serve` runs each job, in China time (the ``[schedule]`` table)."""
 
-    probes_per_day: int = Field(default=24, ge=1, le=1440)  # availability probes per site, evenly spread
+    probes_per_day: Whole = Field(default=24, ge=1, le=1440)  # availability probes per site, evenly spread
     # each day's crawls, IPv6 probes and account checks run in the evening, so the next morning's
     # report of that day sees them
     crawl_window: tuple[str, str] = ("20:00", "23:00")  # daily crawls start staggered over this window
-    max_crawls: int = Field(default=2, ge=1, le=32)  # crawls at once
+    max_crawls: Whole = Field(default=2, ge=1, le=32)  # crawls at once
     ipv6_at: str = "19:00"
     media_at: str = "19:30"
     reports_at: str = "08:00"  # the day before; weekly on Mondays, monthly on the 1st, quarterly on 1 Jan/Apr/Jul/Oct
-    misfire_grace: int = Field(default=3600, ge=1)  # seconds late a job may still start (after downtime, say)
+    misfire_grace: Whole = Field(default=3600, ge=1, le=86400)  # seconds late a job may still start (after downtime)
     reports_dir: str | None = None  # default: <data_dir>/reports
 
     @field_validator("ipv6_at", "media_at", "reports_at")
@@ -171,14 +215,14 @@ class Email(_Strict):
     """SMTP settings for sending each administrator the site's rectification list (the ``[email]`` table)."""
 
     host: str = Field(min_length=1)
-    port: int = Field(default=25, gt=0, lt=65536)
+    port: Whole = Field(default=25, ge=1, le=65535)
     security: Literal["none", "starttls", "ssl"] = "none"
     user: str | None = None
     password_env: str | None = None  # the environment variable holding the password (never the file)
     sender: str
     cc: tuple[str, ...] = ()  # e.g. the supervisor's own address
-    send_unchanged: bool = False  # also send when nothing changed since the last email
-    timeout: float = Field(default=30.0, gt=0)
+    send_unchanged: Switch = False  # also send when nothing changed since the last email
+    timeout: Number = Field(default=30.0, gt=0, le=300)
 
     @field_validator("sender")
     @classmethod
@@ -195,9 +239,9 @@ class Intake(_Strict):
     """The HTTP intake of 我为政府网站找错 reports, `govmon intake serve` (the ``[intake]`` table)."""
 
     host: str = "127.0.0.1"
-    port: int = Field(default=8765, gt=0, lt=65536)
+    port: Whole = Field(default=8765, ge=1, le=65535)
     token_env: str = "GOVMON_INTAKE_TOKEN"  # the environment variable holding the one token allowed to post
-    max_body: int = Field(default=65536, gt=0)  # bytes per request
+    max_body: Whole = Field(default=65536, ge=1, le=16 * 1024 * 1024)  # bytes per request
 
 
 PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "快手", "客户端", "other")
@@ -212,7 +256,7 @@ class Account(_Strict):
     sponsor: str = Field(min_length=1)
     site: str  # the owning site's id
     mirrors: tuple[str, ...] = Field(min_length=1)
-    interaction: bool | None = None  # None: not known; False: no effective interaction function (MEDIA-3)
+    interaction: Switch | None = None  # None: not known; False: no effective interaction function (MEDIA-3)
 
     @field_validator("id")
     @classmethod
@@ -250,8 +294,7 @@ class Registry(_Strict):
         raise RegistryError(f"{self.path}: no site with id {site_id!r} (known: {known})")
 
 
-def _field(loc: tuple) -> str:
-    return ".".join(str(part) for part in loc if not isinstance(part, int) or part)
+TOP_LEVEL = ("settings", "defaults", "site", "account", "schedule", "email", "intake")
 
 
 def load_registry(path: str | Path) -> Registry:
@@ -259,43 +302,37 @@ def load_registry(path: str | Path) -> Registry:
     path = Path(path)
     raw = read_toml(path, RegistryError)
 
-    unknown = set(raw) - {"settings", "defaults", "site", "account", "schedule", "email", "intake"}
-    if unknown:
-        raise RegistryError(f"{path}: unknown top-level table(s): {', '.join(sorted(unknown))}")
-    try:
-        settings = Settings(**raw.get("settings", {}))
-    except ValidationError as exc:
-        raise RegistryError(_describe(path, "[settings]", exc)) from None
-    try:
-        schedule = Schedule(**raw.get("schedule", {}))
-    except ValidationError as exc:
-        raise RegistryError(_describe(path, "[schedule]", exc)) from None
-    try:
-        email = Email(**raw["email"]) if "email" in raw else None
-    except ValidationError as exc:
-        raise RegistryError(_describe(path, "[email]", exc)) from None
-    try:
-        intake = Intake(**raw.get("intake", {}))
-    except ValidationError as exc:
-        raise RegistryError(_describe(path, "[intake]", exc)) from None
-    defaults = raw.get("defaults", {})
-    if set(defaults) - {"crawl"}:
-        raise RegistryError(f"{path}: [defaults] may only hold 'crawl'")
-    crawl_defaults = defaults.get("crawl", {})
+    problems = [f"{path}: unknown top-level table {key!r}{did_you_mean(key, TOP_LEVEL)}"
+                for key in raw if key not in TOP_LEVEL]
+    settings = _table(path, raw, "settings", Settings, problems)
+    schedule = _table(path, raw, "schedule", Schedule, problems)
+    email = _table(path, raw, "email", Email, problems) if "email" in raw else None
+    intake = _table(path, raw, "intake", Intake, problems)
+    crawl_defaults = _crawl_defaults(path, raw.get("defaults", {}), problems)
 
     entries = raw.get("site", [])
-    if not isinstance(entries, list) or not entries:
-        raise RegistryError(f"{path}: no [[site]] entries")
-    problems: list[str] = []
+    if isinstance(entries, dict):
+        problems.append(f"{path}: [site] must be [[site]], an array of tables: one [[site]] per site")
+        entries = []
+    elif not isinstance(entries, list):
+        problems.append(f"{path}: site must be [[site]] tables, one per site, got {shown(entries)}")
+        entries = []
+    elif not entries:
+        problems.append(f"{path}: no [[site]] entries")
     sites: list[Site] = []
     for number, entry in enumerate(entries, start=1):
-        label = f"site {entry.get('id')!r}" if isinstance(entry.get("id"), str) else f"site #{number}"
-        merged = dict(entry)
-        merged["crawl"] = {**crawl_defaults, **entry.get("crawl", {})}
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: site #{number}: must be a [[site]] table, got {shown(entry)}")
+            continue
+        label = f"site {entry['id']!r}" if isinstance(entry.get("id"), str) else f"site #{number}"
+        crawl = entry.get("crawl", {})
+        if not isinstance(crawl, dict):
+            problems.append(f"{path}: {label}: field crawl: must be a [site.crawl] table, got {shown(crawl)}")
+            continue
         try:
-            sites.append(Site(**merged))
+            sites.append(Site(**{**entry, "crawl": {**crawl_defaults, **crawl}}))
         except ValidationError as exc:
-            problems.append(_describe(path, label, exc))
+            problems += [f"{path}: {label}: field {field}: {message}" for field, message in field_problems(exc, Site)]
     seen: dict[str, int] = {}
     for site in sites:
         seen[site.id] = seen.get(site.id, 0) + 1
@@ -307,17 +344,54 @@ def load_registry(path: str | Path) -> Registry:
                     email=email, intake=intake)
 
 
+def _table(path: Path, raw: dict[str, Any], name: str, model: type[_Strict], problems: list[str]) -> Any:
+    """The ``[name]`` table as ``model``; None (and its problems added) when it cannot be one."""
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        problems.append(f"{path}: [{name}] must be a table, got {shown(table)}")
+        return None
+    try:
+        return model(**table)
+    except ValidationError as exc:
+        problems += [f"{path}: [{name}]: field {field}: {message}" for field, message in field_problems(exc, model)]
+        return None
+
+
+def _crawl_defaults(path: Path, defaults: object, problems: list[str]) -> dict[str, Any]:
+    """``[defaults.crawl]``, checked once here so that a bad default is one problem, not one per site."""
+    if not isinstance(defaults, dict):
+        problems.append(f"{path}: [defaults] must be a table, got {shown(defaults)}")
+        return {}
+    problems += [f"{path}: [defaults]: field {key}: unknown field{did_you_mean(key, ('crawl',))}"
+                 for key in defaults if key != "crawl"]
+    crawl = defaults.get("crawl", {})
+    if not isinstance(crawl, dict):
+        problems.append(f"{path}: [defaults]: field crawl: must be a [defaults.crawl] table, got {shown(crawl)}")
+        return {}
+    try:
+        CrawlLimits(**crawl)
+    except ValidationError as exc:
+        problems += [f"{path}: [defaults.crawl]: field {field}: {message}"
+                     for field, message in field_problems(exc, CrawlLimits)]
+        return {}
+    return crawl
+
+
 def _accounts(path: Path, entries: object, site_ids: set[str], problems: list[str]) -> tuple[Account, ...]:
     if not isinstance(entries, list):
-        problems.append(f"{path}: [[account]] must be an array of tables")
+        problems.append(f"{path}: [[account]] must be an array of tables, got {shown(entries)}")
         return ()
     accounts: list[Account] = []
     for number, entry in enumerate(entries, start=1):
-        label = f"account {entry.get('id')!r}" if isinstance(entry.get("id"), str) else f"account #{number}"
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: account #{number}: must be an [[account]] table, got {shown(entry)}")
+            continue
+        label = f"account {entry['id']!r}" if isinstance(entry.get("id"), str) else f"account #{number}"
         try:
             account = Account(**entry)
         except ValidationError as exc:
-            problems.append(_describe(path, label, exc))
+            problems += [f"{path}: {label}: field {field}: {message}"
+                         for field, message in field_problems(exc, Account)]
             continue
         if account.site not in site_ids:
             problems.append(f"{path}: {label}: field site: no site with id {account.site!r}")
@@ -328,14 +402,91 @@ def _accounts(path: Path, entries: object, site_ids: set[str], problems: list[st
     return tuple(accounts)
 
 
-def _describe(path: Path, label: str, exc: ValidationError) -> str:
-    lines = []
+# What a configuration field of the wrong type must be instead, by pydantic's error type.
+_WANTED = {
+    "bool_type": "must be true or false", "string_type": "must be a string in quotes",
+    "model_type": "must be a table", "dict_type": "must be a table", "model_attributes_type": "must be a table",
+    "tuple_type": "must be a list, such as [\"…\"]", "list_type": "must be a list, such as [\"…\"]",
+}
+_NUMERIC = {"int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "finite_number",
+            "greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def field_problems(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:
+    """Each error of ``model`` as (dotted field, message for a person editing the file): a number out of range names
+    the range allowed, an unknown key the known key it most resembles."""
+    problems = []
     for error in exc.errors():
-        field = _field(error["loc"]) or "(entry)"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
+        loc, kind = error["loc"], error["type"]
+        owner, info = _field_at(model, loc)
+        got = f", got {shown(error['input'])}"
+        if kind == "missing":
             message = "required field is missing"
-        elif error["type"] == "extra_forbidden":
-            message = "unknown field"
-        lines.append(f"{path}: {label}: field {field}: {message}")
-    return "\n".join(lines)
+        elif kind == "extra_forbidden":
+            message = "unknown field" + (did_you_mean(str(loc[-1]), tuple(owner.model_fields)) if owner else "")
+        elif kind in _NUMERIC and info is not None:
+            message = f"must be {_allowed(info)}{got}"
+        elif kind in _WANTED:
+            message = _WANTED[kind] + got
+        elif kind == "literal_error":
+            message = error["msg"].replace("Input should be", "must be") + got
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+        problems.append((".".join(str(part) for part in loc) or "(entry)", message))
+    return problems
+
+
+def _field_at(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The model holding the field an error's location ends at, and that field (None where neither can be told)."""
+    cursor: Any = model
+    owner, info = None, None
+    for part in loc:
+        cursor = _bare(cursor)
+        if isinstance(cursor, type) and issubclass(cursor, BaseModel):
+            owner, info = cursor, cursor.model_fields.get(str(part))
+            if info is None:
+                return owner, None
+            cursor = info.annotation
+        elif typing.get_origin(cursor) is dict:
+            cursor = typing.get_args(cursor)[1]
+        elif typing.get_origin(cursor) in (tuple, list):
+            cursor = typing.get_args(cursor)[0]
+        else:
+            break
+    return owner, info
+
+
+def _bare(annotation: Any) -> Any:
+    """An annotation without Annotated and without ``| None``."""
+    while True:
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if origin is Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType) and len([a for a in args if a is not type(None)]) == 1:
+            annotation = next(a for a in args if a is not type(None))
+        else:
+            return annotation
+
+
+def _allowed(info: FieldInfo) -> str:
+    """A numeric field's allowed values in words: "a whole number from 1 to 64", "a number above 0, at most 300"."""
+    kind = "a whole number" if _bare(info.annotation) is int else "a number"
+    bound = {key: getattr(m, key) for m in info.metadata for key in ("gt", "ge", "lt", "le") if hasattr(m, key)}
+    if "ge" in bound and "le" in bound:
+        return f"{kind} from {bound['ge']} to {bound['le']}"
+    words = [f"{label} {bound[key]}" for key, label in
+             (("gt", "above"), ("ge", "at least"), ("lt", "below"), ("le", "at most")) if key in bound]
+    return f"{kind} {', '.join(words)}" if words else f"{kind} (finite)"
+
+
+def did_you_mean(name: str, known: tuple[str, ...]) -> str:
+    """' (did you mean 'max_pages'?)' for a misspelled key, else the keys allowed there."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as the file would have it, cut short: a hostile file's megabyte string is no error message."""
+    text = {True: "true", False: "false"}.get(value, None) if isinstance(value, bool) else None
+    text = text or repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -4,12 +4,18 @@ resources, and the site's answer to a URL that cannot exist.
 Fetched the way the probes fetch (the site's user agent and timeout, the registry's DNS server) and read with
 the crawler's own decoding and extraction, into transient ``Page`` rows that are never stored: a page seen now
 is judged by the very functions that judge a crawled one (broken links, soft 404s, columns, messages).
+
+A report's URL and the links on a page are anyone's words, so only the site's own origins are ever asked
+(``govmon.citizen_reports.on_site``): an off-site URL is answered "off_site" without a request, an off-site link
+is counted and left alone, and a body that a redirect brought from elsewhere is dropped. Every fetch also keeps
+to the verification's deadline (:class:`BudgetSpent`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +25,7 @@ from crawler.encoding import decode_html
 from crawler.errors import unrequested_detail
 from crawler.extract import ExtractError, Link, canonical_url, extract_page, page_fingerprint
 from crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.citizen_reports import on_site
 from govmon.registry import Site
 from govmon.store import Page, utcnow
 from probes.dns import make_resolver
@@ -26,7 +33,13 @@ from probes.http import Fetch, fetch
 
 MAX_TARGETS = 100  # links and resources of one page fetched: a page's own, not a crawl
 TARGET_BYTES = 1_000_000  # read of a target's body: enough for a soft-404 fingerprint; a larger body is an answer
+PAGE_BYTES = 2_000_000  # read of a reported page's body: a larger one is judged by its status alone
+OFF_SITE = "off_site"  # the error_kind of a URL not on the site's origins, never requested
 _ATTACHMENTS = frozenset(ATTACHMENT_EXTENSIONS)
+
+
+class BudgetSpent(Exception):
+    """The verification's time is up: what was being checked is left unjudged, never judged on a cut-short fetch."""
 
 
 @dataclass
@@ -45,11 +58,13 @@ class LivePage:
 
 
 class LiveSite:
-    """One site as it answers now. Pages are fetched once per LiveSite, so reports on one page share a fetch."""
+    """One site as it answers now. Pages are fetched once per LiveSite, so reports on one page share a fetch.
+    deadline (time.monotonic) bounds every fetch: past it, or when a fetch it cut short, :class:`BudgetSpent`."""
 
-    def __init__(self, site: Site, resolver: str | None, today: date):
+    def __init__(self, site: Site, resolver: str | None, today: date, deadline: float = float("inf")):
         self.site = site
         self.today = today  # gives a list's year-less dates ("11-02") their year, as the crawl's fetch day does
+        self.deadline = deadline
         self.dns = make_resolver(resolver, site.crawl.timeout)
         self._pages: dict[str, LivePage] = {}
         self._not_found: list[Page] | None = None
@@ -65,18 +80,24 @@ class LiveSite:
         with ThreadPoolExecutor(self.site.crawl.concurrency) as pool:
             return list(pool.map(self.load, urls))
 
-    def check(self, links: list[Link], page_url: str) -> tuple[list[tuple[Link, Page]], int]:
-        """Fetch each distinct target of links but the page itself, the first MAX_TARGETS of them, classified as
-        the crawl classifies them; returns (each target's first link with its fetched Page, how many targets)."""
+    def check(self, links: list[Link], page_url: str) -> tuple[list[tuple[Link, Page]], int, int]:
+        """Fetch each distinct target of links on the site's origins but the page itself, the first MAX_TARGETS of
+        them, classified as the crawl classifies them; returns (each target's first link with its fetched Page,
+        how many targets on the site, how many off it: never asked)."""
         targets: dict[str, Link] = {}
+        off_site: set[str] = set()
         for link in links:
             key = canonical_url(link.url)
-            if key != canonical_url(page_url):
+            if key == canonical_url(page_url):
+                continue
+            if link.error or on_site(self.site, link.url):
                 targets.setdefault(key, link)
+            else:
+                off_site.add(key)
         chosen = list(targets.values())[:MAX_TARGETS]
         with ThreadPoolExecutor(self.site.crawl.concurrency) as pool:
             fetched = list(pool.map(self._target, chosen))
-        return list(zip(chosen, fetched)), len(targets)
+        return list(zip(chosen, fetched)), len(targets), len(off_site)
 
     def not_found_answers(self) -> list[Page]:
         """The site's answer to two random URLs that cannot exist, asked as the crawl asks them at its start."""
@@ -88,12 +109,27 @@ class LiveSite:
         return self._not_found
 
     def _get(self, url: str, **kw) -> Fetch:
+        """url fetched within what is left of the deadline; a body from off the site's origins (a redirect to the
+        same host on another port, which the probe follows) is dropped, unread."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise BudgetSpent(url)
         crawl = self.site.crawl
-        return fetch(url, self.dns, crawl.timeout, user_agent=crawl.user_agent, keep_body=True, **kw)
+        got = fetch(url, self.dns, min(crawl.timeout, left), user_agent=crawl.user_agent, keep_body=True, **kw)
+        if got.error_kind == "timeout" and time.monotonic() >= self.deadline:
+            raise BudgetSpent(url)
+        if got.final_url and not on_site(self.site, got.final_url):
+            got.body = got.text = got.title = None
+        return got
 
     def _load(self, url: str, home: bool) -> LivePage:
         fetched_at = utcnow()
-        got = self._get(url)
+        if not on_site(self.site, url):
+            page = Page(url=url, url_key="", kind="page", method="NONE", depth=0 if home else 1, referrer=None,
+                        fetched_at=fetched_at, error_kind=OFF_SITE, error_detail="不属于该网站的网址，未访问",
+                        render="static", facts={})
+            return LivePage(page, [], "", "")
+        got = self._get(url, max_bytes=PAGE_BYTES)
         page = _page(got, "page", 0 if home else 1, fetched_at)
         html, links = "", []
         if got.body and _is_html(got):
@@ -112,11 +148,9 @@ class LiveSite:
             return Page(url=link.url, url_key="", kind=link.kind, method="NONE", depth=1, referrer=None,
                         fetched_at=utcnow(), error_kind=link.error, error_detail=unrequested_detail(link.error, link.url),
                         render="static", facts={})
-        internal = (urlsplit(link.url).hostname or "") in self.site.hosts
-        if link.kind == "page" and internal:
+        if link.kind == "page":
             return self._fingerprinted(link.url, "page")
-        kind = link.kind if internal or link.kind == "attachment" else "external"
-        return _page(self._get(link.url, max_bytes=TARGET_BYTES), kind, 1, utcnow())
+        return _page(self._get(link.url, max_bytes=TARGET_BYTES), link.kind, 1, utcnow())
 
     def _fingerprinted(self, url: str, kind: str) -> Page:
         """A page of the site with the fingerprint the soft-404 check compares (its template-free text blocks)."""

@@ -15,7 +15,26 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 _CLAIM = re.compile(r"[\u4e00-\u9fff]{0,3}(?<![不未])支持\s?IPv6|IPv6\s?支持|IPv6\s?Ready", re.IGNORECASE)
 # An image file named for IPv6 inside an inline script (footers written by document.write).
-_SCRIPT_IMAGE = re.compile(r"[^\s\"'<>=()]*ipv6[^\s\"'<>()]*\.(?:png|gif|jpe?g|svg|webp)", re.IGNORECASE)
+# An image path naming IPv6 in a script ("/images/ipv6.png"): found within runs of path characters, one pass
+# each, rather than by one pattern whose open prefix would rescan a long run from every position.
+_PATH_RUN = re.compile(r"[^\s\"'<>()]+")
+_IMAGE_SUFFIX = re.compile(r"\.(?:png|gif|jpe?g|svg|webp)", re.IGNORECASE)
+
+
+def _script_image(source: str) -> str | None:
+    """The first path in source with "ipv6" in its name before an image suffix; the path starts after any "="
+    (``src=/img/ipv6.png``) and runs to its last image suffix."""
+    if "ipv6" not in source.lower():
+        return None
+    for run in _PATH_RUN.finditer(source):
+        path = run.group()
+        named = path.lower().find("ipv6")
+        if named < 0:
+            continue
+        suffixes = [match for match in _IMAGE_SUFFIX.finditer(path) if match.start() >= named + 4]
+        if suffixes:
+            return path[path.rfind("=", 0, named) + 1:suffixes[-1].end()]
+    return None
 _AREA_NAME = re.compile(r"foot|bottom|copyright|header|top", re.IGNORECASE)
 _AREA_TAGS = frozenset(("header", "footer"))
 
@@ -75,9 +94,9 @@ def claims_ipv6(html: str) -> str | None:
                 if "ipv6" in value.casefold():
                     return f"img:{value.strip()}"
         for script in area.iter("script"):
-            image_path = _SCRIPT_IMAGE.search(script.text or "")
+            image_path = _script_image(script.text or "")
             if image_path:
-                return f"img:{image_path.group(0)}"
+                return f"img:{image_path}"
     return None
 
 

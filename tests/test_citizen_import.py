@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from govmon.citizen_reports import (CATEGORIES, ImportResult, ReportFileError, RowProblem, import_reports,
-                                    parse_time)
+from govmon.citizen_reports import (CATEGORIES, ImportResult, ReasonCount, ReportFileError, RowProblem,
+                                    import_reports, parse_time)
 from govmon.cli import main
 from govmon.config import CHINA_TZ
 from govmon.registry import load_registry
@@ -147,7 +147,8 @@ def test_json_list_and_reports_object(store, registry, tmp_path: Path):
     second = import_reports(store, registry, tmp_path / "b.json", moment=FIRST)
 
     assert first == ImportResult(1, 0, 0, [])
-    assert second == ImportResult(1, 0, 0, [RowProblem(2, 'not a JSON object: "not a report"')])
+    assert second == ImportResult(1, 0, 0, [RowProblem(2, 'not a JSON object: "not a report"')], 1,
+                                  [ReasonCount("not a JSON object", 1, (2,))])
     rows = stored(store)
     assert rows["ZC2026100800001"] == with_import(EXPECTED, "a.json", FIRST)["ZC2026100800001"]
     assert rows["ZC2026100800002"] == with_import(EXPECTED, "b.json", FIRST)["ZC2026100800002"]
@@ -233,15 +234,22 @@ def test_site_by_code_by_name_and_by_host(store, registry, tmp_path: Path):
         return [number, code, name, url, "其他", "描述", "2026-10-08 09:30", "", "", "", ""]
 
     path = write_csv(tmp_path / "export.csv", [
-        row("by-code", "5300000044", "", "https://elsewhere.example.com/"),
-        row("code-first", "5300000033", "测试市发展和改革委员会", "http://fgw.example.gov.cn/"),
-        row("by-name", "", "测试市发展和改革委员会", "https://www.example.gov.cn/"),
-        row("by-home-host", "", "", "https://WWW.example.gov.cn:8443/zwgk/"),
+        row("by-code", "5300000044", "", "http://xxgk.fgw.example.gov.cn/gk/3.html"),
+        row("code-first", "5300000033", "测试市发展和改革委员会", "https://www.example.gov.cn/"),
+        row("by-name", "", "测试市发展和改革委员会", "https://fgw.example.gov.cn/"),
+        row("by-home-host", "", "", "http://WWW.example.gov.cn:80/zwgk/"),
         row("by-allowed-host", "", "", "http://xxgk.fgw.example.gov.cn/gk/1.html"),
         row("by-host-after-name", "", "测试市发改委", "http://xxgk.fgw.example.gov.cn/gk/2.html"),
+        # whatever names the site, the page must be on its origins: these would have sent verify elsewhere
+        row("code-elsewhere", "5300000044", "", "https://elsewhere.example.com/"),
+        row("name-elsewhere", "", "测试市发展和改革委员会", "https://www.example.gov.cn/"),
+        row("other-port", "", "", "https://www.example.gov.cn:8443/zwgk/"),
     ])
     result = import_reports(store, registry, path, moment=FIRST)
-    assert result.problems == []
+    assert [(problem.row, problem.reason.split("：")[0]) for problem in result.problems] == [
+        (8, "问题网址: 问题网址不属于该网站"), (9, "问题网址: 问题网址不属于该网站"), (10, "问题网址: 问题网址不属于该网站")]
+    assert "'https://www.example.gov.cn:8443/zwgk/' 不在“测试市人民政府”的网址范围（http://www.example.gov.cn、" \
+           "https://www.example.gov.cn）内" in result.problems[2].reason
     assert {number: row["site_id"] for number, row in stored(store).items()} == {
         "by-code": "fgw", "code-first": "t", "by-name": "fgw", "by-home-host": "t", "by-allowed-host": "fgw",
         "by-host-after-name": "fgw"}

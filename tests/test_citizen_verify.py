@@ -102,8 +102,8 @@ def test_a_broken_page_or_a_broken_link_on_it_is_confirmed_and_a_working_page_is
     assert (gone.check.verdict, broken(gone)) == ("confirmed", {server.url + "/gone.html": "http_404"})
     assert gone.check.evidence["broken"][0]["status"] == 404 and "HTTP 404" in gone.check.reason
     assert images.check.verdict == "confirmed"
-    assert broken(images) == {server.url + "/missing.png": "http_404", refused: "connection_refused"}
-    assert images.check.evidence["links_checked"] == 3
+    assert broken(images) == {server.url + "/missing.png": "http_404"}  # the other port is not the site: not asked
+    assert (images.check.evidence["links_checked"], images.check.evidence["links_off_site"]) == (2, 1)
     assert ok.check.verdict == "not_reproduced" and ok.check.evidence["links_checked"] == 2
     assert ok.check.evidence["broken"] == [] and ok.check.page_body is None
 
@@ -135,7 +135,11 @@ def test_names_are_looked_up_on_the_registrys_dns_server(store, tmp_path):
         port = server.port
         with LocalDNS(Zone().add("www.test.gov.cn", "A", "127.0.0.1")) as dns:
             add_report(store, "dns", f"http://www.test.gov.cn:{port}/links.html", "内容无法访问")
-            (result,) = verify(store, registry_for(tmp_path, f"http://www.test.gov.cn:{port}/", dns.address)).values()
+            registry = registry_for(tmp_path, f"http://www.test.gov.cn:{port}/", dns.address)
+            path = registry.path  # the old system's host is one of the site's: its link is checked
+            path.write_text(path.read_text(encoding="utf-8").replace(
+                "\ntype = ", '\nallowed_hosts = ["gone.test.gov.cn"]\ntype = ', 1), encoding="utf-8")
+            (result,) = verify(store, load_registry(path)).values()
 
     assert result.check.evidence["live"]["status"] == 200  # the site's own name resolved through the registry's server
     assert broken(result) == {f"http://gone.test.gov.cn:{port}/x.html": "dns_error"}
@@ -305,12 +309,14 @@ def test_inaccurate_content_needs_a_person_with_the_page_kept(store, tmp_path):
 
 
 def test_a_live_fetch_that_fails_needs_a_person_saying_why(store, tmp_path):
+    refused = f"http://127.0.0.1:{closed_port()}"
+    add_report(store, "typo", refused + "/t1.html", "错别字", "“公开公开”应为“公开”")
+    typo = verify(store, registry_for(tmp_path, refused + "/"))["typo"]
+    assert typo.check.verdict == "needs_person" and "连接被拒绝" in typo.check.reason
     with SiteServer({"/": html(doc("首页"))}) as server:
-        add_report(store, "typo", f"http://127.0.0.1:{closed_port()}/t1.html", "错别字", "“公开公开”应为“公开”")
         add_report(store, "stale", server.url + "/gone/", "信息不更新")
         results = verify(store, registry_for(tmp_path, server.url + "/"))
 
-    assert results["typo"].check.verdict == "needs_person" and "连接被拒绝" in results["typo"].check.reason
     assert results["stale"].check.verdict == "needs_person" and "HTTP 404" in results["stale"].check.reason
 
 
@@ -320,7 +326,8 @@ def test_a_live_fetch_that_fails_needs_a_person_saying_why(store, tmp_path):
 def add_run(store, started: datetime, home: str, drafts: list[Draft], pages: dict[str, int]) -> int:
     with store.session.begin() as session:
         run = Run(site_id="t", site_code="5300000033", home_url=home, started_at=started, finished_at=started,
-                  status="complete", host="h", pid=1, settings={}, stats={})
+                  status="complete", host="h", pid=1, settings={},
+                  stats={"checked": {"pack": "national", "as_of": started.isoformat(), "unjudged": {}}})
         session.add(run)
         session.flush()
         session.add_all(Page(run_id=run.id, url=url, url_key=hashlib.sha1(url.encode()).hexdigest(), kind="page",
@@ -435,3 +442,15 @@ def test_intake_verify_prints_the_verdicts(store, db_url, tmp_path, monkeypatch)
     with store.session() as session:
         stamps = session.scalars(select(ReportCheck.checked_at)).all()
     assert len(stamps) == 4 and {stamp.replace(tzinfo=timezone.utc) for stamp in stamps} == {china(2026, 11, 23, 10)}
+
+
+def test_intake_verify_says_which_reports_its_budget_did_not_reach(store, db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVMON_NOW", "2026-11-23T10:00:00+08:00")
+    with SiteServer({"/": html(doc("首页"))}) as server:
+        config = write_registry(tmp_path / "govmon.toml", server.url + "/")
+        add_report(store, "gone", server.url + "/gone.html", "内容无法访问")
+        out = CliRunner().invoke(main, ["intake", "verify", "--budget", "0", "--config", str(config), "--db", db_url])
+        assert server.hits == []
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == ["gone t 内容无法访问 not_verified：本次核查的时间已用完，尚未核查，下次核查时再查",
+                                       "1 of 1 report(s) not verified: the 0 s budget ran out"]

@@ -175,6 +175,17 @@ def test_undecodable_bytes_fall_back_to_cp1252_with_replacement() -> None:
     assert len(text) == len(body)
 
 
+@pytest.mark.parametrize("declared", ["header", "meta"])
+def test_gb2312_with_many_invalid_bytes_is_read_as_gbk_with_replacement(declared: str) -> None:
+    meta = '<meta charset="gb2312">' if declared == "meta" else ""
+    body = page(GBK_ONLY + "欢迎访问", meta).encode("gbk").replace(b"<p>", b"<p>" + b"\xff" * 40)
+
+    text, encoding = decode_html(body, "text/html; charset=gb2312" if declared == "header" else "text/html")
+
+    assert encoding == "gb18030"
+    assert "\ufffd" * 40 + GBK_ONLY + "欢迎访问" in text
+
+
 def test_unknown_label_is_ignored() -> None:
     body = page(GBK_ONLY).encode("gb18030")
 

@@ -67,7 +67,6 @@ def test_a_good_registry_loads_with_defaults_applied(tmp_path):
         (('sponsor = "国家发展和改革委员会"', 'sponser = "国家发展和改革委员会"'), "'fgw'", "sponser"),
         (('id = "fgw"\n', ''), "#2", "id"),
         (('id = "fgw"', 'id = "yn"'), "'yn'", "id"),
-        (('concurrency = 2', 'concurrency = 0'), "'yn'", "crawl.concurrency"),
     ],
 )
 def test_a_bad_registry_names_file_site_and_field(tmp_path, change, site, field):
@@ -76,6 +75,14 @@ def test_a_bad_registry_names_file_site_and_field(tmp_path, change, site, field)
     with pytest.raises(RegistryError) as error:
         load_registry(path)
     assert f"{path}: site {site}: field {field}:" in str(error.value)
+
+
+def test_a_bad_default_is_one_error_naming_the_defaults_table_not_one_per_site(tmp_path):
+    path = tmp_path / "govmon.toml"
+    path.write_text(GOOD.replace('concurrency = 2', 'concurrency = 0'), encoding="utf-8")
+    with pytest.raises(RegistryError) as error:
+        load_registry(path)
+    assert str(error.value) == f"{path}: [defaults.crawl]: field concurrency: must be a whole number from 1 to 64, got 0"
 
 
 def test_not_toml_and_no_sites_are_clear_errors(tmp_path):

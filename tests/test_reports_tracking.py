@@ -34,10 +34,12 @@ def at(day: date, hour: int = 9) -> datetime:
 
 
 def add_run(store, site_id: str, day: date, *targets: tuple[str, str]) -> int:
-    """A complete crawl at 09:00 that found these (rule, target) findings."""
+    """A complete, checked crawl at 09:00 that found these (rule, target) findings."""
+    checked = {"checked": {"pack": "national", "as_of": at(day).isoformat(), "unjudged": {}}}
     with store.session.begin() as session:
         run = Run(site_id=site_id, site_code="5300000033", home_url=HOME, started_at=at(day),
-                  finished_at=at(day) + timedelta(hours=1), status="complete", host="h", pid=1, settings={}, stats={})
+                  finished_at=at(day) + timedelta(hours=1), status="complete", host="h", pid=1, settings={},
+                  stats=checked)
         session.add(run)
         session.flush()
         drafts = [Draft(rule, target, {"reason": "http_404", "status": 404, "detail": "HTTP 404"})

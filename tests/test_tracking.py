@@ -25,11 +25,14 @@ def at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, tzinfo=CHINA_TZ)
 
 
-def add_run(store, day: date, status: str, *targets: tuple[str, str], failed: dict[str, str] | None = None) -> None:
-    """A run with findings on ``targets`` (each listed on SECTION), and ``failed``: URL → the error it got."""
+def add_run(store, day: date, status: str, *targets: tuple[str, str], failed: dict[str, str] | None = None,
+            checked: bool = True) -> None:
+    """A run checked (unless not ``checked``) with findings on ``targets`` (each listed on SECTION), and
+    ``failed``: URL → the error it got."""
+    stats = {"checked": {"pack": "national", "as_of": at(day).isoformat(), "unjudged": {}}} if checked else {}
     with store.session.begin() as session:
         run = Run(site_id=SITE, site_code="5300000033", home_url="http://www.test.gov.cn/", started_at=at(day),
-                  finished_at=at(day) + timedelta(hours=1), status=status, host="h", pid=1, settings={}, stats={})
+                  finished_at=at(day) + timedelta(hours=1), status=status, host="h", pid=1, settings={}, stats=stats)
         session.add(run)
         session.flush()
         session.add_all(Page(run_id=run.id, url=url, url_key=url, kind="page", method="GET", depth=1,
@@ -130,4 +133,14 @@ def test_a_rate_limited_target_is_neither_confirmed_nor_fixed(any_db_url):
     assert rechecked(store, date(2026, 11, 3)) == {GONE: ("open", False)}
     add_run(store, date(2026, 11, 4), "complete", failed={GONE: "parse_error"})  # it answered: the link works
     assert rechecked(store, date(2026, 11, 4)) == {GONE: ("fixed", True)}
+    store.engine.dispose()
+
+
+def test_a_run_not_yet_checked_is_no_observation(any_db_url):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 11, 2), "complete", ("LINK-2", GONE))
+    add_run(store, date(2026, 11, 3), "complete", checked=False)  # crawled, never checked: no findings stored
+    assert states(store, date(2026, 11, 3))[GONE][:2] == ("new", date(2026, 11, 2))  # neither fixed nor seen again
+    add_run(store, date(2026, 11, 4), "complete", ("LINK-2", GONE))
+    assert states(store, date(2026, 11, 4))[GONE][:3] == ("open", date(2026, 11, 2), date(2026, 11, 16))  # not reopened
     store.engine.dispose()

@@ -54,11 +54,18 @@ _JS_STRING = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
 _JS_SIMPLE_ESCAPES = {"n": "\n", "r": "\n", "t": " ", "b": "", "f": "", "v": ""}
 _MARKUP_BREAK = re.compile(
-    r"<\s*/?\s*(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|dd|dt|section|footer|header)\b[^>]*>",
+    r"<\s*(?:/\s*)?(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|dd|dt|section|footer|header)\b[^>]*>",
     re.IGNORECASE,
 )
 _MARKUP_TAG = re.compile(r"<[^>]*>")
 _WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def _strip_markup(markup: str) -> str:
+    """Block tags become line breaks, other tags vanish. Both patterns end at the next ">", so they run only up to
+    the last one: past it no tag closes, and a run of unclosed "<" would be scanned again from each "<"."""
+    end = markup.rfind(">") + 1
+    return _MARKUP_TAG.sub("", _MARKUP_BREAK.sub("\n", markup[:end])) + markup[end:]
 
 
 def normalise_space(text: str) -> str:
@@ -326,8 +333,7 @@ class Document:
             for match in _JS_STRING.finditer(source):
                 literal = next(group for group in match.groups() if group is not None)
                 literals.append(unescape_js(literal))
-        markup = "".join(literals)
-        text = _MARKUP_TAG.sub("", _MARKUP_BREAK.sub("\n", markup))
+        text = _strip_markup("".join(literals))
         lines = (keep_wide_gaps(line) for line in html_entities.unescape(text).split("\n"))
         return "\n".join(line for line in lines if line)
 

@@ -17,6 +17,7 @@ from w3lib.url import safe_url_string
 
 from crawler.extract.document import Document, normalise_space
 from crawler.extract.scripts import location_targets
+from govmon.registry import SESSION_PARAMS
 
 LinkKind = Literal["page", "resource", "attachment"]
 LinkError = Literal["invalid_url", "unsupported_scheme", "unsupported_redirect"]
@@ -53,6 +54,7 @@ _URL_NOISE = re.compile(r"[\t\n\r]")
 _URL_TRIM = "".join(chr(code) for code in range(0x21)) + "\u3000\u00a0"
 _MAX_TEXT_CHARS = 200
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_SESSION_PARAMS = frozenset(SESSION_PARAMS)
 
 # Characters no host name can hold (WHATWG's forbidden host code points, and spaces that map to one).
 _FORBIDDEN_HOST = re.compile(r"[\x00-\x20\x7f#/:<>?@\[\\\]^|\u3000\u00a0]")
@@ -60,9 +62,11 @@ _AUTHORITY_END = re.compile(r"[/?\\]")
 # ASCII that safe_url_string would percent-encode: a URL without any is already in its encoded form.
 _NEEDS_ENCODING = re.compile(r"[\x00-\x20\x7f\"'<>\[\\\]^`{|}]")
 _LOWERCASE_ESCAPE = re.compile(r"%(?:[0-9a-f][0-9a-fA-F]|[0-9A-F][0-9a-f])")
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+# An unquoted url( stops at the characters CSS forbids in it, so a run of "url(url(…" is scanned once, not once
+# per opening.
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^()\s"']*))\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)  # an unclosed comment runs to the end, as in browsers
 # One srcset candidate: a URL ending in commas has no descriptors, else descriptors run to the next comma.
 _SRCSET_CANDIDATE = re.compile(r"[\s,]*(?:([^\s,]\S*?),+(?=\s|$)|(\S+)[^,]*)")
 _WHITESPACE = " \t\n\f\r"
@@ -82,13 +86,15 @@ class Link:
     error: LinkError | None = None
 
 
-def canonical_url(url: str) -> str:
+def canonical_url(url: str, session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> str:
     """Return the URL's identity for deduplication: its percent-encoded form (w3lib's safe_url_string:
     /新闻/ and /%E6%96%B0%E9%97%BB/ are one URL), escapes in upper case, scheme and host lowercased,
-    default port and fragment dropped.
+    default port and fragment dropped, and the parameters that only carry a visitor's session
+    (``session_params``, lowercase names matched in any case: ;jsessionid=… in the path, ?sid=… in the
+    query) dropped, so a site that writes a new session id into every link is still crawled once.
 
-    The path (including a trailing slash) and the query (in its order) are kept; an empty path
-    becomes "/". Never raises: a malformed URL is its own identity.
+    The path (including a trailing slash) and the rest of the query (in its order) are kept; an empty
+    path becomes "/". Never raises: a malformed URL is its own identity.
     """
     url = url.strip().partition("#")[0]
     if not url.isascii() or _NEEDS_ENCODING.search(url):
@@ -114,7 +120,22 @@ def canonical_url(url: str) -> str:
     else:
         hostport = hostport.lower()
     netloc = f"{userinfo}@{hostport}" if userinfo else hostport
-    return urlunsplit((scheme, netloc, _upper_escapes(path), _upper_escapes(parts.query), ""))
+    query = parts.query
+    if session_params:
+        path, query = _without_session(path, query, session_params)
+    return urlunsplit((scheme, netloc, _upper_escapes(path), _upper_escapes(query), ""))
+
+
+def _without_session(path: str, query: str, names: frozenset[str]) -> tuple[str, str]:
+    """The path without its ;name=value session parameters and the query without its name=value ones."""
+    if ";" in path:
+        path = "/".join(
+            ";".join([head, *(p for p in params if p.partition("=")[0].lower() not in names)])
+            for head, *params in (segment.split(";") for segment in path.split("/"))
+        )
+    if query:
+        query = "&".join(pair for pair in query.split("&") if pair.partition("=")[0].lower() not in names)
+    return path, query
 
 
 def _upper_escapes(part: str) -> str:

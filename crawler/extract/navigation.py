@@ -266,14 +266,20 @@ def _heading_strength(sibling: etree._Element, group: etree._Element) -> int:
     return 1
 
 
-def _heading_of(link: etree._Element, root: etree._Element) -> etree._Element | None:
-    """The nearest heading before the link's group, a real heading (h3, dt) before a short label (p, span)."""
+def _heading_of(link: etree._Element, root: etree._Element,
+                known: dict[etree._Element, etree._Element | None]) -> etree._Element | None:
+    """The nearest heading before the link's group, a real heading (h3, dt) before a short label (p, span).
+
+    ``known`` holds the headings of links already seen: a link's search that reaches a link beside it ends
+    with that link's heading, so a row of n links costs n steps, not n²/2."""
     node = link
     while node is not None and node is not root:
         label = None
         sibling = node.getprevious()
         while sibling is not None:
             if node.tag == "a":  # links side by side: only a real heading among them (<strong>互动交流</strong>)
+                if sibling.tag == "a" and sibling in known:
+                    return known[sibling]
                 if sibling.tag != "a" and _heading_strength(sibling, node) == 2:
                     return sibling
                 if sibling.tag != "a" and _holds_link(sibling):
@@ -317,10 +323,11 @@ def columns_in_sitemap(document: Document) -> list[ColumnLink]:
     """Headings as first-level columns, the links under each as its children."""
     root, skip_chrome = _sitemap_root(document)
     columns = _Columns(document, "sitemap")
+    known: dict[etree._Element, etree._Element | None] = {}
     for link in root.iter("a"):
         if skip_chrome and _is_chrome(link, root):
             continue
-        heading = _heading_of(link, root)
+        heading = known[link] = _heading_of(link, root, known)
         parent = None
         if heading is not None:
             parent = visible_text_of(heading) or None

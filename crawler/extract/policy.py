@@ -371,17 +371,21 @@ def related_of(document: Document, as_of: datetime.date | None = None) -> Relate
 
 # ----- names
 
+# A name in 《》 holds no 《 (a nested title is in 〈〉), so a run of unclosed 《 is scanned once, not once per 《.
 _QUOTED_INTERPRETATION = re.compile(
-    r"(?:图解|解读|一图(?:读懂|看懂))\s*[:：]?\s*《(?P<before>[^》]+)》"
-    r"|《(?P<after>[^》]+)》\s*(?:的|相关|有关)?\s*(?:政策)?(?:解读|图解|答记者问|问答)"
+    r"(?:图解|解读|一图(?:读懂|看懂))\s*(?:[:：]\s*)?《(?P<before>[^《》]+)》"
+    r"|《(?P<after>[^《》]+)》\s*(?:的|相关|有关)?\s*(?:政策)?(?:解读|图解|答记者问|问答)"
 )
 _UNQUOTED_INTERPRETATION = re.compile(
     r"^(?:图解|一图(?:读懂|看懂))\s*[:：]?\s*(?P<before>.+)$|^(?:关于)?(?P<after>.+?)的?(?:政策)?解读$"
 )
 # Column titles (热点解读, 图文解读, 部门政策解读) leave a word too short to name a policy.
 _UNQUOTED_NAME_MIN_CHARS = 4
-_QUOTED = re.compile(r"《(?P<name>[^》]+)》")
-_ISSUED = re.compile(r"(?:印发|转发|颁布|公布)\s*(?P<name>.+?)\s*的(?:通知|决定|公告|通告|函|批复)$")
+_QUOTED = re.compile(r"《(?P<name>[^《》]+)》")
+# What is 印发'd runs from the first verb to the title's ending: found as two searches, each a single scan (one
+# pattern spanning both re-scans the rest of the title from every verb).
+_ISSUING_VERB = re.compile(r"(?:印发|转发|颁布|公布)\s*")
+_ISSUED_ENDING = re.compile(r"的(?:通知|决定|公告|通告|函|批复)$")
 _ISSUER_PREFIX = re.compile(r"^.+?(?=关于)")
 
 
@@ -411,7 +415,8 @@ def policy_name(title: str) -> str | None:
     quoted = _QUOTED.search(text)
     if quoted:
         return quoted["name"].strip() or None
-    issued = _ISSUED.search(text)
-    if issued:
-        return issued["name"]
+    ending = _ISSUED_ENDING.search(text)
+    verb = _ISSUING_VERB.search(text, 0, ending.start()) if ending else None
+    if verb and verb.end() < ending.start():
+        return text[verb.end():ending.start()].rstrip()
     return _ISSUER_PREFIX.sub("", text, count=1) or None

@@ -11,15 +11,18 @@ _WRITES_CONTENT = re.compile(
     r"document\s*\.\s*write(?:ln)?\s*\(|\.\s*(?:inner|outer)HTML\s*\+?=(?!=)|insertAdjacentHTML\s*\("
 )
 # A string literal assigned to location or location.href, or passed to location.replace/assign, as the
-# whole value: "a" + id is not a URL. window., self., top., parent. and document. may lead.
+# whole value: "a" + id is not a URL. window., self., top., parent. and document. may lead, up to four of them (an
+# unbounded chain is matched again from each of its links).
 _LOCATION_TARGET = re.compile(
-    r"""(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*)*location"""
+    r"""(?<![\w$.])(?:(?:window|self|top|parent|document)\s*\.\s*){0,4}location"""
     r"""(?:(?:\s*\.\s*href)?\s*=(?!=)|\s*\.\s*(?:replace|assign)\s*\()\s*"""
     r"""(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1[ \t]*(?=[;)}\r\n"'`]|$)"""
 )
-# Strings are kept whole, comments (//, /* */ and the <!-- of old pages) blanked.
+# Strings are kept whole, comments (//, /* */ and the <!-- of old pages) blanked; a /* left open blanks the rest (the
+# script does not run), so a run of unclosed /* is scanned once, not once per /*.
 _STRING_OR_COMMENT = re.compile(
-    r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|//[^\n]*|/\*.*?\*/|<!--[^\n]*""", re.DOTALL
+    r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|//[^\n]*|/\*.*?(?:\*/|\Z)|<!--[^\n]*""",
+    re.DOTALL,
 )
 
 

@@ -12,6 +12,8 @@ import re
 
 from crawler.extract.document import Document, normalise_space
 
+MAX_TITLE_CHARS = 500  # a title longer than any heading is a hostile or broken page: kept readable, not whole
+
 # Separators: _ (often doubled), |, --, —— and a hyphen; a segment holds none of them.
 _SEPARATOR = r"(?:_+|[|｜]|-{2}|—{1,2}|\s[-－]\s|[-－])"
 _SEGMENT = r"([^_|｜—\-－]{2,40})"
@@ -65,15 +67,15 @@ def _shown_segment(title: str, document: Document) -> str:
 
 
 def extract_title(document: Document) -> str | None:
-    """Return the article title, whitespace-normalised."""
+    """Return the article title, whitespace-normalised, at most MAX_TITLE_CHARS long."""
     article_title = normalise_space(document.meta.get("articletitle", ""))
     if article_title:
-        return article_title
+        return article_title[:MAX_TITLE_CHARS]
     element = document.root.find("head/title")
     if element is None:
         element = document.root.find(".//title")
     if element is None:
         return None
-    raw = normalise_space("".join(element.itertext()))
+    raw = normalise_space("".join(element.itertext()))[:MAX_TITLE_CHARS]
     title = clean_title(raw, document.meta.get("sitename"))
     return _shown_segment(title, document) if title and title != raw else title

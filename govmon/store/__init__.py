@@ -64,6 +64,17 @@ class Store:
                 reaped.append(run.id)
         return reaped
 
+    def close_run(self, run_id: int, status: str, reason: str) -> Run:
+        """Close a run its crawling process was stopped from outside, for ``reason``: one still open gets
+        ``status``; one the process closed itself keeps its own status, with ``reason`` before its own."""
+        with self.session.begin() as session:
+            run = session.get(Run, run_id)
+            if run.status == "running":
+                run.status, run.reason, run.finished_at = status, reason, run.finished_at or utcnow()
+            else:
+                run.reason = f"{reason}; {run.reason}" if run.reason else reason
+        return run
+
 
 def _alive(pid: int) -> bool:
     try:
