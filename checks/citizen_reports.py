@@ -36,7 +36,7 @@ from checks.snapshot import Snapshot, is_list_page
 from checks.soft404 import SoftNotFoundDetector
 from checks.tracking import Tracked, track
 from crawler.extract import canonical_url
-from govmon.citizen_reports import on_site
+from govmon.origins import on_site
 from govmon.config import china_day, with_zone
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Finding, Page, ReportCheck, Run, Store, utcnow

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.limits import EXTERNAL_SLOT
-from crawler.spider import origin_of, site_origins
+from govmon.origins import origin_of, site_origins
 from govmon.registry import Site
 
 ATTACHMENT_EXTENSIONS = ("doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et")

@@ -29,45 +29,12 @@ from crawler.errors import error_kind, unfollowed_redirect, unrequested_detail
 from crawler.extract import EmptyDocument, ExtractError, canonical_url, extract_page
 from crawler.items import MAX_FACT_CHARS, Fetched, FoundLink
 from govmon.config import CHINA_TZ
+from govmon.origins import origin_of, site_origins
 from govmon.registry import Site
 from govmon.store import utcnow
 
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that mishandle HEAD: ask again with GET
-DEFAULT_PORTS = {"http": 80, "https": 443}
 REDIRECT_TAG, REDIRECT_ATTR = "redirect", "Location"  # the link an HTTP redirect out of the scope is stored as
-
-Origin = tuple[str, str, int]
-
-
-def origin_of(url: str) -> Origin | None:
-    """(scheme, host, port) of an http(s) URL, the port defaulted; None for anything else or a malformed URL."""
-    try:
-        parts = urlsplit(url)
-        scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
-    except ValueError:
-        return None
-    if scheme not in DEFAULT_PORTS or not host:
-        return None
-    return scheme, host, port or DEFAULT_PORTS[scheme]
-
-
-def site_origins(site: Site) -> frozenset[Origin]:
-    """The crawl's scope: the home's origin and each allowed host's. A host on its scheme's default port is
-    the site under http and https alike (sites move to https and keep http links); on another port it is that
-    one origin only. An allowed host without a port takes the home's port, with ":PORT" its own, under the
-    home's scheme."""
-    scheme, home_host, home_port = origin_of(site.home)
-
-    def origins(host: str, port: int) -> set[Origin]:
-        if port == DEFAULT_PORTS[scheme]:
-            return {("http", host, 80), ("https", host, 443)}
-        return {(scheme, host, port)}
-
-    scope = origins(home_host, home_port)
-    for entry in site.allowed_hosts:
-        parts = urlsplit(f"//{entry}")
-        scope |= origins(parts.hostname or entry, parts.port or home_port)
-    return frozenset(scope)
 
 
 class SiteSpider(scrapy.Spider):

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from govmon.config import CHINA_TZ, with_zone
+from govmon.origins import on_site, origin_text, site_origins
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Store, utcnow
 
@@ -83,7 +84,7 @@ class OffSite(UnknownSite):
     kind = "off_site"
 
     def __init__(self, site: Site, url: str):
-        allowed = "、".join(sorted(_origin_text(*origin) for origin in site_origins(site)))
+        allowed = "、".join(sorted(origin_text(origin) for origin in site_origins(site)))
         super().__init__("url", f"问题网址不属于该网站：{url!r} 不在“{site.name}”的网址范围（{allowed}）内")
 
 
@@ -230,44 +231,10 @@ def resolve_site(registry: Registry, site_code: str | None, site_name: str | Non
                              "(give the site's 网站标识码 or 网站名称)")
 
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def site_origins(site: Site) -> frozenset[tuple[str, str, int]]:
-    """The (scheme, host, port) a site is served from: its home's host and each allowed host, on the home's scheme
-    and port; a home on a standard port gives both standard ones (http://x/ and https://x/ are one site), while
-    the same host on another port is another server."""
-    home = urlsplit(site.home)
-    port = home.port or _DEFAULT_PORTS[home.scheme]
-    served = _DEFAULT_PORTS.items() if port == _DEFAULT_PORTS[home.scheme] else [(home.scheme, port)]
-    return frozenset((scheme, host, number) for host in site.hosts for scheme, number in served)
-
-
-def url_origin(url: str) -> tuple[str, str, int] | None:
-    """(scheme, host, port) of an http(s) URL, the port made explicit; None for anything else."""
-    try:
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        port = parts.port or _DEFAULT_PORTS.get(scheme)
-    except ValueError:  # a port out of range or not a number
-        return None
-    return (scheme, parts.hostname, port) if parts.hostname and port and scheme in _DEFAULT_PORTS else None
-
-
-def on_site(site: Site, url: str) -> bool:
-    """Whether url is on one of the site's origins: the only URLs govmon fetches on a citizen's behalf."""
-    return url_origin(url) in site_origins(site)
-
-
 def check_on_site(site: Site, url: str) -> None:
     """Raises :class:`OffSite` unless url is on the site's origins."""
     if not on_site(site, url):
         raise OffSite(site, url)
-
-
-def _origin_text(scheme: str, host: str, port: int) -> str:
-    host = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{host}" if port == _DEFAULT_PORTS[scheme] else f"{scheme}://{host}:{port}"
 
 
 def _host(url: str) -> str:

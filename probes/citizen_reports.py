@@ -6,7 +6,7 @@ the crawler's own decoding and extraction, into transient ``Page`` rows that are
 is judged by the very functions that judge a crawled one (broken links, soft 404s, columns, messages).
 
 A report's URL and the links on a page are anyone's words, so only the site's own origins are ever asked
-(``govmon.citizen_reports.on_site``): an off-site URL is answered "off_site" without a request, an off-site link
+(``govmon.origins.on_site``): an off-site URL is answered "off_site" without a request, an off-site link
 is counted and left alone, and a body that a redirect brought from elsewhere is dropped. Every fetch also keeps
 to the verification's deadline (:class:`BudgetSpent`).
 """
@@ -25,7 +25,7 @@ from crawler.encoding import decode_html
 from crawler.errors import unrequested_detail
 from crawler.extract import ExtractError, Link, canonical_url, extract_page, page_fingerprint
 from crawler.settings import ATTACHMENT_EXTENSIONS
-from govmon.citizen_reports import on_site
+from govmon.origins import on_site
 from govmon.registry import Site
 from govmon.store import Page, utcnow
 from probes.dns import make_resolver

@@ -25,11 +25,11 @@ from w3lib.url import safe_url_string
 from crawler.encoding import decode_html
 from crawler.extract.document import Document, ExtractError
 from crawler.extract.title import extract_title
+from govmon.origins import DEFAULT_PORTS, origin_of
 from probes.dns import Lookup, lookup
 
 DEFAULT_USER_AGENT = "govmon/0.1 (probe)"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _READ_CHUNK = 65536
 _TEXT_TYPES = ("text/", "html", "xml")
 
@@ -168,9 +168,10 @@ def fetch_via(
 ) -> Fetch:
     """GET url from the server at address (an IPv4 or IPv6 literal), within timeout seconds in all.
 
-    Redirects to the same host name are followed over the same address (the port
-    and scheme may change); a redirect to another host ends the fetch with its 3xx
-    status and final_url set to the Location. For https, SNI and the certificate
+    Redirects to the same server are followed over the same address: the same host
+    and port, or http to https on their standard ports (as one site's origins, see
+    govmon.origins); any other redirect ends the fetch with its 3xx status and
+    final_url set to the Location. For https, SNI and the certificate
     check use the URL's host; verify_tls=False skips the check; cafile trusts only
     the CAs in that PEM file instead of the system's. Raises ValueError when
     address is not an IP literal.
@@ -213,7 +214,7 @@ def _load(result: Fetch, url: str, deadline: _Deadline, user_agent: str, max_byt
             location = response.getheader("Location")
             if response.status in _REDIRECT_STATUSES and location:
                 target = urljoin(url, location.strip())
-                if urlsplit(target).hostname == host:
+                if _same_server(url, target):
                     url = target
                     continue
                 result.final_url = target
@@ -232,12 +233,19 @@ def _load(result: Fetch, url: str, deadline: _Deadline, user_agent: str, max_byt
     raise _Stop("redirect_loop", f"more than {max_redirects} redirects")
 
 
+def _same_server(url: str, target: str) -> bool:
+    here, there = origin_of(url), origin_of(target)
+    if here is None or there is None or here[1] != there[1]:
+        return False
+    return here[2] == there[2] or (here[2] == DEFAULT_PORTS[here[0]] and there[2] == DEFAULT_PORTS[there[0]])
+
+
 def _parse(url: str) -> tuple[str, SplitResult, int]:
     """(the URL made safe to send: percent-encoded, IDNA host; its parts; its port), or _Stop("other")."""
     try:
         safe = safe_url_string(url)
         parts = urlsplit(safe)
-        port = parts.port or _DEFAULT_PORTS[parts.scheme]
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
     except (KeyError, ValueError):
         raise _Stop("other", f"cannot fetch {url}") from None
     if not parts.hostname:

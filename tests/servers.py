@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
+import uvicorn
+
 
 @dataclass
 class Reply:
@@ -129,6 +131,37 @@ class SilentServer:
         self.sock.close()
         for conn in self.held:
             conn.close()
+
+
+class EndlessSite:
+    """Every page links to five new ones: a crawl of it only ends when it is stopped."""
+
+    def __init__(self, signal_after: int):
+        self.served = 0
+        self.lock = threading.Lock()
+        self.enough = threading.Event()
+        self.signal_after = signal_after
+
+    def __call__(self, handler):
+        with self.lock:
+            self.served += 1
+            if self.served >= self.signal_after:
+                self.enough.set()
+        number = int("".join(c for c in handler.path if c.isdigit()) or 0)
+        links = "".join(f'<a href="/p{5 * number + i}.html">第{5 * number + i}页</a>' for i in range(1, 6))
+        return html(f"<html><head><title>第{number}页</title></head><body>{links}</body></html>")
+
+
+class UvicornServer(uvicorn.Server):
+    """A uvicorn server that says when it listens, so a test waits for exactly that."""
+
+    def __init__(self, config: uvicorn.Config):
+        super().__init__(config)
+        self.listening = threading.Event()
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        self.listening.set()
 
 
 def closed_port() -> int:

@@ -27,7 +27,7 @@ from govmon.registry import Registry, load_registry
 from govmon.store import CitizenReport, ReportCheck, open_store
 from govmon.workdays import WorkCalendar
 from tests.conftest import write_registry
-from tests.servers import Reply, SilentServer, SiteServer, html
+from tests.servers import Reply, SilentServer, SiteServer, UvicornServer, html
 
 TOKEN = "hostile-intake-token"
 MOMENT = datetime(2026, 11, 23, 10, tzinfo=CHINA_TZ)
@@ -69,25 +69,13 @@ def verify(store, registry: Registry, **kw) -> dict:
     return {v.report.number: v for v in verify_reports(store, registry, WorkCalendar(), moment=MOMENT, **kw)}
 
 
-class _Server(uvicorn.Server):
-    """A uvicorn server that says when it listens, so a test waits for exactly that."""
-
-    def __init__(self, config: uvicorn.Config):
-        super().__init__(config)
-        self.listening = threading.Event()
-
-    async def startup(self, sockets=None) -> None:
-        await super().startup(sockets)
-        self.listening.set()
-
-
 @contextmanager
 def intake(store, registry: Registry, config=None):
     """The intake on 127.0.0.1 (config: a function of the app giving its uvicorn.Config); yields its URL."""
     app = create_app(store, registry, TOKEN, 65536)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
-    server = _Server(config(app) if config else uvicorn.Config(app, log_level="warning"))
+    server = UvicornServer(config(app) if config else uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
@@ -205,16 +193,17 @@ def test_a_redirect_to_another_host_is_not_followed(store, tmp_path):
     assert results["typo"].check.verdict == "needs_person"  # nothing of elsewhere's page is read, nor quoted
 
 
-def test_nothing_a_redirect_brings_from_another_port_is_read_or_kept(store, tmp_path):
+def test_a_redirect_to_the_same_host_on_another_port_is_not_followed(store, tmp_path):
     with elsewhere() as other:
-        away = other.url + "/secret"  # the same host: the probe follows it, and its body is dropped unread
+        away = other.url + "/secret"  # the same host on another port: another origin, never asked
         routes = {"/": html(doc("首页")), "/typo.html": Reply(302, b"", {"Location": away})}
         with SiteServer(routes) as site:
             add_report(store, "typo", site.url + "/typo.html", "错别字", "“hunter2”写错了")
             add_report(store, "other", site.url + "/typo.html", "其他")
             results = verify(store, registry_for(tmp_path, site.url + "/"))
     typo, other_check = results["typo"].check, results["other"].check
-    assert (typo.verdict, typo.reason) == ("needs_person", "页面上没有可读的文字，需人工核查")
+    assert other.hits == []
+    assert typo.verdict == "needs_person" and "hunter2" not in json.dumps(typo.evidence)
     assert other_check.page_body is None and "hunter2" not in json.dumps(other_check.evidence)
 
 

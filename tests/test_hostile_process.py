@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from govmon.store import Page, Run, open_store
 from schedules import jobs
 from tests.conftest import write_registry
-from tests.servers import SiteServer, html
+from tests.servers import EndlessSite, SiteServer, html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,24 +98,6 @@ def stored_pages(db: str) -> int:
             return session.scalar(select(func.count()).select_from(Page).where(Page.kind == "page"))
     finally:
         store.engine.dispose()
-
-
-class EndlessSite:
-    """Every page links to five new ones: a crawl of it only ends when it is stopped."""
-
-    def __init__(self, signal_after: int):
-        self.served = 0
-        self.lock = threading.Lock()
-        self.enough = threading.Event()
-        self.signal_after = signal_after
-
-    def __call__(self, handler):
-        with self.lock:
-            self.served += 1
-            if self.served >= self.signal_after:
-                self.enough.set()
-        number = int("".join(c for c in handler.path if c.isdigit()) or 0)
-        return html(home(*(f"/p{5 * number + i}.html" for i in range(1, 6))))
 
 
 SERVICE = """

@@ -19,7 +19,7 @@ from crawler.extract import canonical_url
 from crawler.extract.title import MAX_TITLE_CHARS
 from crawler.items import MAX_FACT_CHARS
 from crawler.run import schedule_crawl
-from crawler.spider import site_origins
+from govmon.origins import site_origins
 from govmon.store import Link, Page, Run
 from tests.servers import Reply, SiteServer, html
 from tests.snapshots import HOME, TODAY, context, snapshot

@@ -19,6 +19,7 @@ from govmon.intake_api import create_app, serve_intake
 from govmon.registry import load_registry
 from govmon.store import CitizenReport, ReportCheck
 from tests.conftest import write_registry
+from tests.servers import UvicornServer
 
 TOKEN = "s3cret-intake-token"
 MAX_BODY = 2048
@@ -27,18 +28,6 @@ REPORT = {"number": "ZC2026100800001", "site_code": "5300000033",
           "description": "通知标题把“整改”写成“正改”", "submitted_at": "2026-10-08 09:30"}
 # a proxy from the environment must never see these requests
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-class _Server(uvicorn.Server):
-    """A uvicorn server that says when it listens, so the test waits for exactly that."""
-
-    def __init__(self, config: uvicorn.Config):
-        super().__init__(config)
-        self.listening = threading.Event()
-
-    async def startup(self, sockets=None) -> None:
-        await super().startup(sockets)
-        self.listening.set()
 
 
 @dataclass
@@ -71,7 +60,7 @@ def intake(store, tmp_path: Path):
     registry = load_registry(write_registry(tmp_path / "registry.toml", "https://www.example.gov.cn/"))
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))  # bound here: the port is ours, no race for a free one
-    server = _Server(uvicorn.Config(create_app(store, registry, TOKEN, MAX_BODY), log_level="warning"))
+    server = UvicornServer(uvicorn.Config(create_app(store, registry, TOKEN, MAX_BODY), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:

@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,26 +14,7 @@ from sqlalchemy import func, select
 
 from govmon.store import Page, Run, open_store
 from tests.conftest import write_registry
-from tests.servers import SiteServer, html
-
-
-class EndlessSite:
-    """Every page links to five new ones: a crawl of it only ends when it is stopped."""
-
-    def __init__(self, signal_after: int):
-        self.served = 0
-        self.lock = threading.Lock()
-        self.enough = threading.Event()
-        self.signal_after = signal_after
-
-    def __call__(self, handler):
-        with self.lock:
-            self.served += 1
-            if self.served >= self.signal_after:
-                self.enough.set()
-        number = int(re.sub(r"\D", "", handler.path) or 0)
-        links = "".join(f'<a href="/p{5 * number + i}.html">第{5 * number + i}页</a>' for i in range(1, 6))
-        return html(f"<html><head><title>第{number}页</title></head><body>{links}</body></html>")
+from tests.servers import EndlessSite, SiteServer
 
 
 def start_crawl(tmp_path: Path, home: str) -> tuple[subprocess.Popen, str]:
