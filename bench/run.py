@@ -191,7 +191,8 @@ def run_govmon(origin: str, folder: Path, concurrency: int, max_pages: int) -> t
     registry.write_text(REGISTRY.format(site_code=SITE_CODE, home=origin, max_pages=max_pages,
                                         concurrency=concurrency), encoding="utf-8")
     db = folder / "govmon.db"
-    cmd = [str(BIN / "govmon"), "crawl", "bench", "--config", str(registry), "--db", f"sqlite:///{db}"]
+    # The crawl alone, as the other contenders only crawl: `govmon crawl` also checks the run unless told not to.
+    cmd = [str(BIN / "govmon"), "crawl", "bench", "--no-check", "--config", str(registry), "--db", f"sqlite:///{db}"]
 
     def fetched() -> Fetched:
         with closing(sqlite3.connect(db)) as conn:
