@@ -59,6 +59,9 @@ class _Observation:
     key: tuple[str, int]
     at: datetime
     complete: bool
+    # Rules its check could not judge (INTER-1 with pages robots.txt forbids, TIME-4 without the homepage): it
+    # fixes none of their findings. Keys naming a family ("LINK:rate_limited") are judged per target instead.
+    unjudged: frozenset[str] = frozenset()
 
 
 # What a target answered when the crawl could not judge it (rate limited, not ours to fetch): a link finding on
@@ -67,15 +70,15 @@ UNJUDGED_TARGET = frozenset({"rate_limited", "robots_blocked"})
 
 
 def _observations(session: Session, site_id: str, moment: datetime) -> list[_Observation]:
-    runs = [(i, at, status) for i, at, status, stats in session.execute(
-        select(Run.id, Run.started_at, Run.status, Run.stats).where(
-            Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at <= moment))
-        if (stats or {}).get("checked")]
+    runs = [(i, at, status, frozenset((stats["checked"].get("unjudged") or {}))) for i, at, status, stats in
+            session.execute(select(Run.id, Run.started_at, Run.status, Run.stats).where(
+                Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at <= moment))
+            if (stats or {}).get("checked")]
     probes = session.execute(select(Ipv6Probe.id, Ipv6Probe.started_at, Ipv6Probe.status).where(
         Ipv6Probe.site_id == site_id, Ipv6Probe.started_at <= moment))
     checks = session.execute(select(MediaCheck.id, MediaCheck.checked_at, MediaCheck.verdict, MediaCheck.account_id)
                              .where(MediaCheck.site_id == site_id, MediaCheck.checked_at <= moment))
-    observed = [_Observation("crawl", ("run", i), at, status == "complete") for i, at, status in runs]
+    observed = [_Observation("crawl", ("run", i), at, status == "complete", unjudged) for i, at, status, unjudged in runs]
     observed += [_Observation("ipv6", ("probe", i), at, status == "complete") for i, at, status in probes]
     observed += [_Observation(f"account:{account}", ("media", i), at, verdict != "unknown")
                  for i, at, verdict, account in checks]
@@ -143,7 +146,8 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
         for identity, episode in episodes.items():
             if episode["stream"] != observation.stream or identity in here or episode["fixed_at"] is not None:
                 continue
-            if observation.complete and _place_seen(episode["finding"], unseen):
+            finding = episode["finding"]
+            if observation.complete and finding.rule not in observation.unjudged and _place_seen(finding, unseen):
                 episode["fixed_at"] = observation.at
             else:
                 episode["rechecked"] = False

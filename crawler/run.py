@@ -90,6 +90,7 @@ def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseExc
             "limits_reached": sorted(spider.limits_reached) if spider else [],
             "render_failed": list(spider.render_failures) if spider else [],
             "parse_failed": list(spider.parse_failures) if spider else [],
+            "robots_blocked": list(spider.robots_blocked) if spider else [],  # not judged (robots = "obey")
         }
     return run
 

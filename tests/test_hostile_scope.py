@@ -168,6 +168,7 @@ async def test_pages_robots_txt_forbids_are_not_judged_never_missing(store, db_u
     pages = fetched(store, run.id)
     assert pages[server.url + "/hdjl/"].error_kind == "robots_blocked"
     assert run.status == "complete"
+    assert server.url + "/hdjl/" in run.stats["robots_blocked"]  # counted in the run's stats
     result = check_run(store, run.id, load_pack("national"), NOW)
     rules = {f.rule for f in result}
     assert not rules & {"INTER-1", "COL-1", "COL-2", "COL-3", "COL-4", "HOME-1", "LINK-1", "LINK-2"}

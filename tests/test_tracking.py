@@ -26,10 +26,11 @@ def at(day: date) -> datetime:
 
 
 def add_run(store, day: date, status: str, *targets: tuple[str, str], failed: dict[str, str] | None = None,
-            checked: bool = True) -> None:
-    """A run checked (unless not ``checked``) with findings on ``targets`` (each listed on SECTION), and
-    ``failed``: URL → the error it got."""
-    stats = {"checked": {"pack": "national", "as_of": at(day).isoformat(), "unjudged": {}}} if checked else {}
+            checked: bool = True, unjudged: dict[str, str] | None = None) -> None:
+    """A run checked (unless not ``checked``, or with ``unjudged`` rules) with findings on ``targets`` (each listed
+    on SECTION), and ``failed``: URL → the error it got."""
+    check = {"pack": "national", "as_of": at(day).isoformat(), "unjudged": unjudged or {}}
+    stats = {"checked": check} if checked else {}
     with store.session.begin() as session:
         run = Run(site_id=SITE, site_code="5300000033", home_url="http://www.test.gov.cn/", started_at=at(day),
                   finished_at=at(day) + timedelta(hours=1), status=status, host="h", pid=1, settings={}, stats=stats)
@@ -143,4 +144,15 @@ def test_a_run_not_yet_checked_is_no_observation(any_db_url):
     assert states(store, date(2026, 11, 3))[GONE][:2] == ("new", date(2026, 11, 2))  # neither fixed nor seen again
     add_run(store, date(2026, 11, 4), "complete", ("LINK-2", GONE))
     assert states(store, date(2026, 11, 4))[GONE][:3] == ("open", date(2026, 11, 2), date(2026, 11, 16))  # not reopened
+    store.engine.dispose()
+
+
+def test_a_run_that_could_not_judge_a_rule_fixes_none_of_its_findings(any_db_url):
+    store = open_store(any_db_url)
+    add_run(store, date(2026, 11, 2), "complete", ("INTER-1", SECTION), ("LINK-2", GONE))
+    # the next run could not read the consultation pages (robots.txt), and found no dead link
+    add_run(store, date(2026, 11, 3), "complete", unjudged={"INTER-1": "3个页面按robots.txt未采集"})
+    assert rechecked(store, date(2026, 11, 3)) == {SECTION: ("open", False), GONE: ("fixed", True)}
+    add_run(store, date(2026, 11, 4), "complete")  # judged again, and gone
+    assert rechecked(store, date(2026, 11, 4))[SECTION] == ("fixed", True)
     store.engine.dispose()
