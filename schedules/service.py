@@ -112,7 +112,10 @@ def serve(store: Store, registry: Registry, config: str, db_url: str, ready=None
                  len(sync.kept), len(sync.added), len(sync.replaced), len(sync.removed))
         if ready is not None:
             ready(scheduler, sync)
-        stop.wait()
+        # A signal sent to the process may land on one of the scheduler's threads: its handler runs only when the
+        # main thread executes, so it must wake now and then rather than block in one endless wait.
+        while not stop.wait(timeout=1.0):
+            pass
         log.info("stopping: crawls close their runs as partial, running jobs finish")
         CHILDREN.stop()
         scheduler.shutdown(wait=True)
