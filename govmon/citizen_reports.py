@@ -694,18 +694,11 @@ def _json_array(text: str, at: int) -> tuple[list, int]:
     if text.startswith("]", at):
         return items, at + 1
     while True:
-        try:
-            item, at = _DECODER.raw_decode(text, at)
-        except RecursionError:
-            item, at = _TOO_DEEP, _value_end(text, at)
+        item, at = _json_value(text, at)
         items.append(item)
-        at = _space(text, at)
-        if text.startswith(",", at):
-            at = _space(text, at + 1)
-        elif text.startswith("]", at):
-            return items, at + 1
-        else:
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+        at, ended = _after_member(text, at, "]")
+        if ended:
+            return items, at
 
 
 def _json_reports(text: str, at: int) -> tuple[list | None, int]:
@@ -725,17 +718,28 @@ def _json_reports(text: str, at: int) -> tuple[list | None, int]:
         if key == "reports" and text.startswith("[", at):
             reports, at = _json_array(text, at)
         else:
-            try:
-                _, at = _DECODER.raw_decode(text, at)
-            except RecursionError:
-                at = _value_end(text, at)
-        at = _space(text, at)
-        if text.startswith(",", at):
-            at = _space(text, at + 1)
-        elif text.startswith("}", at):
-            return reports, at + 1
-        else:
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+            _, at = _json_value(text, at)
+        at, ended = _after_member(text, at, "}")
+        if ended:
+            return reports, at
+
+
+def _json_value(text: str, at: int) -> tuple[object, int]:
+    """The value at ``at`` and where it ends; _TOO_DEEP for one nested beyond what the parser recurses into."""
+    try:
+        return _DECODER.raw_decode(text, at)
+    except RecursionError:
+        return _TOO_DEEP, _value_end(text, at)
+
+
+def _after_member(text: str, at: int, closer: str) -> tuple[int, bool]:
+    """Past the "," that follows a member (False), or past ``closer`` when the container ends there (True)."""
+    at = _space(text, at)
+    if text.startswith(",", at):
+        return _space(text, at + 1), False
+    if text.startswith(closer, at):
+        return at + 1, True
+    raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
 
 
 def _value_end(text: str, at: int) -> int:

@@ -17,6 +17,7 @@ from w3lib.url import safe_url_string
 
 from crawler.extract.document import Document, normalise_space
 from crawler.extract.scripts import location_targets
+from govmon.origins import DEFAULT_PORTS
 from govmon.registry import SESSION_PARAMS
 
 LinkKind = Literal["page", "resource", "attachment"]
@@ -53,7 +54,6 @@ _HTTP_SCHEMES = ("http://", "https://")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _URL_TRIM = "".join(chr(code) for code in range(0x21)) + "\u3000\u00a0"
 _MAX_TEXT_CHARS = 200
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 DEFAULT_SESSION_PARAMS = frozenset(SESSION_PARAMS)
 
 # Characters no host name can hold (WHATWG's forbidden host code points, and spaces that map to one).
@@ -115,7 +115,7 @@ def canonical_url(url: str, session_params: frozenset[str] = DEFAULT_SESSION_PAR
         host, port = None, None
     if host:
         hostport = f"[{host}]" if ":" in host else host
-        if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        if port is not None and port != DEFAULT_PORTS.get(scheme):
             hostport = f"{hostport}:{port}"
     else:
         hostport = hostport.lower()
