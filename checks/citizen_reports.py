@@ -32,7 +32,7 @@ from checks.interaction import Message, late_replies, site_messages
 from checks.links import broken_reason
 from checks.pack import ColumnClass, Pack, load_pack
 from checks.rule import Rule
-from checks.snapshot import Snapshot, is_list_page
+from checks.snapshot import Snapshot, is_list_page, session_params_of
 from checks.soft404 import SoftNotFoundDetector
 from checks.tracking import Tracked, track
 from crawler.extract import canonical_url
@@ -60,8 +60,6 @@ FINDING_RULES = {
     "咨询留言不回复": ("INTER-2", "INTER-4", "INTER-3"),
 }
 PAGE_BODY_BYTES = 1_000_000  # the reported page kept for a person to read, at most
-VERIFY_BUDGET = 1200.0  # seconds one verification may take: the schedule runs it 20 minutes before the reports
-SITES_AT_ONCE = 4  # sites verified at the same time; one site's reports one after another, sharing its fetches
 _FAILURES = {
     "dns_error": "域名解析失败", "connection_refused": "连接被拒绝", "connection_reset": "连接被重置",
     "timeout": "访问超时", "redirect_loop": "重定向循环", "tls_error": "证书或加密连接错误",
@@ -159,13 +157,13 @@ NOT_VERIFIED = "本次核查的时间已用完，尚未核查，下次核查时�
 
 
 def verify_reports(store: Store, registry: Registry, calendar: WorkCalendar, *, site_id: str | None = None,
-                   moment: datetime | None = None, budget: float = VERIFY_BUDGET,
-                   sites_at_once: int = SITES_AT_ONCE) -> list[Verification]:
+                   moment: datetime | None = None, budget: float | None = None) -> list[Verification]:
     """Cross-check each open report (of site_id, or all) received by moment against the live site and the
     site's latest snapshot; store one ReportCheck per report (a new one each call: the history) and return them
-    with their deadlines. Up to sites_at_once sites are verified at a time, within budget seconds in all: a report
-    not reached by then, or being checked when the time ran out, comes back with no check and nothing stored."""
-    deadline = time.monotonic() + budget
+    with their deadlines. Up to [intake] verify_concurrency sites are verified at a time, within budget seconds
+    in all (default: [intake] verify_budget): a report not reached by then, or being checked when the time ran
+    out, comes back with no check and nothing stored."""
+    deadline = time.monotonic() + (registry.intake.verify_budget if budget is None else budget)
     moment = _utc(moment or utcnow())
     query = select(CitizenReport).where(CitizenReport.closed_at.is_(None), CitizenReport.submitted_at <= moment)
     if site_id is not None:
@@ -208,7 +206,7 @@ def verify_reports(store: Store, registry: Registry, calendar: WorkCalendar, *, 
                 checks[report.id] = _record(store, report, judgement, finding, view, moment)
 
     if by_site:
-        with ThreadPoolExecutor(min(sites_at_once, len(by_site))) as pool:
+        with ThreadPoolExecutor(min(registry.intake.verify_concurrency, len(by_site))) as pool:
             list(pool.map(verify_site, by_site.values()))
     return [Verification(report, checks.get(report.id),
                          deadline_status(report, packs[_pack_name(sites.get(report.site_id), registry)], calendar,
@@ -243,9 +241,13 @@ class _SiteView:
                                                   self.pack.detect.soft_404.min_similarity)
         return self._detector
 
+    def key(self, url: str) -> str:
+        """The URL's identity as the site's crawl keys it (its session_params dropped)."""
+        return canonical_url(url, session_params_of(self.site))
+
     def stored(self, url: str) -> Page | None:
         """The URL as the latest snapshot fetched it."""
-        key = canonical_url(url)
+        key = self.key(url)
         if key not in self._stored:
             self._stored[key] = None
             if self.run is not None:
@@ -263,7 +265,8 @@ def _site_view(store: Store, site: Site, pack: Pack, resolver: str | None, calen
         run = session.scalars(select(Run).where(
             Run.site_id == site.id, Run.status.in_(("complete", "partial")), Run.started_at <= moment)
             .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
-        tracked = [t for t in track(session, site.id, moment, pack, calendar) if t.rule in related]
+        tracked = [t for t in track(session, site.id, moment, pack, calendar, session_params_of(site))
+                   if t.rule in related]
         places = dict(session.execute(select(Finding.id, Finding.places).where(
             Finding.id.in_([t.finding_id for t in tracked]))).all()) if tracked else {}
     live = LiveSite(site, resolver, Context(pack, moment).today, deadline)
@@ -311,9 +314,9 @@ def _monitor_finding(view: _SiteView, category: str, urls: set[str]) -> Tracked 
     """The monitor's finding of what the report names: a rule fitting the category, its target one of the URLs
     or one of them among its places; an unfixed one before a fixed one, then the earliest."""
     rules = FINDING_RULES.get(category, ())
-    keys = {canonical_url(url) for url in urls}
+    keys = {view.key(url) for url in urls}
     matches = [tracked for tracked, places in view.findings if tracked.rule in rules and (
-        canonical_url(tracked.target) in keys or any(canonical_url(p.get("page") or "") in keys for p in places))]
+        view.key(tracked.target) in keys or any(view.key(p.get("page") or "") in keys for p in places))]
     return min(matches, key=lambda t: (t.state == "fixed", _utc(t.first_seen)), default=None)
 
 
@@ -365,7 +368,7 @@ def _not_updated(report: CitizenReport, view: _SiteView, context: Context) -> _J
     live = view.live.load(report.url)
     if not live.ok:
         return _unloadable(live)
-    if canonical_url(report.url) == canonical_url(view.site.home):
+    if view.key(report.url) == view.key(view.site.home):
         return _home_freshness(view, live, context)
     evidence = {"live": _live_evidence(live)}
     found = _column_of(live, view)
@@ -402,7 +405,7 @@ def _home_freshness(view: _SiteView, home: LivePage, context: Context) -> _Judge
     """HOME-1 on the live homepage; a navigation-only homepage by its second-level pages, as the crawl's check."""
     max_days, today = view.pack.rule("HOME-1")["max_age_days"], context.today
     if home.page.facts.get("navigation_only"):
-        judged = [page for page in view.live.load_all(_site_pages(home, view.site)) if page.ok]
+        judged = [page for page in view.live.load_all(_site_pages(home, view)) if page.ok]
         dates = [(parse_date(p.page.facts.get("latest_listed") or p.page.facts.get("published")), p.page.url)
                  for p in judged]
         scope, judged_by = f"导航型首页的{len(judged)}个二级页面", "second_level_pages"
@@ -493,7 +496,8 @@ def _unanswered(report: CitizenReport, view: _SiteView, context: Context) -> _Ju
     live = view.live.load(report.url)
     if not live.ok:
         return _unloadable(live)
-    one_page = Snapshot(run=Run(site_id=view.site.id, home_url=view.site.home), pages=[live.page], links=[])
+    one_page = Snapshot(run=Run(site_id=view.site.id, home_url=view.site.home), pages=[live.page], links=[],
+                        session_params=session_params_of(view.site))
     messages = site_messages(one_page)
     related = tuple(m.url for m in messages if m.url)
     evidence = {"live": _live_evidence(live), "messages": len(messages)}
@@ -572,9 +576,9 @@ def _column_of(live: LivePage, view: _SiteView) -> tuple[str, str] | None:
         return facts.get("column") or page.title or page.url, page.url
     stored = view.stored(page.url)
     stored_facts = stored.facts if stored is not None and stored.facts else {}
-    skipped = {canonical_url(page.url), canonical_url(view.site.home)}
+    skipped = {view.key(page.url), view.key(view.site.home)}
     for crumbs in (facts.get("breadcrumb"), stored_facts.get("breadcrumb")):
-        linked = [c for c in crumbs or [] if c.get("url") and canonical_url(c["url"]) not in skipped]
+        linked = [c for c in crumbs or [] if c.get("url") and view.key(c["url"]) not in skipped]
         if linked:
             return linked[-1]["name"], linked[-1]["url"]
     name = facts.get("column") or stored_facts.get("column")
@@ -584,16 +588,16 @@ def _column_of(live: LivePage, view: _SiteView) -> tuple[str, str] | None:
 
 def _nav_level(view: _SiteView, url: str) -> int | None:
     """1 for a top entry of the live homepage's navigation, 2 for a drop-down entry, as the crawl's check counts."""
-    key = canonical_url(url)
+    key = view.key(url)
     return min((1 if entry["parent"] is None else 2 for entry in view.home().page.facts.get("nav") or []
-                if entry["url"] and canonical_url(entry["url"]) == key), default=None)
+                if entry["url"] and view.key(entry["url"]) == key), default=None)
 
 
-def _site_pages(home: LivePage, site: Site) -> list[str]:
+def _site_pages(home: LivePage, view: _SiteView) -> list[str]:
     """The pages of the site a homepage links to, each once, at most MAX_TARGETS: its second-level pages."""
-    urls = {canonical_url(link.url): link.url for link in home.links
-            if link.kind == "page" and on_site(site, link.url)}
-    urls.pop(canonical_url(home.page.url), None)
+    urls = {view.key(link.url): link.url for link in home.links
+            if link.kind == "page" and on_site(view.site, link.url)}
+    urls.pop(view.key(home.page.url), None)
     return list(urls.values())[:MAX_TARGETS]
 
 

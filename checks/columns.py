@@ -20,7 +20,6 @@ from checks.context import Context, months_before, parse_date
 from checks.pack import ColumnClass
 from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot, parsed, robots_blocked, unjudged_for_robots
-from crawler.extract import canonical_url
 from govmon.store import Page
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
@@ -103,7 +102,7 @@ def site_columns(snapshot: Snapshot) -> list[Column]:
         name = name.strip()
         if not name:
             return
-        key = canonical_url(url) if url else f"name:{name}"
+        key = snapshot.key(url) if url else f"name:{name}"
         if not url:
             named = [c for c in by_key.values() if c.name == name]
             if named:
@@ -146,12 +145,12 @@ def _attach_pages(snapshot: Snapshot, columns: list[Column]) -> None:
             by_name.setdefault(page.facts["column"], []).append(page)
     for column in columns:
         column.articles = by_name.get(column.name, [])
-        first = snapshot.by_url.get(canonical_url(column.url)) if column.url else None
+        first = snapshot.page(column.url) if column.url else None
         if not parsed(first) or first.depth == 0:
             continue
         pages, queue = [first], list(first.facts.get("pagination") or [])
         while queue:
-            page = snapshot.by_url.get(canonical_url(queue.pop(0)))
+            page = snapshot.page(queue.pop(0))
             if parsed(page) and page not in pages:
                 pages.append(page)
                 queue.extend(page.facts.get("pagination") or [])
@@ -196,7 +195,7 @@ def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
     drafts = [d for d in (_home(snapshot, context),) if d]
     unread = []
     for column in columns:
-        if column.url and robots_blocked(snapshot.by_url.get(canonical_url(column.url))):
+        if column.url and robots_blocked(snapshot.page(column.url)):
             unread.append(column.name)
             continue
         key = pack.columns.class_of(column.name)

@@ -18,23 +18,28 @@ from checks.catalogue import CHECKS, SNAPSHOT_RULES
 from checks.context import Context
 from checks.pack import Pack
 from checks.rule import Draft
-from checks.snapshot import load_snapshot
+from checks.snapshot import load_snapshot, session_params_of
 from crawler.extract import canonical_url
+from crawler.extract.links import DEFAULT_SESSION_PARAMS
 from govmon.registry import Site
 from govmon.store import Finding, Store
 from govmon.workdays import WorkCalendar
 
 
-def finding_identity(rule: str, site_id: str, location: str) -> str:
-    """The location's URL canonicalised; a fragment names a thing on the page (a required column) and stays."""
+def finding_identity(rule: str, site_id: str, location: str,
+                     session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> str:
+    """The location's URL canonicalised as the site's crawl keys it (the same for the default session_params as
+    before sites had their own); a fragment names a thing on the page (a required column) and stays."""
     url, hash_mark, fragment = location.partition("#")
-    return hashlib.sha1(f"{rule}\x1f{site_id}\x1f{canonical_url(url)}{hash_mark}{fragment}".encode()).hexdigest()
+    key = canonical_url(url, session_params)
+    return hashlib.sha1(f"{rule}\x1f{site_id}\x1f{key}{hash_mark}{fragment}".encode()).hexdigest()
 
 
 def record_findings(session: Session, drafts: Iterable[Draft], site_id: str, seen_at: datetime, as_of: datetime,
-                    run_id: int | None = None, probe_id: int | None = None) -> list[Finding]:
+                    run_id: int | None = None, probe_id: int | None = None,
+                    session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> list[Finding]:
     """Store drafts as findings seen at ``seen_at``, first seen when an earlier finding with the same identity was."""
-    by_identity = {finding_identity(d.rule, site_id, d.target): d for d in drafts}
+    by_identity = {finding_identity(d.rule, site_id, d.target, session_params): d for d in drafts}
     earlier = dict(
         session.execute(
             select(Finding.identity, func.min(Finding.first_seen))
@@ -59,7 +64,7 @@ def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site
     new-media accounts."""
     with store.session.begin() as session:
         session.execute(delete(Finding).where(Finding.run_id == run_id))
-        snapshot = load_snapshot(session, run_id)
+        snapshot = load_snapshot(session, run_id, session_params_of(site))
         run = snapshot.run
         context = Context(pack, as_of, site.type if site else None, site.level if site else None,
                           site.site_code if site else run.site_code, calendar or WorkCalendar(), tuple(accounts))
@@ -72,7 +77,8 @@ def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site
         else:
             drafts = [draft for check in CHECKS for draft in check(snapshot, context)
                       if pack.applies(draft.rule, context.site_type, context.level)]
-        findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id)
+        findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id,
+                                   session_params=snapshot.session_params)
         run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat(),
                                                       "unjudged": context.unjudged}}
     return findings

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from checks.context import Context, months_after, months_before, parse_date
 from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot, robots_blocked, unjudged_for_robots
-from crawler.extract import canonical_url
 from govmon.store import Page
 from govmon.workdays import WorkdayError
 
@@ -73,12 +72,12 @@ def site_messages(snapshot: Snapshot) -> list[Message]:
             continue
         for raw in page.facts.get("messages") or []:
             url = raw.get("url")
-            key = canonical_url(url) if url else f"{page.url}#{raw.get('title')}"
-            detail = url is not None and canonical_url(url) == canonical_url(page.url)
+            key = snapshot.key(url) if url else f"{page.url}#{raw.get('title')}"
+            detail = url is not None and key == snapshot.key(page.url)
             message = merged.get(key)
             if message is None:
                 message = merged[key] = Message(key, raw.get("title") or "", url, page)
-            elif not detail and canonical_url(message.listed_on.url) == key:
+            elif not detail and snapshot.key(message.listed_on.url) == key:
                 message.listed_on = page  # a list shows it: the list is where the column is
             message.title = message.title or raw.get("title") or ""
             message.asked = message.asked or raw.get("asked")
@@ -117,7 +116,7 @@ def _channel(snapshot: Snapshot, context: Context) -> list[Draft]:
         if len(text) > words.max_link_chars or not any(w in text for w in words.consultation) \
                 or any(w in text for w in words.not_consultation):
             continue
-        page = snapshot.by_url.get(canonical_url(target))
+        page = snapshot.page(target)
         works = page is not None and page.status is not None and page.status < 400 and not page.error_kind
         if works:
             return []

@@ -6,6 +6,9 @@ homepage links to it, else LINK-2. Targets the crawl did not reach (beyond the
 depth or page limit), and targets still answering "too many requests" after the
 retries (rate limited), are not judged: a server pushing back is not a dead link. Nor are
 targets robots.txt kept from the crawl (robots = "obey"): their state is unknown.
+
+The answers to the random missing URLs, and a missing page's redirect out of the site to where those answers
+went (a soft 404), are no pages of the site: what they link to is not listed as the site's links.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from checks.context import Context
 from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot
 from checks.soft404 import SoftNotFoundDetector
-from crawler.extract import canonical_url
 from govmon.store import Page
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
@@ -72,10 +74,14 @@ def broken_reason(page: Page, detector: SoftNotFoundDetector) -> dict | None:
 def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
     pack = context.pack
     home = snapshot.home
-    detector = SoftNotFoundDetector(snapshot.probes, home, pack.detect.soft_404.min_similarity)
+    detector = SoftNotFoundDetector(snapshot.probes, home, pack.detect.soft_404.min_similarity,
+                                    snapshot.offsite_redirects)
+    not_found = {page.id for page in snapshot.probes}
+    not_found.update(page_id for page_id in snapshot.offsite_redirects if detector.judge(snapshot.by_id[page_id]))
     places: dict[str, list] = defaultdict(list)
     for source_id, target, tag, attr, text, kind, _internal in snapshot.links:
-        places[canonical_url(target)].append((source_id, tag, attr, text, kind))
+        if source_id not in not_found:
+            places[snapshot.key(target)].append((source_id, tag, attr, text, kind))
     cap = pack.report.places_cap
     drafts, rate_limited, robots = [], [], []
     for key, appearances in places.items():

@@ -1,4 +1,5 @@
-"""A stored snapshot loaded for checking: the run, its fetched URLs and its links."""
+"""A stored snapshot loaded for checking: the run, its fetched URLs and its links, keyed as the site's crawl
+keyed them (its registry session_params dropped from every URL)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.extract import canonical_url
+from crawler.extract.links import DEFAULT_SESSION_PARAMS
+from crawler.spider import REDIRECT_ATTR, REDIRECT_TAG
+from govmon.registry import Site
 from govmon.store import Link, Page, Run
 
 
@@ -16,22 +20,40 @@ class Snapshot:
     run: Run
     pages: list[Page]
     links: list  # rows of (source_id, target, tag, attr, text, kind, internal)
+    session_params: frozenset[str] = DEFAULT_SESSION_PARAMS  # the site's, as its crawl dropped them
     by_url: dict[str, Page] = field(init=False)
     by_id: dict[int, Page] = field(init=False)
+    offsite_redirects: dict[int, str] = field(init=False)  # page id → where its HTTP redirect out of the site points
 
     def __post_init__(self) -> None:
         self.by_url = {}
         for page in self.pages:
-            self.by_url.setdefault(canonical_url(page.url), page)
+            self.by_url.setdefault(self.key(page.url), page)
         self.by_id = {page.id: page for page in self.pages}
+        self.offsite_redirects = {source_id: target for source_id, target, tag, attr, *_ in self.links
+                                  if (tag, attr) == (REDIRECT_TAG, REDIRECT_ATTR)}
+
+    def key(self, url: str) -> str:
+        """The URL's identity as the crawl keyed its pages: a link written with another session id is the same page."""
+        return canonical_url(url, self.session_params)
+
+    def page(self, url: str) -> Page | None:
+        """What the crawl stored for the URL, however the link that names it writes it."""
+        return self.by_url.get(self.key(url))
 
     @property
     def home(self) -> Page | None:
-        return self.by_url.get(canonical_url(self.run.home_url))
+        return self.page(self.run.home_url)
 
     @property
     def probes(self) -> list[Page]:
         return [page for page in self.pages if page.kind == "probe"]
+
+
+def session_params_of(site: Site | None) -> frozenset[str]:
+    """The URL parameters the site's crawl drops from a URL's identity (the registry's session_params); the
+    default ones for a run checked without its registry entry."""
+    return frozenset(name.lower() for name in site.crawl.session_params) if site else DEFAULT_SESSION_PARAMS
 
 
 def parsed(page: Page | None) -> bool:
@@ -60,7 +82,7 @@ def is_list_page(page: Page) -> bool:
     return dated >= 2 or bool(page.facts.get("pagination"))
 
 
-def load_snapshot(session: Session, run_id: int) -> Snapshot:
+def load_snapshot(session: Session, run_id: int, session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> Snapshot:
     run = session.get(Run, run_id)
     if run is None:
         raise LookupError(f"no run with id {run_id}")
@@ -70,4 +92,4 @@ def load_snapshot(session: Session, run_id: int) -> Snapshot:
         .where(Link.run_id == run_id)
         .order_by(Link.id)
     ).all()
-    return Snapshot(run=run, pages=pages, links=links)
+    return Snapshot(run=run, pages=pages, links=links, session_params=session_params)

@@ -1,4 +1,4 @@
-"""Soft 404s: pages that answer 200 but say the page does not exist.
+"""Soft 404s: pages that answer 200 but say the page does not exist, or send the visitor where missing URLs go.
 
 One phrase is not enough (sites word it in many ways, and articles may quote
 it), so two independent signals are used:
@@ -6,11 +6,15 @@ it), so two independent signals are used:
 * the site's own answer to a random URL that cannot exist (the crawl fetches two
   such probes): a page whose own text, with the site template removed, matches
   that answer is the site's not-found page under another URL; a page that
-  redirects where the probe was redirected is too;
+  redirects where the probe was redirected is too, and so is one whose redirect out of
+  the site (not followed by the crawl) points where the probe's did (never the site's
+  homepage: a homepage redirecting out of the site fails the crawl, nothing is judged);
 * a not-found phrase in the title, a heading or a short block of the page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from govmon.store import Page
 
@@ -24,8 +28,12 @@ def _is_html_ok(page: Page) -> bool:
 
 
 class SoftNotFoundDetector:
-    def __init__(self, probes: list[Page], home: Page | None, min_similarity: float):
+    def __init__(self, probes: list[Page], home: Page | None, min_similarity: float,
+                 offsite_redirects: Mapping[int, str] | None = None):
+        """``offsite_redirects``: page id → where its HTTP redirect out of the site points (Snapshot's)."""
         self.min_similarity = min_similarity
+        self.offsite_redirects = offsite_redirects or {}
+        self.offsite_targets = {target: p for p in probes if (target := self.offsite_redirects.get(p.id))}
         self.template = _blocks(home) if home else set()
         answered = [p for p in probes if _is_html_ok(p)]
         self.signatures = [(p, _blocks(p) - self.template) for p in answered]
@@ -36,7 +44,16 @@ class SoftNotFoundDetector:
 
     def judge(self, page: Page) -> dict | None:
         """Evidence that this page is a soft 404, or None."""
-        if not _is_html_ok(page) or page is self.home:
+        if page is self.home:
+            return None
+        target = self.offsite_redirects.get(page.id)
+        if target is not None:
+            probe = self.offsite_targets.get(target)
+            return None if probe is None else {
+                "signal": "same_redirect", "probe": probe.url, "redirect": target,
+                "detail": f"返回 HTTP {page.status}，跳转到站外地址 {target}，与随机不存在地址 {probe.url} 的跳转相同",
+            }
+        if not _is_html_ok(page):
             return None
         phrase = (page.facts or {}).get("fingerprint", {}).get("not_found")
         if phrase:

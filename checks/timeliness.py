@@ -17,7 +17,6 @@ from checks.columns import site_columns
 from checks.context import Context, months_after, months_before, parse_date
 from checks.rule import Draft, Rule
 from checks.snapshot import Snapshot, is_list_page, parsed
-from crawler.extract import canonical_url
 from crawler.extract.policy import interpreted_name, policy_name
 from govmon.store import Page
 from govmon.workdays import WorkdayError
@@ -118,18 +117,18 @@ def policies(snapshot: Snapshot, context: Context) -> list[Policy]:
     interpretations = [p for p in articles if p.facts.get("interprets")
                        or classes.class_of(_column_name(p)) == "interpretations"]
     documents = [p for p in articles if classes.class_of(_column_name(p)) == "policies" and p not in interpretations]
-    by_url = {canonical_url(p.url): p for p in interpretations}
+    by_url = {snapshot.key(p.url): p for p in interpretations}
     found = []
     for page in documents:
         paired: dict[int, Page] = {}
         for url in (page.facts.get("related") or {}).get("interpretations") or []:
-            if canonical_url(url) in by_url:
-                paired[by_url[canonical_url(url)].id] = by_url[canonical_url(url)]
+            if snapshot.key(url) in by_url:
+                paired[by_url[snapshot.key(url)].id] = by_url[snapshot.key(url)]
         name = _normal(policy_name(page.title or ""))
         for other in interpretations:
-            links = {canonical_url(u) for u in (other.facts.get("related") or {}).get("policies") or []}
+            links = {snapshot.key(u) for u in (other.facts.get("related") or {}).get("policies") or []}
             interprets = _normal(other.facts.get("interprets") or interpreted_name(other.title or ""))
-            if canonical_url(page.url) in links or (name and interprets and (interprets in name or name in interprets)):
+            if snapshot.key(page.url) in links or (name and interprets and (interprets in name or name in interprets)):
                 paired[other.id] = other
         pairs = sorted(((p, published_on(p)) for p in paired.values()), key=lambda pair: pair[1])
         found.append(Policy(page, published_on(page), pairs))
@@ -220,7 +219,7 @@ def _listed(snapshot: Snapshot) -> dict[str, tuple[str, date | None]]:
     for page in snapshot.pages:
         if parsed(page):
             for item in page.facts.get("items") or []:
-                items.setdefault(canonical_url(item["url"]), (item["title"], parse_date(item.get("date"))))
+                items.setdefault(snapshot.key(item["url"]), (item["title"], parse_date(item.get("date"))))
     return items
 
 
@@ -241,8 +240,8 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
     reports = _listed(snapshot)  # URL → (title, published); a fetched page's own title and date come first
     for page in snapshot.pages:
         if parsed(page) and page.title:
-            known = reports.get(canonical_url(page.url))
-            reports[canonical_url(page.url)] = (page.title, published_on(page) or (known[1] if known else None))
+            known = reports.get(snapshot.key(page.url))
+            reports[snapshot.key(page.url)] = (page.title, published_on(page) or (known[1] if known else None))
     found = sorted((published or date.max, url, title) for url, (title, published) in reports.items()
                    if (match := _ANNUAL_REPORT.search(title)) and int(match[1]) == year)
     home = snapshot.home
@@ -252,7 +251,7 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
             return []
         column = next((c for c in site_columns(snapshot)
                        if context.pack.columns.class_of(c.name) == "annual_reports" and c.url), None)
-        if column and not parsed(snapshot.by_url.get(canonical_url(column.url))):
+        if column and not parsed(snapshot.page(column.url)):
             context.cannot_judge("TIME-4", f"年报栏目页面未能获取或解析（{column.url}），无法判断年度报告是否发布")
             return []
         target = column.url if column else f"{home.url}#政府信息公开工作年度报告"

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from checks.pack import Pack
 from crawler.extract import canonical_url
+from crawler.extract.links import DEFAULT_SESSION_PARAMS
 from govmon.config import china_day
 from govmon.store import Finding, Ipv6Probe, MediaCheck, Page, Run
 from govmon.workdays import WorkCalendar
@@ -96,7 +97,7 @@ def _found(session: Session, observations: list[_Observation]) -> dict[tuple[str
     return found
 
 
-def _unobserved(session: Session, run_ids: list[int]) -> dict[int, dict[str, str]]:
+def _unobserved(session: Session, run_ids: list[int], session_params: frozenset[str]) -> dict[int, dict[str, str]]:
     """Per complete crawl run, the URLs it fetched without seeing them: canonical URL → what went wrong (an error
     kind, or the page's HTTP status). Only failures are loaded: they are few, whatever the site's size."""
     failed: dict[int, dict[str, str]] = {run_id: {} for run_id in run_ids}
@@ -105,29 +106,31 @@ def _unobserved(session: Session, run_ids: list[int]) -> dict[int, dict[str, str
             Page.run_id.in_(run_ids), Page.kind != "probe",
             or_(Page.error_kind.is_not(None), Page.status >= 400)))
         for run_id, url, kind, status, error_kind in rows:
-            failed[run_id].setdefault(canonical_url(url), error_kind or f"http_{status}")
+            failed[run_id].setdefault(canonical_url(url, session_params), error_kind or f"http_{status}")
     return failed
 
 
-def _place_seen(finding: Finding, failed: dict[str, str]) -> bool:
+def _place_seen(finding: Finding, failed: dict[str, str], session_params: frozenset[str]) -> bool:
     """Whether a complete run that did not find ``finding`` looked at where it was: its target (for a link
     finding: answered with a verdict) and every page it was listed on."""
-    target = canonical_url(finding.target.partition("#")[0])
+    target = canonical_url(finding.target.partition("#")[0], session_params)
     if finding.rule.startswith("LINK-"):
         if failed.get(target) in UNJUDGED_TARGET:
             return False
     elif target in failed:
         return False
-    return not any(canonical_url(place.get("page", "")) in failed for place in finding.places or ()
+    return not any(canonical_url(place.get("page", ""), session_params) in failed for place in finding.places or ()
                    if place.get("page"))
 
 
-def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar: WorkCalendar) -> list[Tracked]:
+def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar: WorkCalendar,
+          session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> list[Tracked]:
     """Every finding the site's crawl runs, IPv6 probes and account checks up to moment have had, in its state
-    as of moment."""
+    as of moment; a place is matched to a run's pages as the site's crawl keys URLs (its ``session_params``)."""
     observations = _observations(session, site_id, moment)
     found = _found(session, observations)
-    failed = _unobserved(session, [o.key[1] for o in observations if o.stream == "crawl" and o.complete])
+    failed = _unobserved(session, [o.key[1] for o in observations if o.stream == "crawl" and o.complete],
+                         session_params)
     latest = {o.stream: o.key for o in observations}
     episodes: dict[str, dict] = {}
     for observation in observations:
@@ -147,7 +150,8 @@ def track(session: Session, site_id: str, moment: datetime, pack: Pack, calendar
             if episode["stream"] != observation.stream or identity in here or episode["fixed_at"] is not None:
                 continue
             finding = episode["finding"]
-            if observation.complete and finding.rule not in observation.unjudged and _place_seen(finding, unseen):
+            if (observation.complete and finding.rule not in observation.unjudged
+                    and _place_seen(finding, unseen, session_params)):
                 episode["fixed_at"] = observation.at
             else:
                 episode["rechecked"] = False

@@ -1,8 +1,9 @@
-"""Resolve host names with the DNS server the registry names, never the system's.
+"""Resolve a crawl's host names once each: every connection goes where the first answer said, however the DNS
+server answers later (DNS rebinding), so a crawl never reaches an address the site's names did not resolve to.
 
-Used when ``[settings] resolver = "HOST:PORT"`` is set: sites behind a local or
-split-horizon DNS, and the demo and tests, whose names exist only on a DNS
-server of their own. IP literals and ``localhost`` need no DNS.
+With ``[settings] resolver = "HOST:PORT"`` the names are asked of that DNS server only, never the system's: sites
+behind a local or split-horizon DNS, and the demo and tests, whose names exist only on a DNS server of their own;
+without it, of the system (getaddrinfo). IP literals and ``localhost`` need no DNS.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver
 from twisted.internet.threads import deferToThreadPool
 from zope.interface import implementer
 
-from probes.dns import lookup, make_resolver
+from probes.dns import PinnedAddresses, find_addresses, make_resolver
 
 LOCAL = {"localhost": ("127.0.0.1",)}
 
 
-def addresses_of(resolver, host: str) -> tuple[str, ...]:
-    """The IPv4 addresses, or the IPv6 ones when there are none.
+def addresses_of(resolver, host: str, pinned: PinnedAddresses | None = None) -> tuple[str, ...]:
+    """The IPv4 addresses, or the IPv6 ones when there are none; pinned's, when it found host before.
 
     Not both: given both, Twisted races the two stacks (happy eyeballs), so on a
     busy machine some pages would come over IPv6 and others over IPv4, and a
@@ -36,18 +37,20 @@ def addresses_of(resolver, host: str) -> tuple[str, ...]:
         pass
     if host.lower() in LOCAL:
         return LOCAL[host.lower()]
-    return lookup(resolver, host, "A").values or lookup(resolver, host, "AAAA").values
+    find = pinned.find if pinned is not None else find_addresses
+    return find(resolver, host, ("A", "AAAA"))[0]
 
 
 @implementer(IHostnameResolver)
-class ConfiguredResolver:
-    def __init__(self, reactor, address: str, timeout: float):
+class PinnedResolver:
+    def __init__(self, reactor, address: str | None, timeout: float):
         self.reactor = reactor
-        self.resolver = make_resolver(address, timeout)
+        self.resolver = make_resolver(address, timeout) if address else None
+        self.pinned = PinnedAddresses()  # looked up in the reactor's thread pool, so it must be thread-safe
         self.previous = None
 
     @classmethod
-    def from_crawler(cls, crawler, reactor) -> "ConfiguredResolver":
+    def from_crawler(cls, crawler, reactor) -> "PinnedResolver":
         return cls(reactor, crawler.settings["GOVMON_RESOLVER"], crawler.settings.getfloat("DNS_TIMEOUT"))
 
     def install_on_reactor(self) -> None:
@@ -61,7 +64,7 @@ class ConfiguredResolver:
                         addressTypes: Sequence[type] | None = None, transportSemantics: str = "TCP"):
         receiver.resolutionBegan(HostResolution(hostName))
         pool = self.reactor.getThreadPool()
-        deferred = deferToThreadPool(self.reactor, pool, addresses_of, self.resolver, hostName)
+        deferred = deferToThreadPool(self.reactor, pool, addresses_of, self.resolver, hostName, self.pinned)
 
         def deliver(addresses: tuple[str, ...]) -> None:
             for address in addresses:

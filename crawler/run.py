@@ -17,12 +17,15 @@ the process ``GOVMON_STOP_GRACE`` seconds later (default 20).
 from __future__ import annotations
 
 import faulthandler
+import logging
 import os
 import signal
 import socket
+from datetime import datetime
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess, CrawlerRunner
+from scrapy.utils.log import TopLevelFormatter
 from sqlalchemy import func, select
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -30,6 +33,7 @@ from twisted.python.failure import Failure
 from crawler.pipelines import STORE_FAILED, StorePipeline
 from crawler.settings import crawl_settings, renderer_problem
 from crawler.spider import SiteSpider
+from govmon.config import CHINA_TZ
 from govmon.registry import Site
 from govmon.store import Page, Run, Store, connect, utcnow
 
@@ -38,6 +42,14 @@ STOP_GRACE = 20.0  # seconds a crawl has to close by itself after SIGTERM or SIG
 
 def stop_grace() -> float:
     return float(os.environ.get("GOVMON_STOP_GRACE") or STOP_GRACE)
+
+
+class ChinaTimeFormatter(logging.Formatter):
+    """Log lines stamped in China time with the offset shown, whatever the machine's zone: the service's
+    operators read them, and its crawl children's, against the schedule, which is China time."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return datetime.fromtimestamp(record.created, CHINA_TZ).isoformat(sep=" ", timespec="seconds")
 
 
 def begin_run(store: Store, site: Site) -> int:
@@ -98,17 +110,15 @@ def end_run(store: Store, run_id: int, crawler: Crawler | None, failure: BaseExc
 def schedule_crawl(store: Store, site: Site, db_url: str, resolver: str | None = None, **overrides: Any) -> Deferred:
     """Start a crawl on an already running reactor; the Deferred fires with the closed Run.
 
-    A CrawlerRunner leaves the reactor's resolver alone, so a configured DNS server is
-    installed here for the crawl's duration.
+    A CrawlerRunner leaves the reactor's resolver alone, so the crawl's own (pinning its names, asking the
+    configured DNS server if any) is installed here for the crawl's duration.
     """
     runner = CrawlerRunner(crawl_settings(site, db_url, resolver, **overrides))
-    if not resolver:
-        return _launch(runner, store, site, begin_run(store, site))
     from twisted.internet import reactor
 
-    from crawler.resolver import ConfiguredResolver
+    from crawler.resolver import PinnedResolver
 
-    installed = ConfiguredResolver(reactor, resolver, site.crawl.timeout)
+    installed = PinnedResolver(reactor, resolver, site.crawl.timeout)
     installed.install_on_reactor()
     deferred = _launch(runner, store, site, begin_run(store, site))
 
@@ -169,10 +179,19 @@ class _WatchedProcess(CrawlerProcess):
     """
 
     def __init__(self, settings: dict[str, Any], db_url: str):
-        super().__init__(settings)
+        super().__init__({**settings, "LOG_INSTALL_ROOT_HANDLER": False})  # Scrapy's stamps the machine's local time
         self.db_url = db_url
         self.watched: list[tuple[int, Crawler]] = []
         self.handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}  # before Scrapy's
+        # kept after the crawl, as Scrapy's would be: the check that follows logs through it too (a reactor runs once
+        # per process, so there is only ever one)
+        self.log_handler = logging.StreamHandler()
+        self.log_handler.setFormatter(ChinaTimeFormatter(self.settings.get("LOG_FORMAT")))
+        self.log_handler.setLevel(self.settings.get("LOG_LEVEL"))
+        if self.settings.getbool("LOG_SHORT_NAMES"):
+            self.log_handler.addFilter(TopLevelFormatter(["scrapy"]))
+        logging.root.setLevel(logging.NOTSET)
+        logging.root.addHandler(self.log_handler)
 
     def _signal_shutdown(self, signum: int, frame: Any) -> None:  # Scrapy's first-signal handler: called once
         grace = stop_grace()

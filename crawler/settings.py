@@ -20,8 +20,7 @@ CHROMIUM_ARGS = (  # headless on a machine with a closed network: no background 
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 )
-RESOLVER = "scrapy.resolver.CachingHostnameResolver"
-RENDER_TIMEOUT_FLOOR = 30.0  # seconds: a browser load is slower than a fetch, and its subrequests pass our event loop  # resolves IPv6 literals and AAAA, unlike the default
+RENDER_TIMEOUT_FLOOR = 30.0  # seconds: a browser load is slower than a fetch, and its subrequests pass our event loop
 
 
 def chromium_path() -> Path:
@@ -68,7 +67,9 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
         # Certificates are checked as a browser checks them (the system's CAs, or SSL_CERT_FILE): a visitor is
         # warned off a site whose certificate is expired, self-signed or for another name, and so is the probe.
         "DOWNLOAD_VERIFY_CERTIFICATES": True,
-        "TWISTED_DNS_RESOLVER": RESOLVER,
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.PinnedResolver",
+        "GOVMON_RESOLVER": resolver,
+        "DNS_TIMEOUT": crawl.timeout,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOADER_MIDDLEWARES": {
@@ -90,9 +91,6 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
         "GOVMON_ATTACHMENT_EXTENSIONS": list(ATTACHMENT_EXTENSIONS),
         "LOG_LEVEL": "WARNING",
     }
-    if resolver:
-        settings.update(TWISTED_DNS_RESOLVER="crawler.resolver.ConfiguredResolver", GOVMON_RESOLVER=resolver,
-                        DNS_TIMEOUT=crawl.timeout)
     if crawl.render != "never" and renderer_problem(site) is None:
         handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
         settings["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}

@@ -198,6 +198,7 @@ def check_and_print(ctx: Context, site: Site, run_id: int, loaded, as_of: dateti
     """Check the run, then print its findings by rule, the verdict and the findings' states across runs."""
     from checks.engine import check_run
     from checks.tracking import track
+    from checks.snapshot import session_params_of
     from reports.assemble import rectification_doc
 
     when = _as_of(as_of and as_of.date())
@@ -211,7 +212,7 @@ def check_and_print(ctx: Context, site: Site, run_id: int, loaded, as_of: dateti
     day = as_of.date() if as_of else config.china_day(utcnow())
     print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when, calendar=ctx.calendar)["verdict"])
     with ctx.store.session() as session:
-        tracked = track(session, site.id, when, loaded, ctx.calendar)
+        tracked = track(session, site.id, when, loaded, ctx.calendar, session_params_of(site))
     states = {state: sum(t.state == state for t in tracked) for state in ("new", "open", "reopened", "fixed")}
     overdue = sum(t.overdue for t in tracked)
     click.echo("across runs: " + ", ".join(f"{n} {state}" for state, n in states.items())
@@ -228,7 +229,8 @@ REPORT_PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter
 @click.option("--period", type=click.Choice(list(REPORT_PERIODS)), default=None,
               help="With --supervisor: the period that contains --as-of, up to its end (default: day).")
 @click.option("--run", "run_id", type=int, help="Report on this run (default: the site's latest).")
-@click.option("--format", "formats", default="html,xlsx,json", show_default=True, help="Comma-separated formats.")
+@click.option("--format", "formats", default="html,xlsx,json", show_default=True,
+              help="Comma-separated formats (with --supervisor: of the report and of the lists it links to).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports-out"),
               show_default=True, help="Folder to write into.")
 @click.option("--pack", help="Rule pack name or file (default: the site's, else the registry's).")
@@ -250,14 +252,24 @@ def report(ctx: Context, site_id: str | None, supervisor: bool, period: str | No
     from reports.period import write_period_reports
     from reports.periods import PERIOD_LABELS, period_through
 
+    wanted = _formats(formats)
     name = REPORT_PERIODS[period or "day"]
     day = as_of.date() if as_of else config.china_day(utcnow())
     written = write_period_reports(ctx.store, ctx.registry, name, period_through(name, day), out_dir,
-                                   calendar=ctx.calendar)
+                                   calendar=ctx.calendar, formats=wanted)
     click.echo(f"supervisor report ({PERIOD_LABELS[name]} {written.folder.name}): {written.folder}")
     for path in written.supervisor_files.values():
         click.echo(f"  {path}")
     click.echo(f"  each site's 整改清单: {written.folder / 'sites'}")
+
+
+def _formats(option: str) -> list[str]:
+    """The --format list, checked: a rectification list and the supervisor report are written in the same ones."""
+    wanted = [f.strip() for f in option.split(",") if f.strip()]
+    unknown = set(wanted) - {"html", "xlsx", "json"}
+    if unknown or not wanted:
+        raise click.UsageError(f"unknown format(s): {', '.join(sorted(unknown)) or '(none given)'} (html, xlsx, json)")
+    return wanted
 
 
 def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, out_dir: Path, pack_option: str | None,
@@ -266,10 +278,7 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
     from reports.assemble import rectification_doc
     from reports.rectification import write_rectification_list
 
-    wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = set(wanted) - {"html", "xlsx", "json"}
-    if unknown:
-        raise click.UsageError(f"unknown format(s): {', '.join(sorted(unknown))} (html, xlsx, json)")
+    wanted = _formats(formats)
     run_id = _run_of(ctx.store, site, run_id)
     pack = ctx.pack_for(site, pack_option)
     when = _as_of(as_of and as_of.date())
@@ -472,6 +481,8 @@ def rules_list(pack: str, why: bool) -> None:
         click.echo(f"{rule.id:<8} {rule.cls:<7} {rule.title}  [{threshold}{_STATUS_WORDS[settings.status]}{applies}]")
         click.echo(f"{'':<17}{rule.summary}")
         click.echo(f"{'':<17}source: {rule.source}")
+        if settings.threshold_source:
+            click.echo(f"{'':<17}threshold source: {settings.threshold_source}")
         if why:
             click.echo(f"{'':<17}why: {rule.why}")
             click.echo(f"{'':<17}fix: {rule.fix}")
@@ -597,14 +608,15 @@ def serve(ctx: Context) -> None:
     of each site, IPv6 probes, new-media checks, and the daily, weekly, monthly and quarterly reports."""
     import logging
 
-    from schedules.service import ChinaTimeFormatter
+    from crawler.run import ChinaTimeFormatter
     from schedules.service import serve as run_service
 
     handler = logging.StreamHandler()
     handler.setFormatter(ChinaTimeFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     registry, store = ctx.registry, ctx.store
-    click.echo(f"govmon serve: {len(registry.sites)} site(s) from {registry.path}; database {ctx.db_url}", err=True)
+    click.echo(f"govmon serve: {len(registry.sites)} site(s) from {registry.path}; database{ctx.shown_db_url()}",
+               err=True)
     run_service(store, registry, str(registry.path.resolve()), ctx.db_url, ready=_print_jobs)
     click.echo("govmon serve: stopped", err=True)
 
@@ -703,16 +715,17 @@ def intake_serve(ctx: Context, host: str | None, port: int | None) -> None:
 @click.argument("site_id", metavar="[SITE]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print each report's verdict, evidence and deadlines as JSON.")
 @click.option("--budget", type=click.FloatRange(min=0), metavar="SECONDS",
-              help="Time for the whole verification (default 1200); reports not reached are left not verified.")
+              help="Time for the whole verification (default: the registry's [intake] verify_budget); reports "
+                   "not reached are left not verified.")
 @common
 def intake_verify(ctx: Context, site_id: str | None, as_json: bool, budget: float | None) -> None:
     """Cross-check each open report (of SITE, or all) against the live site and the latest snapshot: confirmed,
     not reproduced, or needs a person, with the evidence, the monitor's own finding, and the ZC-1 deadlines."""
-    from checks.citizen_reports import VERIFY_BUDGET, verify_reports
+    from checks.citizen_reports import verify_reports
 
     if site_id:
         ctx.registry.site(site_id)
-    budget = VERIFY_BUDGET if budget is None else budget
+    budget = ctx.registry.intake.verify_budget if budget is None else budget
     results = verify_reports(ctx.store, ctx.registry, ctx.calendar, site_id=site_id, budget=budget)
     if as_json:
         click.echo(json.dumps([result.as_dict() for result in results], ensure_ascii=False, indent=2))

@@ -33,7 +33,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from govmon.citizen_reports import ReportSubmission, UnknownSite, json_depth, save_reports
 from govmon.config import with_zone
-from govmon.registry import Registry
+from govmon.registry import Intake, Registry
 from govmon.store import CitizenReport, ReportCheck, Store, utcnow
 
 STATUSES = ("added", "updated", "unchanged")  # in the order save_reports counts them
@@ -199,13 +199,21 @@ def create_app(store: Store, registry: Registry, token: str, max_body: int) -> F
     return app
 
 
+_INTAKE = Intake()
+
+
 @dataclass(frozen=True)
 class ConnectionLimits:
-    """How long a client may take to send a request, and how many connections the intake holds at once."""
+    """How long a client may take to send a request, and how many connections the intake holds at once: the
+    registry's [intake] fields of these names, with their defaults."""
 
-    header_timeout: float = 10.0  # seconds from connecting (or the previous response) to the request's last header
-    body_timeout: float = 30.0  # seconds from the last header to the body's last byte
-    max_connections: int = 256  # well below the usual 1024 file descriptors of a process
+    header_timeout: float = _INTAKE.header_timeout  # seconds from connecting (or the last response) to the last header
+    body_timeout: float = _INTAKE.body_timeout  # seconds from the last header to the body's last byte
+    max_connections: int = _INTAKE.max_connections
+
+    @classmethod
+    def of(cls, intake: Intake) -> ConnectionLimits:
+        return cls(intake.header_timeout, intake.body_timeout, intake.max_connections)
 
 
 def _limited_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
@@ -262,7 +270,7 @@ def _limited_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
 _LOG = logging.getLogger("uvicorn.error")
 
 
-def intake_config(app: FastAPI, limits: ConnectionLimits = ConnectionLimits(), **kw) -> uvicorn.Config:
+def intake_config(app: FastAPI, limits: ConnectionLimits, **kw) -> uvicorn.Config:
     """uvicorn's configuration for the intake: its own HTTP protocol, with limits' timeouts and connection cap."""
     return uvicorn.Config(app, http=_limited_protocol(limits), **kw)
 
@@ -275,4 +283,5 @@ def serve_intake(store: Store, registry: Registry, host: str, port: int) -> None
         raise LookupError(f"the intake needs its token: set the environment variable {variable} "
                           f"([intake] token_env in {registry.path})")
     app = create_app(store, registry, token, registry.intake.max_body)
-    uvicorn.Server(intake_config(app, host=host, port=port, log_level="info")).run()
+    limits = ConnectionLimits.of(registry.intake)
+    uvicorn.Server(intake_config(app, limits, host=host, port=port, log_level="info")).run()

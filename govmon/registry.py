@@ -86,6 +86,8 @@ class CrawlLimits(_Strict):
     # Politeness towards hosts that are not the site's: all of them share these concurrent requests and delay.
     external_concurrency: Whole = Field(default=2, ge=1, le=64)
     external_delay: Number = Field(default=0.25, ge=0, le=60)
+    # Seconds past duration_limit before `govmon serve` takes a crawl still running for hung and stops it.
+    deadline_margin: Number = Field(default=300.0, ge=10, le=3600)
 
     def duration_limit(self) -> float:
         """max_duration, else twice the time max_pages takes at one page per (delay + 1 s), plus 10 minutes:
@@ -242,6 +244,14 @@ class Intake(_Strict):
     port: Whole = Field(default=8765, ge=1, le=65535)
     token_env: str = "GOVMON_INTAKE_TOKEN"  # the environment variable holding the one token allowed to post
     max_body: Whole = Field(default=65536, ge=1, le=16 * 1024 * 1024)  # bytes per request
+    # a client that takes longer is dropped, so slow clients cannot hold the intake's connections
+    header_timeout: Number = Field(default=10.0, gt=0, le=600)  # seconds from connecting to the last header
+    body_timeout: Number = Field(default=30.0, gt=0, le=600)  # seconds from the last header to the body's end
+    max_connections: Whole = Field(default=256, ge=1, le=1000)  # held at once: below a process's usual 1024 files
+    # `govmon intake verify`: seconds for one whole run (the schedule starts it this long before the reports),
+    # and sites verified at the same time (one site's reports one after another, sharing its fetches)
+    verify_budget: Number = Field(default=1200.0, gt=0, le=21600)
+    verify_concurrency: Whole = Field(default=4, ge=1, le=64)
 
 
 PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "快手", "客户端", "other")

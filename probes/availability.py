@@ -21,7 +21,8 @@ from probes.http import fetch
 def probe_availability(store: Store, site: Site, pack: Pack, resolver: str | None = None) -> AvailabilityProbe:
     limit = pack.rule("AVAIL-1")["load_timeout"]
     at = utcnow()
-    result = fetch(site.home, make_resolver(resolver, limit), limit, user_agent=site.crawl.user_agent)
+    result = fetch(site.home, make_resolver(resolver, limit), limit, user_agent=site.crawl.user_agent,
+                   max_bytes=site.crawl.max_page_bytes)
     complete = result.ok and result.load_ms is not None and result.load_ms <= limit * 1000
     probe = AvailabilityProbe(
         site_id=site.id, url=site.home, at=at, ok=complete, status=result.status,

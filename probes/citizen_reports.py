@@ -8,7 +8,8 @@ is judged by the very functions that judge a crawled one (broken links, soft 404
 A report's URL and the links on a page are anyone's words, so only the site's own origins are ever asked
 (``govmon.origins.on_site``): an off-site URL is answered "off_site" without a request, an off-site link
 is counted and left alone, and a body that a redirect brought from elsewhere is dropped. Every fetch also keeps
-to the verification's deadline (:class:`BudgetSpent`).
+to the verification's deadline (:class:`BudgetSpent`). A host's name is looked up once per verification
+(:class:`probes.dns.PinnedAddresses`): a DNS server whose answer changes cannot send a later fetch elsewhere.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from crawler.settings import ATTACHMENT_EXTENSIONS
 from govmon.origins import on_site
 from govmon.registry import Site
 from govmon.store import Page, utcnow
-from probes.dns import make_resolver
+from probes.dns import PinnedAddresses, make_resolver
 from probes.http import Fetch, fetch
 
 MAX_TARGETS = 100  # links and resources of one page fetched: a page's own, not a crawl
@@ -66,6 +67,7 @@ class LiveSite:
         self.today = today  # gives a list's year-less dates ("11-02") their year, as the crawl's fetch day does
         self.deadline = deadline
         self.dns = make_resolver(resolver, site.crawl.timeout)
+        self.pinned = PinnedAddresses()
         self._pages: dict[str, LivePage] = {}
         self._not_found: list[Page] | None = None
 
@@ -115,7 +117,8 @@ class LiveSite:
         if left <= 0:
             raise BudgetSpent(url)
         crawl = self.site.crawl
-        got = fetch(url, self.dns, min(crawl.timeout, left), user_agent=crawl.user_agent, keep_body=True, **kw)
+        got = fetch(url, self.dns, min(crawl.timeout, left), pinned=self.pinned, user_agent=crawl.user_agent,
+                    keep_body=True, **kw)
         if got.error_kind == "timeout" and time.monotonic() >= self.deadline:
             raise BudgetSpent(url)
         if got.final_url and not on_site(self.site, got.final_url):

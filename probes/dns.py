@@ -2,13 +2,16 @@
 
 IPV6-1 looks at the host's AAAA record, IPV6-6 at the AAAA records of the name
 servers of the host's zone. Lookups never raise for DNS failures: a failure is a
-result, named in ``Lookup.error``.
+result, named in ``Lookup.error``. :class:`PinnedAddresses` keeps a name's first
+answer, so that a fetch goes only where the site's names first resolved to.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import socket
+import threading
 import time
 from dataclasses import dataclass
 
@@ -91,6 +94,66 @@ def lookup(resolver: dns.resolver.Resolver, name: str, rtype: str) -> Lookup:
     except dns.exception.DNSException:
         error = "other"
     return Lookup(name, rtype, values, (time.perf_counter() - start) * 1000, error)
+
+
+def find_addresses(resolver: dns.resolver.Resolver | None, name: str,
+                   rtypes: tuple[str, ...]) -> tuple[tuple[str, ...], list[Lookup]]:
+    """(the addresses of the first of rtypes ("A", "AAAA") that has any, or (); the lookups made, in order).
+
+    resolver None asks the system (getaddrinfo: /etc/hosts, then its DNS), as a crawl without ``[settings]
+    resolver`` does; such lookups are not timed, so none is listed."""
+    if resolver is None:
+        return _system_addresses(name, rtypes), []
+    lookups: list[Lookup] = []
+    for rtype in rtypes:
+        found = lookup(resolver, name, rtype)
+        lookups.append(found)
+        if found.values:
+            return found.values, lookups
+    return (), lookups
+
+
+def _system_addresses(name: str, rtypes: tuple[str, ...]) -> tuple[str, ...]:
+    families = {"A": socket.AF_INET, "AAAA": socket.AF_INET6}
+    for rtype in rtypes:
+        try:
+            answers = socket.getaddrinfo(name, None, families[rtype], socket.SOCK_STREAM)
+        except OSError:  # socket.gaierror: no such name, or none of this family
+            continue
+        addresses = tuple(dict.fromkeys(str(answer[4][0]) for answer in answers))
+        if addresses:
+            return addresses
+    return ()
+
+
+class PinnedAddresses:
+    """find_addresses, but a name found once keeps its first addresses for as long as this object lives.
+
+    One lives for one piece of work (a crawl, a report's verification), so a DNS server that answers a site's
+    name with the site first and with another address later (DNS rebinding: 127.0.0.1, an internal host)
+    cannot send the later requests there. Threads asking for one name at once wait for a single lookup, or
+    each would get an answer of its own. A lookup that finds nothing is not kept: the next one asks again,
+    and may be the first to find the name.
+    """
+
+    def __init__(self):
+        self._found: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self._locks: dict[tuple[str, tuple[str, ...]], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def find(self, resolver: dns.resolver.Resolver | None, name: str,
+             rtypes: tuple[str, ...]) -> tuple[tuple[str, ...], list[Lookup]]:
+        """As find_addresses; a pinned name comes back with no lookups, for none was made."""
+        key = (name.lower().rstrip("."), rtypes)
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key in self._found:
+                return self._found[key], []
+            addresses, lookups = find_addresses(resolver, name, rtypes)
+            if addresses:
+                self._found[key] = addresses
+            return addresses, lookups
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from crawler.encoding import decode_html
 from crawler.extract.document import Document, ExtractError
 from crawler.extract.title import extract_title
 from govmon.origins import DEFAULT_PORTS, origin_of
-from probes.dns import Lookup, lookup
+from probes.dns import Lookup, PinnedAddresses, find_addresses
 
 DEFAULT_USER_AGENT = "govmon/0.1 (probe)"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -315,14 +315,16 @@ def _ms_since(start: float) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def fetch(url: str, resolver: dns.resolver.Resolver, timeout: float, family: int | None = None, **kw) -> Fetch:
+def fetch(url: str, resolver: dns.resolver.Resolver, timeout: float, family: int | None = None, *,
+          pinned: PinnedAddresses | None = None, **kw) -> Fetch:
     """Resolve the URL's host (A for family 4, AAAA for 6, None: A, then AAAA), then fetch_via the first address.
 
-    IP literals and "localhost" (127.0.0.1 or ::1) are not looked up. timeout
-    covers the lookups too: fetch_via gets what is left. kw goes to fetch_via.
+    IP literals and "localhost" (127.0.0.1 or ::1) are not looked up. pinned, when
+    given, answers a host it found before without asking again (dns_ms None).
+    timeout covers the lookups too: fetch_via gets what is left. kw goes to fetch_via.
     """
     host = urlsplit(url).hostname or ""
-    address, lookups = _address(resolver, host, family)
+    address, lookups = _address(resolver, host, family, pinned)
     dns_ms = sum(found.elapsed_ms for found in lookups) if lookups else None
     if address is None:
         detail = "; ".join(f"{found.rtype}: {found.error}" for found in lookups) or f"no IPv{family} address in {host}"
@@ -341,7 +343,8 @@ def fetch(url: str, resolver: dns.resolver.Resolver, timeout: float, family: int
     return result
 
 
-def _address(resolver: dns.resolver.Resolver, host: str, family: int | None) -> tuple[str | None, list[Lookup]]:
+def _address(resolver: dns.resolver.Resolver, host: str, family: int | None,
+             pinned: PinnedAddresses | None) -> tuple[str | None, list[Lookup]]:
     """(address or None, the lookups made) for host in family."""
     try:
         literal = ipaddress.ip_address(host)
@@ -351,10 +354,6 @@ def _address(resolver: dns.resolver.Resolver, host: str, family: int | None) -> 
         return (str(literal) if family in (None, literal.version) else None), []
     if host == "localhost":
         return ("::1" if family == 6 else "127.0.0.1"), []
-    lookups: list[Lookup] = []
-    for rtype in {4: ("A",), 6: ("AAAA",), None: ("A", "AAAA")}[family]:
-        found = lookup(resolver, host, rtype)
-        lookups.append(found)
-        if found.values:
-            return found.values[0], lookups
-    return None, lookups
+    find = pinned.find if pinned is not None else find_addresses
+    addresses, lookups = find(resolver, host, {4: ("A",), 6: ("AAAA",), None: ("A", "AAAA")}[family])
+    return (addresses[0] if addresses else None), lookups

@@ -23,6 +23,7 @@ from checks.pack import Pack
 from crawler.encoding import decode_html
 from crawler.extract import canonical_url, extract_links
 from crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.registry import CrawlLimits
 from govmon.store import Finding, Ipv6Probe, Page, Run, Store, utcnow
 from probes.compare import claims_ipv6, text_similarity
 from probes.dns import make_resolver, resolve_site
@@ -36,8 +37,10 @@ def _summary(result: Fetch) -> dict:
             "error_detail": result.error_detail, **{key: getattr(result, key) for key in TIMINGS}}
 
 
-def _homepage(url: str, address: str | None, attempts: int, timeout: float, user_agent: str) -> tuple[dict, Fetch | None]:
-    fetches = [fetch_via(url, address, timeout, keep_body=True, user_agent=user_agent) for _ in range(attempts)] if address else []
+def _homepage(url: str, address: str | None, attempts: int, timeout: float, user_agent: str,
+              max_bytes: int) -> tuple[dict, Fetch | None]:
+    fetches = [fetch_via(url, address, timeout, keep_body=True, user_agent=user_agent, max_bytes=max_bytes)
+               for _ in range(attempts)] if address else []
     successes = sum(f.ok for f in fetches)
     first_ok = next((f for f in fetches if f.ok), None)
     return {"address": address, "attempts": len(fetches), "successes": successes,
@@ -72,7 +75,7 @@ def snapshot_pages(store: Store, site_id: str, host: str) -> tuple[int | None, l
     return run_id, [url for turn in zip_longest(*sections.values()) for url in turn if url is not None]
 
 
-def sample_pages(home: str, address: str, limit: int, timeout: float, user_agent: str) -> list[str]:
+def sample_pages(home: str, address: str, limit: int, timeout: float, user_agent: str, max_bytes: int) -> list[str]:
     """No crawl yet: follow the homepage's links two levels deep over IPv4, at most ``limit`` pages."""
     host = urlsplit(home).hostname
     found: list[str] = []
@@ -81,7 +84,7 @@ def sample_pages(home: str, address: str, limit: int, timeout: float, user_agent
     for _depth in (1, 2):
         following: list[str] = []
         for page in level:
-            result = fetch_via(page, address, timeout, keep_body=True, user_agent=user_agent)
+            result = fetch_via(page, address, timeout, keep_body=True, user_agent=user_agent, max_bytes=max_bytes)
             if not result.ok or not result.body or "html" not in (result.content_type or ""):
                 continue
             text, _ = decode_html(result.body, result.content_type)
@@ -109,8 +112,9 @@ def has_ipv6_route(address: str) -> bool:
 
 
 def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | None, concurrency: int,
-                 user_agent: str, pages_source: dict | None = None) -> dict:
-    """Everything the IPv6 rules judge, as a JSON-serialisable dict (documented in docs/probe-json.md)."""
+                 user_agent: str, max_bytes: int, pages_source: dict | None = None) -> dict:
+    """Everything the IPv6 rules judge, as a JSON-serialisable dict (documented in docs/probe-json.md); each page
+    fetched is of at most max_bytes (the site's crawl.max_page_bytes)."""
     home_rule, pages_rule = pack.rule("IPV6-2"), pack.rule("IPV6-4")
     timeout = home_rule["load_timeout"]
     host = urlsplit(url).hostname
@@ -121,8 +125,8 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
     if local_route is False:
         v6 = None  # nothing over IPv6 can be judged from here
     attempts = int(home_rule["homepage_attempts"])
-    home4, page4 = _homepage(url, v4, attempts, timeout, user_agent)
-    home6, page6 = _homepage(url, v6, attempts, timeout, user_agent)
+    home4, page4 = _homepage(url, v4, attempts, timeout, user_agent, max_bytes)
+    home6, page6 = _homepage(url, v6, attempts, timeout, user_agent, max_bytes)
     comparison = None
     if page4 and page6:
         comparison = {"status_v4": page4.status, "status_v6": page6.status, "title_v4": page4.title,
@@ -135,11 +139,12 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
     pages_result = None
     if v6:
         if pages is None:
-            pages = sample_pages(url, v4, limit, timeout, user_agent) if v4 else []
+            pages = sample_pages(url, v4, limit, timeout, user_agent, max_bytes) if v4 else []
             pages_source = {"source": "sample"}
         targets = pages[:limit]
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            results = list(pool.map(lambda page: fetch_via(page, v6, timeout, user_agent=user_agent), targets))
+            results = list(pool.map(lambda page: fetch_via(page, v6, timeout, user_agent=user_agent,
+                                                           max_bytes=max_bytes), targets))
         failing = [{"url": page, **_summary(r)} for page, r in zip(targets, results) if not r.ok]
         ok = len(targets) - len(failing)
         pages_result = {**(pages_source or {}), "total": len(targets), "ok": ok,
@@ -164,14 +169,16 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
 
 def probe_ipv6(store: Store, site_id: str, url: str, pack: Pack, resolver: str | None = None,
                concurrency: int = 4, user_agent: str = "govmon/0.1 (ipv6 probe)",
-               profile: tuple[str | None, str | None] = (None, None)) -> tuple[Ipv6Probe, list[Finding]]:
+               profile: tuple[str | None, str | None] = (None, None),
+               max_bytes: int = CrawlLimits().max_page_bytes) -> tuple[Ipv6Probe, list[Finding]]:
     """Measure, store the probe and its findings (by rule ID), and return both. ``profile`` (site type, level)
-    drops the rules the pack does not apply to such a site (云南 asks IPv6 of provincial departments only)."""
+    drops the rules the pack does not apply to such a site (云南 asks IPv6 of provincial departments only);
+    ``max_bytes`` is the site's crawl.max_page_bytes (the registry's default for a URL of no site)."""
     started = utcnow()
     run_id, pages = snapshot_pages(store, site_id, urlsplit(url).hostname or "")
     source = {"source": "snapshot", "run_id": run_id} if run_id is not None else None
     measurements = measure_ipv6(url, pack, resolver, pages if run_id is not None else None, concurrency,
-                                user_agent, source)
+                                user_agent, max_bytes, source)
     drafts = []
     if measurements["host_exists"]:  # else nothing about the site was measured: nothing to judge
         drafts = [d for d in check_ipv6(measurements, pack, pack.report.places_cap) if pack.applies(d.rule, *profile)]

@@ -24,9 +24,10 @@ from probes.dns import make_resolver
 from probes.http import fetch
 
 
-def read_answer(url: str, resolver, timeout: float, user_agent: str, today) -> MirrorAnswer:
-    """Fetch and parse one mirror; a failure is an answer with its error, never an exception."""
-    got = fetch(url, resolver, timeout, user_agent=user_agent, keep_body=True)
+def read_answer(url: str, resolver, timeout: float, user_agent: str, max_bytes: int, today) -> MirrorAnswer:
+    """Fetch and parse one mirror (a feed or page of at most max_bytes); a failure is an answer with its error,
+    never an exception."""
+    got = fetch(url, resolver, timeout, user_agent=user_agent, max_bytes=max_bytes, keep_body=True)
     if not got.ok:
         error = got.error_kind or f"HTTP {got.status}"
         return MirrorAnswer(url, status=got.status, error=f"{error}{'：' + got.error_detail if got.error_detail else ''}")
@@ -57,7 +58,7 @@ def check_accounts(store: Store, accounts: list[Account], sites: dict[str, Site]
             wait = crawl.delay - (time.monotonic() - last_at.get(host, float("-inf")))
             if wait > 0:
                 time.sleep(wait)  # politeness between requests to one host, as the crawler keeps it
-            answers.append(read_answer(url, dns, crawl.timeout, crawl.user_agent, today))
+            answers.append(read_answer(url, dns, crawl.timeout, crawl.user_agent, crawl.max_page_bytes, today))
             last_at[host] = time.monotonic()
         verdict, reason, decided = account_verdict(answers, today, pack)
         drafts = account_drafts(account, verdict, reason, decided, today, pack)

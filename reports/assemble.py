@@ -15,6 +15,7 @@ from checks.availability import check_availability
 from checks.catalogue import RULES
 from checks.engine import finding_identity
 from checks.pack import Pack
+from checks.snapshot import session_params_of
 from checks.tracking import Tracked, track
 from checks.verdict import verdict
 from govmon import clock
@@ -132,7 +133,8 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     calendar = calendar or WorkCalendar()
     with store.session() as session:
         run = session.get(Run, run_id)
-        episodes = {t.identity: t for t in track(session, site.id, moment, pack, calendar)}
+        keyed = session_params_of(site)
+        episodes = {t.identity: t for t in track(session, site.id, moment, pack, calendar, keyed)}
         if since is None:
             since = _previous_run_start(session, run)
         findings = list(session.scalars(select(Finding).where(Finding.run_id == run_id)))
@@ -158,7 +160,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     findings.sort(key=lambda f: (_CLASS_ORDER[RULES[f.rule].cls], f.rule, f.target))
     tracked = []
     for f in findings:
-        identity = f.identity or finding_identity(f.rule, site.id, f.target)
+        identity = f.identity or finding_identity(f.rule, site.id, f.target, session_params=keyed)
         tracked.append(episodes.get(identity) or _unrecorded(identity, f, moment, pack, calendar))
     fixed = sorted((t for t in episodes.values() if _fixed(t, since, moment)),
                    key=lambda t: (_CLASS_ORDER[RULES[t.rule].cls], t.rule, t.target))
@@ -231,6 +233,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                 "first_seen": _iso(t.first_seen), "reported": _iso(t.reported), "fixed_at": _iso(t.fixed_at),
                 "deadline": t.deadline.isoformat(),
                 "on_time": china_day(t.fixed_at) <= t.deadline,
+                **({"deadline_note": t.deadline_note} if t.deadline_note else {}),  # 暂定, as the findings' deadlines
             }
             for t in fixed
         ],

@@ -50,6 +50,7 @@ def citizen_section(store: Store, registry: Registry, calendar: WorkCalendar, pa
             row["overdue"] += 1
             overdue.append({"number": report.number, "site": site.name, "category": report.category,
                             "url": report.url, "reply_due": _iso_day(status["reply_due"]),
+                            "reply_due_note": status["note"],
                             "close_due": _iso_day(status["close_due"]),
                             "late": "答复超期" if status["reply_overdue"] else "办结超期"})
         if with_zone(report.submitted_at) < start:

@@ -18,6 +18,7 @@ period overwrites its files and replaces its stored verdicts.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -66,11 +67,12 @@ class PeriodReports:
 
 def write_period_reports(store: Store, registry: Registry, period: str, bounds: tuple[str, date, date],
                          out_root: Path, *, calendar: WorkCalendar, moment: datetime | None = None,
-                         packs: dict[str, Pack] | None = None) -> PeriodReports:
+                         packs: dict[str, Pack] | None = None, formats: Sequence[str] = FORMATS) -> PeriodReports:
     """Write the reports of one period for every registry site. ``bounds``: (label, first_day, last_day), from
     period_bounds (the period that ended, as serve reports it) or period_through (on demand, up to a day);
     ``moment``: when the reports are made (stamped on the stored verdicts; default now); ``packs``: rule packs
-    already loaded, by name."""
+    already loaded, by name; ``formats``: those of the supervisor report and of each site's list it links to (the
+    digest and the 通报 are written whatever they are)."""
     label, first_day, last_day = bounds
     start, end = (m.astimezone(timezone.utc) for m in period_moments(first_day, last_day))
     computed_at = (moment or utcnow()).astimezone(timezone.utc)  # the store keeps UTC (SQLite drops the zone)
@@ -98,7 +100,7 @@ def write_period_reports(store: Store, registry: Registry, period: str, bounds: 
         doc = rectification_doc(store, site, run.id, pack, last_day, end, calendar=calendar, since=start,
                                 accounts=registry.accounts_of(site.id))
         site_docs[site.id] = doc
-        site_files[site.id] = write_rectification_list(doc, folder / "sites", FORMATS)
+        site_files[site.id] = write_rectification_list(doc, folder / "sites", formats)
         inputs.append(doc)
         summary = site_summary(doc, first_day, last_day)
         verdicts.append(SiteVerdict(site_id=site.id, period=period, day=last_day, computed_at=computed_at,
@@ -114,11 +116,13 @@ def write_period_reports(store: Store, registry: Registry, period: str, bounds: 
     doc = supervisor_doc(period, label, first_day, last_day, inputs, history, citizen, site_files=links,
                          generated_at=computed_at)
 
-    supervisor_files = {"supervisor_html": write_supervisor_html(doc, folder / "supervisor.html"),
-                        "supervisor_json": write_supervisor_json(doc, folder / "supervisor.json"),
-                        "supervisor_xlsx": write_supervisor_xlsx(doc, site_docs, folder / "supervisor.xlsx"),
-                        "digest_text": write_digest_text(doc, folder / "digest.txt"),
-                        "digest_html": write_digest_html(doc, folder / "digest.html")}
+    writers = {"html": lambda path: write_supervisor_html(doc, path),
+               "json": lambda path: write_supervisor_json(doc, path),
+               "xlsx": lambda path: write_supervisor_xlsx(doc, site_docs, path)}
+    supervisor_files = {f"supervisor_{fmt}": write(folder / f"supervisor.{fmt}") for fmt, write in writers.items()
+                        if fmt in formats}
+    supervisor_files.update(digest_text=write_digest_text(doc, folder / "digest.txt"),
+                            digest_html=write_digest_html(doc, folder / "digest.html"))
     if period == "quarterly":
         days = pack_named(registry.settings.pack).rectification.working_days
         supervisor_files["bulletin_html"] = write_bulletin_html(doc, folder / "通报.html", issuer=issuer(registry),

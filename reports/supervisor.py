@@ -18,7 +18,13 @@ from govmon import clock
 from govmon.config import CHINA_TZ, china_day
 from reports.charts import bar_chart, line_chart, svg_data_uri
 from reports.html import template_environment
-from reports.labels import CHINA_TIME_NOTE, CLASS_LABELS, MEDIA_VERDICT_LABELS, format_time
+from reports.labels import (
+    CHINA_TIME_NOTE,
+    CLASS_LABELS,
+    MEDIA_VERDICT_LABELS,
+    deadline_label,
+    format_time,
+)
 from reports.periods import PERIOD_LABELS
 
 SCHEMA = "govmon.supervisor-report/1"
@@ -60,7 +66,7 @@ def percent(value: float | None) -> str:
 _environment.filters.update(verdict=lambda site: verdict_label(site["result"], site["provisional"]),
                             percent=percent, class_label=CLASS_LABELS.__getitem__,
                             media_verdict_label=MEDIA_VERDICT_LABELS.__getitem__, time=format_time,
-                            score=lambda score: "—" if score is None else f"{score:g}")
+                            score=lambda score: "—" if score is None else f"{score:g}", deadline_label=deadline_label)
 
 
 def site_summary(doc: dict, first_day: date, last_day: date) -> dict:

@@ -15,7 +15,16 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.labels import CHINA_TIME_NOTE, CLASS_LABELS, NO_FINDINGS, YES_NO, deadline_label, format_time, state_text
+from reports.labels import (
+    CHINA_TIME_NOTE,
+    CLASS_LABELS,
+    NO_FINDINGS,
+    YES_NO,
+    deadline_label,
+    evidence_lines,
+    format_time,
+    state_text,
+)
 from reports.periods import PERIOD_LABELS
 from reports.supervisor import no_data_line, verdict_label
 from reports.xlsx import HEADER_FILL, HEADER_FONT, OVERDUE_FILL, display_width, put_cell
@@ -49,13 +58,14 @@ SITE_COLUMNS: tuple[tuple[str, Callable[[dict], object], int], ...] = (
     (LIST_LINK, lambda s: LIST_LINK if s["files"].get("xlsx") else "无采集，无清单", 16),
 )
 
-# (header, value of (site line, finding), width cap)
+# (header, value of (site line, finding), width cap); the finding in the words of its site's list
 FINDING_COLUMNS: tuple[tuple[str, Callable[[dict, dict], object], int], ...] = (
     ("网站名称", lambda s, f: s["name"], 30),
     ("规则编号", lambda s, f: f["rule"], 12),
     ("问题类别", lambda s, f: CLASS_LABELS[f["class"]], 12),
-    ("问题描述", lambda s, f: f["title"], 40),
+    ("问题描述", lambda s, f: f["description"], 40),
     ("问题网址", lambda s, f: f["target"], 60),
+    ("证据", lambda s, f: "\n".join(evidence_lines(f)), 50),
     ("状态", lambda s, f: state_text(f), 12),
     ("首次发现", lambda s, f: format_time(f["first_seen"]), 18),
     ("整改时限", lambda s, f: deadline_label(f["deadline"], f["deadline_note"]), 30),

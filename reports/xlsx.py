@@ -108,7 +108,7 @@ FIXED_COLUMNS = (
     Column("问题位置", lambda n, f: f.get("location") or "", 30, wrap=True),
     Column("问题网址", lambda n, f: shown_url(f), 60, wrap=True, link=True),
     Column("首次发现", lambda n, f: format_time(f["first_seen"]), 18),
-    Column("整改时限", lambda n, f: deadline_label(f["deadline"]), 12),
+    Column("整改时限", lambda n, f: deadline_label(f["deadline"], f.get("deadline_note")), 30, wrap=True),
     Column("整改完成", lambda n, f: format_time(f["fixed_at"]), 18),
     Column("是否按时", lambda n, f: on_time_label(f["on_time"]), 12),
 )

@@ -77,7 +77,7 @@ def probe_ipv6(config_path: str, db_url: str, site_id: str) -> None:
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
     probe(m.store, site.id, site.home, m.pack(site), m.registry.settings.resolver, site.crawl.concurrency,
-          site.crawl.user_agent, profile=(site.type, site.level))
+          site.crawl.user_agent, profile=(site.type, site.level), max_bytes=site.crawl.max_page_bytes)
 
 
 def check_media(config_path: str, db_url: str, site_id: str) -> None:
@@ -90,13 +90,13 @@ def check_media(config_path: str, db_url: str, site_id: str) -> None:
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the thread that started it ends
-DEADLINE_MARGIN = 300.0  # seconds past its own limit (crawl.max_duration) before the service stops a crawl child
 
 
 def crawl_deadline(site: Site) -> float:
     """Seconds the service lets a crawl child run: the crawl stops itself at its duration limit, so one still
-    running well after it is hung (a stuck page, a download that never ends) and is stopped, its run partial."""
-    return site.crawl.duration_limit() + DEADLINE_MARGIN
+    running crawl.deadline_margin after it is hung (a stuck page, a download that never ends) and is stopped,
+    its run partial."""
+    return site.crawl.duration_limit() + site.crawl.deadline_margin
 
 
 @functools.cache
@@ -121,9 +121,11 @@ class _Children:
         self._running: set[subprocess.Popen] = set()
         self.stopping = False
 
-    def run(self, command: list[str], log_file: Path, deadline: float) -> tuple[int, str | None]:
+    def run(self, command: list[str], log_file: Path, deadline: float,
+            env: dict[str, str] | None = None) -> tuple[int, str | None]:
         """Run the crawl to its end or its deadline: the exit code, and why the service stopped it (None if it
-        ended by itself). A child past its deadline gets SIGTERM, then SIGKILL after the stop grace."""
+        ended by itself). A child past its deadline gets SIGTERM, then SIGKILL after the stop grace. env: variables
+        added to the service's environment for the child."""
         log_file.parent.mkdir(parents=True, exist_ok=True)
         parent = os.getpid()
         with open(log_file, "ab") as output, self._lock:
@@ -131,7 +133,7 @@ class _Children:
                 return -signal.SIGTERM, "the service was stopping"
             # PR_SET_PDEATHSIG fires when the starting thread ends: this one, which waits for the child
             child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
-                                     preexec_fn=functools.partial(_die_with_parent, _prctl(), parent))
+                                     env={**os.environ, **(env or {})}, preexec_fn=functools.partial(_die_with_parent, _prctl(), parent))
             self._running.add(child)
         try:
             try:
@@ -183,9 +185,10 @@ def crawl_and_check(config_path: str, db_url: str, site_id: str) -> int | None:
         _check(m, site, run_id, finished)
     with m.store.session() as session:
         before = session.scalar(select(func.max(Run.id))) or 0
-    command = [sys.executable, "-m", "govmon.cli", "crawl", site.id, "--no-check", "--config", config_path,
-               "--db", db_url]
-    code, stopped = CHILDREN.run(command, m.data_dir / "logs" / f"crawl-{site.id}.log", crawl_deadline(site))
+    command = [sys.executable, "-m", "govmon.cli", "crawl", site.id, "--no-check", "--config", config_path]
+    # the database URL goes by the environment, not the command line, which every user of the machine can read (ps)
+    code, stopped = CHILDREN.run(command, m.data_dir / "logs" / f"crawl-{site.id}.log", crawl_deadline(site),
+                                 {"GOVMON_DB": db_url})
     with m.store.session() as session:
         run = session.scalars(select(Run).where(Run.site_id == site.id, Run.id > before)
                               .order_by(Run.id.desc()).limit(1)).first()

@@ -14,7 +14,6 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
@@ -22,7 +21,6 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
-from govmon.config import CHINA_TZ
 from govmon.registry import Registry
 from govmon.store import Store
 from schedules.jobs import CHILDREN
@@ -30,14 +28,6 @@ from schedules.plan import TIMEZONE, PlannedJob, plan
 
 JOBS_TABLE = "scheduled_jobs"
 log = logging.getLogger("govmon.serve")
-
-
-class ChinaTimeFormatter(logging.Formatter):
-    """Log lines stamped in China time with the offset shown, whatever the machine's zone: the service's
-    operators read them against the schedule, which is China time."""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return datetime.fromtimestamp(record.created, CHINA_TZ).isoformat(sep=" ", timespec="seconds")
 
 
 class Scheduler(BackgroundScheduler):

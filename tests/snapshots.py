@@ -9,6 +9,7 @@ from itertools import count
 from checks.context import Context
 from checks.pack import load_pack
 from checks.snapshot import Snapshot
+from crawler.extract.links import DEFAULT_SESSION_PARAMS
 from govmon.config import CHINA_TZ
 from govmon.store import Page, Run
 
@@ -37,9 +38,10 @@ def items(*days: date, base: str = HOME + "col/") -> list[dict]:
              "date_text": d.isoformat()} for n, d in enumerate(days)]
 
 
-def snapshot(*pages: Page, links: tuple = (), home: str = HOME, site_code: str = "5301000001") -> Snapshot:
+def snapshot(*pages: Page, links: tuple = (), home: str = HOME, site_code: str = "5301000001",
+             session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> Snapshot:
     run = Run(id=1, site_id="t", site_code=site_code, home_url=home, status="complete")
-    return Snapshot(run=run, pages=list(pages), links=list(links))
+    return Snapshot(run=run, pages=list(pages), links=list(links), session_params=session_params)
 
 
 def link(source: Page, target: str, text: str = "", tag: str = "a") -> tuple:

@@ -438,7 +438,7 @@ def test_a_hung_site_is_cut_off_by_the_budget_unjudged_while_other_sites_are_ver
                                       description="“正改”应为“整改”", source="test",
                                       submitted_at=datetime(2026, 11, 20, tzinfo=timezone.utc), imported_at=MOMENT,
                                       updated_at=MOMENT))
-        results = verify(store, registry, budget=3, sites_at_once=2)
+        results = verify(store, registry, budget=3)
         assert hung.accepted.is_set()  # it was asked, and never answered within the budget
 
     assert (results["hung-1"].check, results["hung-2"].check) == (None, None)  # never "confirmed: 访问超时"

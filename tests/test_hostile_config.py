@@ -108,6 +108,15 @@ def test_a_misspelled_key_is_refused_with_the_key_it_resembles(tmp_path, text, m
     ("schedule", "misfire_grace = 1e9",
      "field misfire_grace: must be a whole number from 1 to 86400, got 1000000000.0"),
     ("intake", "max_body = 1073741824", "field max_body: must be a whole number from 1 to 16777216, got 1073741824"),
+    ("site.crawl", "deadline_margin = 5", "field crawl.deadline_margin: must be a number from 10 to 3600, got 5"),
+    ("defaults.crawl", "deadline_margin = inf", "field deadline_margin: must be a number from 10 to 3600, got inf"),
+    ("intake", "header_timeout = 0", "field header_timeout: must be a number above 0, at most 600, got 0"),
+    ("intake", "body_timeout = inf", "field body_timeout: must be a number above 0, at most 600, got inf"),
+    ("intake", "max_connections = 100000",
+     "field max_connections: must be a whole number from 1 to 1000, got 100000"),
+    ("intake", "max_connections = 2.5", "field max_connections: must be a whole number from 1 to 1000, got 2.5"),
+    ("intake", "verify_budget = -1", "field verify_budget: must be a number above 0, at most 21600, got -1"),
+    ("intake", "verify_concurrency = 0", "field verify_concurrency: must be a whole number from 1 to 64, got 0"),
 ])
 def test_values_outside_their_sane_range_are_refused_naming_the_range(tmp_path, table, setting, message):
     path = tmp_path / "govmon.toml"
@@ -123,6 +132,12 @@ def test_the_ends_of_each_range_are_allowed(tmp_path):
                     "max_depth = 0\ndelay = 0\n", encoding="utf-8")
     crawl = load_registry(path).sites[0].crawl
     assert (crawl.timeout, crawl.retries, crawl.concurrency, crawl.max_pages, crawl.max_depth) == (600, 10, 64, 1, 0)
+    path.write_text("[intake]\nheader_timeout = 600\nbody_timeout = 600\nmax_connections = 1\nverify_budget = 21600\n"
+                    "verify_concurrency = 64\n" + SITE + "[site.crawl]\ndeadline_margin = 10\n", encoding="utf-8")
+    registry = load_registry(path)
+    intake = registry.intake
+    assert (intake.header_timeout, intake.body_timeout, intake.max_connections, intake.verify_budget,
+            intake.verify_concurrency, registry.sites[0].crawl.deadline_margin) == (600, 600, 1, 21600, 64, 10)
 
 
 def test_every_problem_of_a_file_is_listed_each_on_its_own_line(tmp_path):

@@ -1,15 +1,28 @@
 """A hostile site cannot make one crawl unbounded: responses are capped by kind, decompression stops at the cap,
-the crawl stops at its wall-clock budget as partial, and checks stop at their budget."""
+the crawl stops at its wall-clock budget as partial, and checks stop at their budget. The probes keep the site's
+page cap too, and the verification of citizens' reports the registry's budget and concurrency."""
 
 from __future__ import annotations
 
 import gzip
+from datetime import datetime, timezone
 
 import pytest_twisted
+from sqlalchemy import select
 
+from checks.citizen_reports import verify_reports
+from checks.pack import load_pack
 from crawler.run import schedule_crawl
+from demo.dns import LocalDNS, Zone
+from govmon.registry import load_registry
+from govmon.store import CitizenReport, Ipv6Probe
+from govmon.workdays import WorkCalendar
+from probes.availability import probe_availability
+from probes.media import check_accounts
 from reports.labels import run_reason_label
-from tests.servers import Reply, SiteServer, html
+from schedules import jobs
+from tests.conftest import write_registry
+from tests.servers import Reply, SilentServer, SiteServer, html, on_both_stacks
 from tests.test_crawl import fetched, page
 
 CAP = 1_000_000  # bytes: a page's cap in these tests
@@ -78,3 +91,74 @@ async def test_checks_stop_at_their_budget_on_the_site_and_elsewhere(store, db_u
     assert "max_checks" in run.stats["limits_reached"]
     assert run.status == "complete"  # the budget is the configured scope, like max_pages
     assert len(fetched(store, run.id)) == 3 + 12  # two soft-404 probes, the homepage, and the checks made
+
+
+# ----- limits from the registry beyond the crawl
+
+SMALL = 10_000  # bytes: the smallest crawl.max_page_bytes allowed, far below the fetch's own 5 MB default
+BIG_PAGE = html(page("大首页", "政" * SMALL))  # 30 kB
+
+
+def test_the_availability_probe_keeps_the_sites_page_cap(store, tmp_path):
+    with SiteServer({"/": BIG_PAGE}) as server:
+        site = load_registry(write_registry(tmp_path / "govmon.toml", server.url + "/",
+                                            max_page_bytes=SMALL)).sites[0]
+        probe = probe_availability(store, site, load_pack("national"))
+    assert (probe.ok, probe.error_kind) == (False, "too_large")
+
+
+def test_a_mirror_feed_over_the_sites_page_cap_is_an_error_not_read(store, tmp_path):
+    items = "".join(f"<item><title>第{n}条推文</title><link>http://127.0.0.1/p{n}</link></item>" for n in range(400))
+    feed = Reply(200, f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>账号</title>{items}'
+                      "</channel></rss>", {"Content-Type": "application/xml; charset=utf-8"})
+    with SiteServer({"/feed": feed}) as server:
+        path = write_registry(tmp_path / "govmon.toml", server.url + "/", max_page_bytes=SMALL)
+        path.write_text(path.read_text(encoding="utf-8") + f'\n[[account]]\nid = "wx"\nplatform = "微信公众号"\n'
+                        f'name = "测试发布"\nsponsor = "测试办"\nsite = "t"\nmirrors = ["{server.url}/feed"]\n',
+                        encoding="utf-8")
+        registry = load_registry(path)
+        ((check, _findings),) = check_accounts(store, list(registry.accounts), {"t": registry.sites[0]},
+                                                load_pack("national"))
+    (mirror,) = check.mirrors
+    assert check.verdict == "unknown" and mirror["error"].startswith("too_large")
+
+
+def test_the_scheduled_ipv6_probe_keeps_the_sites_page_cap(store, db_url, tmp_path):
+    host = "www.x.gov.cn"
+    zone = Zone().add(host, "A", "127.0.0.1").add(host, "AAAA", "::1")
+    v4, v6 = on_both_stacks(lambda port: SiteServer({"/": BIG_PAGE}, port=port),
+                            lambda port: SiteServer({"/": BIG_PAGE}, host="::1", port=port))
+    with LocalDNS(zone) as dns, v4, v6:
+        path = write_registry(tmp_path / "govmon.toml", f"http://{host}:{v4.port}/", max_page_bytes=SMALL)
+        path.write_text(f'[settings]\nresolver = "{dns.address}"\n' + path.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+        jobs.monitor.cache_clear()
+        try:
+            jobs.probe_ipv6(str(path), db_url, "t")
+        finally:
+            jobs.monitor.cache_clear()
+    with store.session() as session:
+        homepage = session.scalars(select(Ipv6Probe)).one().measurements["homepage"]
+    fetches = homepage["ipv4"]["fetches"] + homepage["ipv6"]["fetches"]
+    assert fetches and {f["error_kind"] for f in fetches} == {"too_large"}
+
+
+def test_verify_keeps_the_registrys_budget_and_concurrency(store, tmp_path):
+    """One site at a time within 2 s: the hung site, first in line, spends the budget and the other waits."""
+    with SilentServer() as hung, SiteServer({"/": html(page("首页")), "/a.html": html(page("文章"))}) as fine:
+        path = write_registry(tmp_path / "govmon.toml", hung.url + "/", timeout=30)
+        second = path.read_text(encoding="utf-8").split("[[site]]")[1].replace('id = "t"', 'id = "b"').replace(
+            hung.url, fine.url).replace("5300000033", "5300000044")
+        path.write_text("[intake]\nverify_budget = 2\nverify_concurrency = 1\n" + path.read_text(encoding="utf-8")
+                        + "\n[[site]]" + second, encoding="utf-8")
+        registry = load_registry(path)
+        stamp = datetime(2026, 11, 21, tzinfo=timezone.utc)
+        with store.session.begin() as session:
+            for day, (number, site_id, url) in enumerate((("hung", "t", hung.url), ("fine", "b", fine.url)), 1):
+                session.add(CitizenReport(number=number, site_id=site_id, url=url + "/a.html", category="内容无法访问",
+                                          description="打不开", submitted_at=datetime(2026, 11, day, tzinfo=timezone.utc),
+                                          source="test", imported_at=stamp, updated_at=stamp))
+        results = {v.report.number: v.check for v in verify_reports(store, registry, WorkCalendar(), moment=stamp)}
+        assert hung.accepted.is_set()
+    assert results == {"hung": None, "fine": None}  # 4 sites at once, or 1200 s, would have verified "fine"
+    assert fine.hits == []

@@ -137,11 +137,11 @@ def test_a_crawl_past_its_deadline_is_stopped_and_its_run_closed_as_partial_and_
         return html(page("慢"))
 
     routes = {"/": html(home("/a.html", "/held.html")), "/a.html": html(page("甲")), "/held.html": held}
-    monkeypatch.setattr(jobs, "DEADLINE_MARGIN", 30.0)  # time for the child to start and reach the held page
     monkeypatch.setenv("GOVMON_STOP_GRACE", "1")
     with SiteServer(routes) as server:
         # it would wait 10 minutes for the held page, its own 3 s limit notwithstanding
-        registry = write_registry(tmp_path / "govmon.toml", server.url + "/", timeout=600, max_duration=3)
+        registry = write_registry(tmp_path / "govmon.toml", server.url + "/", timeout=600, max_duration=3,
+                                  deadline_margin=30)  # time for the child to start and reach the held page
         text = registry.read_text(encoding="utf-8")
         registry.write_text(f'[settings]\ndata_dir = "{tmp_path / "data"}"\n' + text, encoding="utf-8")
         db = f"sqlite:///{tmp_path / 'govmon.db'}"

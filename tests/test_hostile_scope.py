@@ -127,6 +127,28 @@ async def test_a_homepage_redirecting_to_another_origin_fails_the_run_and_fetche
     assert check_run(store, run.id, load_pack("national"), NOW) == []  # a failed run judges nothing
 
 
+@pytest.mark.parametrize("not_found_status", [200, 404])
+@pytest_twisted.ensureDeferred
+async def test_a_dead_link_redirected_off_site_where_missing_urls_go_is_a_soft_404(store, db_url, make_site,
+                                                                                   not_found_status):
+    """Every unknown URL of the site 302s to another origin's /404.html, as the random probes show: a link to
+    one is dead (soft 404), and that /404.html, whatever it answers, is not a link of the site's."""
+    with SiteServer({"/404.html": html(page("页面不存在"), not_found_status), "/new.html": html(page("新址"))}) as other:
+        routes = {"/": html(page("首页", '<a href="/a.html">文章</a>')),
+                  "/a.html": html(page("文章", '<a href="/missing.html">已删除</a><a href="/moved.html">已迁移</a>')),
+                  "/moved.html": Reply(301, b"", {"Location": other.url + "/new.html"})}
+        with SiteServer(routes, fallback=Reply(302, b"", {"Location": other.url + "/404.html"})) as server:
+            run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    assert run.status == "complete"
+    assert sorted(other.hits) == [("HEAD", "/404.html"), ("HEAD", "/new.html")]  # checked, never crawled
+    result = check_run(store, run.id, load_pack("national"), NOW)
+    [dead] = [f for f in result if f.rule.startswith("LINK-")]  # not /moved.html, nor /404.html itself
+    assert (dead.rule, dead.target, dead.evidence["reason"]) == ("LINK-2", server.url + "/missing.html", "soft_404")
+    assert (dead.evidence["signal"], dead.evidence["redirect"]) == ("same_redirect", other.url + "/404.html")
+    assert dead.evidence["probe"].startswith(server.url + "/govmon-") and "站外" in dead.evidence["detail"]
+    assert [p["page"] for p in dead.places] == [server.url + "/a.html"]
+
+
 @pytest_twisted.ensureDeferred
 async def test_an_allowed_host_with_its_port_is_crawled_and_one_without_takes_the_homes_port(store, db_url, make_site):
     with SiteServer({"/x.html": html(page("信息公开"))}) as xxgk:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import select as socket_select
 import socket
 import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +17,7 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from govmon.intake_api import create_app, serve_intake
+from govmon.intake_api import ConnectionLimits, create_app, intake_config, serve_intake
 from govmon.registry import load_registry
 from govmon.store import CitizenReport, ReportCheck
 from tests.conftest import write_registry
@@ -55,12 +57,12 @@ class Intake:
             return session.scalar(select(func.count()).select_from(CitizenReport))
 
 
-@pytest.fixture
-def intake(store, tmp_path: Path):
-    registry = load_registry(write_registry(tmp_path / "registry.toml", "https://www.example.gov.cn/"))
+@contextmanager
+def serving(store, config: uvicorn.Config):
+    """The intake served with config on 127.0.0.1 until the block ends."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))  # bound here: the port is ours, no race for a free one
-    server = UvicornServer(uvicorn.Config(create_app(store, registry, TOKEN, MAX_BODY), log_level="warning"))
+    server = UvicornServer(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
@@ -72,6 +74,13 @@ def intake(store, tmp_path: Path):
         thread.join(timeout=10)
         listener.close()
     assert not thread.is_alive()
+
+
+@pytest.fixture
+def intake(store, tmp_path: Path):
+    registry = load_registry(write_registry(tmp_path / "registry.toml", "https://www.example.gov.cn/"))
+    with serving(store, uvicorn.Config(create_app(store, registry, TOKEN, MAX_BODY), log_level="warning")) as running:
+        yield running
 
 
 def test_a_valid_report_is_stored_once(intake: Intake):
@@ -192,3 +201,69 @@ def test_serve_without_its_token_names_the_variable(store, tmp_path: Path, monke
         monkeypatch.setenv("TEST_INTAKE_TOKEN", value)
     with pytest.raises(LookupError, match="TEST_INTAKE_TOKEN"):
         serve_intake(store, load_registry(path), "127.0.0.1", 0)
+
+
+def registry_intake(store, tmp_path: Path, settings: str):
+    """The intake with the connection limits of a registry's [intake] table, as `govmon intake serve` has them."""
+    path = write_registry(tmp_path / "registry.toml", "https://www.example.gov.cn/")
+    path.write_text(path.read_text(encoding="utf-8") + "\n[intake]\n" + settings, encoding="utf-8")
+    registry = load_registry(path)
+    app = create_app(store, registry, TOKEN, registry.intake.max_body)
+    return serving(store, intake_config(app, ConnectionLimits.of(registry.intake), log_level="warning"))
+
+
+def silent_clients(url: str, count: int, start: bytes) -> list[socket.socket]:
+    port = int(url.rsplit(":", 1)[1])
+    clients = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(count)]
+    for client in clients:
+        client.sendall(start)  # the start of a request, and then nothing
+    return clients
+
+
+def closed_by_server(clients: list[socket.socket], at_least: int | None = None) -> list[socket.socket]:
+    """The clients the server has closed, waiting until at least that many (default: all) are, or 10 s pass
+    without one closing."""
+    closed, pending = [], list(clients)
+    while len(closed) < (len(clients) if at_least is None else at_least):
+        readable, _, _ = socket_select.select(pending, [], [], 10)
+        if not readable:
+            break
+        for client in readable:
+            try:
+                ended = client.recv(1024) == b""
+            except ConnectionResetError:
+                ended = True
+            if ended:
+                closed.append(client)
+                pending.remove(client)
+    return closed
+
+
+def test_the_registry_header_and_body_timeouts_drop_silent_clients(store, tmp_path: Path):
+    body = json.dumps(REPORT, ensure_ascii=False).encode()
+    head = (f"POST /reports HTTP/1.1\r\nHost: intake\r\nAuthorization: Bearer {TOKEN}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    # the defaults (10 s and 30 s) would outlast the 10 s closed_by_server waits for a closing
+    with registry_intake(store, tmp_path, "header_timeout = 1\nbody_timeout = 1\n") as intake:
+        clients = silent_clients(intake.url, 1, head[:30]) + silent_clients(intake.url, 1, head + body[:10])
+        try:
+            assert closed_by_server(clients) == clients
+        finally:
+            for client in clients:
+                client.close()
+        assert intake.post(REPORT)[0] == 201  # a client that sends its request in time is served
+    assert intake.count() == 1
+
+
+def test_the_registry_max_connections_caps_the_connections_held(store, tmp_path: Path):
+    with registry_intake(store, tmp_path, "max_connections = 3\nheader_timeout = 600\n") as intake:
+        clients = silent_clients(intake.url, 10, b"POST /reports HTTP/1.1\r\nHost: intake\r\n")
+        try:
+            closed = closed_by_server(clients, at_least=7)
+            assert len(closed) == 7  # the intake holds 3: each newcomer past them drops the longest waiting
+            assert intake.call("/health", token=None)[0] == 200  # and the newcomer is served
+            held = [client for client in clients if client not in closed]
+            assert closed_by_server(held, at_least=1) == held[:1]  # the oldest of the 3 made room for it
+        finally:
+            for client in clients:
+                client.close()

@@ -6,7 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from govmon.cli import main
+from govmon.intake_api import ConnectionLimits
 from govmon.registry import RegistryError, load_registry
+from schedules.jobs import crawl_deadline
 
 GOOD = """\
 [settings]
@@ -52,6 +54,23 @@ def test_a_good_registry_loads_with_defaults_applied(tmp_path):
     assert (yn.crawl.max_pages, yn.crawl.concurrency, yn.crawl.render, yn.crawl.robots) == (800, 2, "never", "obey")
     assert (fgw.crawl.concurrency, fgw.crawl.timeout, fgw.crawl.max_pages) == (2, 15.0, 5000)
     assert fgw.site_code == "bm04000001" and fgw.level is None
+
+
+def test_the_service_and_intake_limits_come_from_the_registry(tmp_path):
+    path = tmp_path / "govmon.toml"
+    path.write_text("[intake]\nheader_timeout = 2\nbody_timeout = 3.5\nmax_connections = 40\n" + GOOD.replace(
+        "concurrency = 2\n", "concurrency = 2\ndeadline_margin = 45\nmax_duration = 600\n").replace(
+        'robots = "obey"\n', 'robots = "obey"\ndeadline_margin = 20\n'), encoding="utf-8")
+    registry = load_registry(path)
+    yn, fgw = registry.sites
+    assert (crawl_deadline(yn), crawl_deadline(fgw)) == (620, 645)  # the site's own margin, else the default's
+    assert ConnectionLimits.of(registry.intake) == ConnectionLimits(header_timeout=2, body_timeout=3.5,
+                                                                    max_connections=40)
+    path.write_text(GOOD, encoding="utf-8")
+    defaults = load_registry(path)
+    assert crawl_deadline(defaults.sites[0]) == defaults.sites[0].crawl.duration_limit() + 300
+    assert ConnectionLimits.of(defaults.intake) == ConnectionLimits()
+    assert (defaults.intake.verify_budget, defaults.intake.verify_concurrency) == (1200, 4)
 
 
 @pytest.mark.parametrize(

@@ -75,12 +75,19 @@ def test_the_week_so_far_with_its_xlsx_one_row_per_site_linked_to_its_list(crawl
     assert sites.cell(5, 12).hyperlink is None
 
     found = workbook[OPEN_SHEET]
-    assert found.freeze_panes == "A2" and found.auto_filter.ref == "A1:I5"
+    assert found.freeze_panes == "A2" and found.auto_filter.ref == "A1:J5"
     listed = [[cell.value for cell in row] for row in found.iter_rows(min_row=2)]
     assert sorted((r[0], r[1], r[4]) for r in listed) == [
         ("测试市人民政府", "HOME-1", HOME), ("测试市人民政府", "LINK-1", GONE), ("测试市人民政府", "LINK-2", FORMULA),
         ("测试市发展和改革委员会", "LINK-3", PDF)]
-    assert all(r[7] for r in listed)  # each with its 整改时限
+    assert all(r[8] for r in listed)  # each with its 整改时限
+    # each finding in the words its site's list uses (问题 and 证据), not only its rule's title
+    site_list = lxml_html.fromstring((folder / "sites" / "t-整改清单-2026-10-08.html").read_text(encoding="utf-8"))
+    shown = {(row.cssselect("td.col-problem .description")[0].text_content(),
+              "\n".join(div.text_content() for div in row.cssselect("td.col-evidence div")))
+             for row in site_list.cssselect("table.findings tr.finding")}
+    assert {(r[3], r[5] or "") for r in listed if r[0] == "测试市人民政府"} == shown
+    assert all(r[3] != title for r in listed for title in ("首页不可用链接", "其他页面不可用链接"))
     formula = next(row for row in found.iter_rows(min_row=2) if row[4].value == FORMULA)
     assert formula[4].data_type == "s"  # crawled text stays text
 
@@ -117,7 +124,7 @@ def test_a_period_without_data_says_so_in_one_line(crawled, registry_file, db_ur
     workbook = load_workbook(folder / "supervisor.xlsx")
     assert workbook[SITES_SHEET]["A1"].value.endswith(line)
     assert [[c.value for c in row] for row in workbook[OPEN_SHEET].iter_rows(min_row=2)] == [
-        [line] + [None] * 8]
+        [line] + [None] * 9]
 
 
 @pytest.mark.parametrize("arguments", [["report"], ["report", "t", "--period", "week"],
