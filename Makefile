@@ -15,7 +15,7 @@ demo: setup
 	$(UV) run --frozen govmon demo
 
 test: setup chromium
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n auto
 
 bench: setup  # not part of the tests: see BENCHMARKS.md
 	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }

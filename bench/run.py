@@ -28,12 +28,12 @@ import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from string import Template
-from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from gen_site import SITE_CODE, SiteManifest, generate_site
@@ -128,7 +128,7 @@ def serve_site(root: Path, prefix: Path) -> Iterator[str]:
     conf = prefix / "nginx.conf"
     conf.write_text(Template((BENCH_DIR / "nginx.conf.tmpl").read_text()).substitute(
         user_directive=user, prefix=prefix, port=port, root=root), encoding="utf-8")
-    log = open(prefix / "nginx.out", "wb")
+    log = open(prefix / "nginx.out", "wb")  # noqa: SIM115 - nginx writes to it until stopped below
     server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
                               stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from checks.pack import Pack
-from checks.rule import Draft, Rule
+from govmon.checks.pack import Pack
+from govmon.checks.rule import Draft, Rule
 from govmon.config import with_zone
 from govmon.store import AvailabilityProbe
 

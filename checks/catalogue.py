@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checks import availability, citizen_reports, columns, identity, interaction, ipv6, links, media, timeliness
-from checks.rule import Rule
+from govmon.checks import availability, citizen_reports, columns, identity, interaction, ipv6, links, media, timeliness
+from govmon.checks.rule import Rule
 
 # Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6), new-media
 # accounts theirs (probes.media: MEDIA-1 … MEDIA-3) and citizen reports theirs (ZC-1 deadlines).

@@ -16,32 +16,33 @@ unchecked rather than judging them on a cut-short fetch.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from checks.columns import Column, column_rule, stale_since
-from checks.context import Context, months_after, parse_date
-from checks.interaction import Message, late_replies, site_messages
-from checks.links import broken_reason
-from checks.pack import ColumnClass, Pack, load_pack
-from checks.rule import Rule
-from checks.snapshot import Snapshot, is_list_page, session_params_of
-from checks.soft404 import SoftNotFoundDetector
-from checks.tracking import Tracked, track
-from crawler.extract import canonical_url
-from govmon.origins import on_site
+from govmon.checks.columns import Column, column_rule, stale_since
+from govmon.checks.context import Context, months_after, parse_date
+from govmon.checks.interaction import Message, late_replies, site_messages
+from govmon.checks.links import broken_reason
+from govmon.checks.pack import ColumnClass, Pack, load_pack
+from govmon.checks.rule import Rule
+from govmon.checks.snapshot import Snapshot, is_list_page, session_params_of
+from govmon.checks.soft404 import SoftNotFoundDetector
+from govmon.checks.tracking import Tracked, track
 from govmon.config import china_day, with_zone
+from govmon.facts import canonical_url
+from govmon.origins import on_site
+from govmon.probes.citizen_reports import MAX_TARGETS, OFF_SITE, BudgetSpent, LivePage, LiveSite
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Finding, Page, ReportCheck, Run, Store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError
-from probes.citizen_reports import MAX_TARGETS, OFF_SITE, BudgetSpent, LivePage, LiveSite
 
 ZC_1 = Rule(
     id="ZC-1", cls="advice", title="网民留言办理不及时",
@@ -430,7 +431,7 @@ def quoted_correction(description: str) -> tuple[str, str | None] | None:
     """(the wrong text, the right one or None) a 错别字 report quotes in “”, "", 「」, 『』 or ‘’: the pair around
     应为 / 改为 (“政府信息公开公开”应为“政府信息公开”), else the first quoted text; None without quotes."""
     quotes = [(match, next(group for group in match.groups() if group)) for match in _QUOTED.finditer(description)]
-    for (first, wrong), (second, right) in zip(quotes, quotes[1:]):
+    for (first, wrong), (second, right) in itertools.pairwise(quotes):
         if _CORRECTED_TO.fullmatch(description[first.end():second.start()]):
             return wrong, right
     return (quotes[0][1], None) if quotes else None
@@ -628,7 +629,7 @@ def _broken_label(reason: dict) -> str:
 
 def _utc(moment: datetime) -> datetime:
     """As the store keeps it: UTC (SQLite drops the zone on what it stores)."""
-    return with_zone(moment).astimezone(timezone.utc)
+    return with_zone(moment).astimezone(UTC)
 
 
 def _day_by(moment: datetime | None, by: datetime) -> date | None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from checks.context import Context, months_before, parse_date
-from checks.pack import ColumnClass
-from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, parsed, robots_blocked, unjudged_for_robots
+from govmon.checks.context import Context, months_before, parse_date
+from govmon.checks.pack import ColumnClass
+from govmon.checks.rule import Draft, Rule
+from govmon.checks.snapshot import Snapshot, parsed, robots_blocked, unjudged_for_robots
 from govmon.store import Page
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"

@@ -6,7 +6,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from checks.pack import Pack
+from govmon.checks.pack import Pack
 from govmon.config import CHINA_TZ
 from govmon.registry import Account
 from govmon.workdays import WorkCalendar

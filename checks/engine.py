@@ -14,13 +14,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from checks.catalogue import CHECKS, SNAPSHOT_RULES
-from checks.context import Context
-from checks.pack import Pack
-from checks.rule import Draft
-from checks.snapshot import load_snapshot, session_params_of
-from crawler.extract import canonical_url
-from crawler.extract.links import DEFAULT_SESSION_PARAMS
+from govmon.checks.catalogue import CHECKS, SNAPSHOT_RULES
+from govmon.checks.context import Context
+from govmon.checks.pack import Pack
+from govmon.checks.rule import Draft
+from govmon.checks.snapshot import load_snapshot, session_params_of
+from govmon.facts import canonical_url
+from govmon.facts.links import DEFAULT_SESSION_PARAMS
 from govmon.registry import Site
 from govmon.store import Finding, Store
 from govmon.workdays import WorkCalendar

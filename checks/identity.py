@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from checks.context import Context
-from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, is_list_page, parsed
-from checks.soft404 import SoftNotFoundDetector
+from govmon.checks.context import Context
+from govmon.checks.rule import Draft, Rule
+from govmon.checks.snapshot import Snapshot, is_list_page, parsed
+from govmon.checks.soft404 import SoftNotFoundDetector
 from govmon.store import Page
 
 SOURCE_47 = "国办发〔2017〕47号《政府网站发展指引》"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from checks.context import Context, months_after, months_before, parse_date
-from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, robots_blocked, unjudged_for_robots
+from govmon.checks.context import Context, months_after, months_before, parse_date
+from govmon.checks.rule import Draft, Rule
+from govmon.checks.snapshot import Snapshot, robots_blocked, unjudged_for_robots
 from govmon.store import Page
 from govmon.workdays import WorkdayError
 

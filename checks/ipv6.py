@@ -7,8 +7,8 @@ stored as incomplete) rather than reported as violations.
 
 from __future__ import annotations
 
-from checks.pack import Pack
-from checks.rule import Draft, Rule
+from govmon.checks.pack import Pack
+from govmon.checks.rule import Draft, Rule
 
 SEEDS = "《青海省2021年政务公开工作要点》（青政办〔2021〕47号）；《2022年云南省政务公开工作要点》（云政办发〔2022〕47号）"
 

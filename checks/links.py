@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks.context import Context
-from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot
-from checks.soft404 import SoftNotFoundDetector
+from govmon.checks.context import Context
+from govmon.checks.rule import Draft, Rule
+from govmon.checks.snapshot import Snapshot
+from govmon.checks.soft404 import SoftNotFoundDetector
 from govmon.store import Page
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"

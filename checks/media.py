@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from checks.context import Context, parse_date
-from checks.pack import Pack
-from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, parsed
+from govmon.checks.context import Context, parse_date
+from govmon.checks.pack import Pack
+from govmon.checks.rule import Draft, Rule
+from govmon.checks.snapshot import Snapshot, parsed
 from govmon.config import CHINA_TZ
 from govmon.registry import Account
 

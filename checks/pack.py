@@ -186,14 +186,14 @@ class Pack(_Strict):
 
 
 def shipped_packs() -> list[str]:
-    return sorted(p.name.removesuffix(".toml") for p in files("checks").joinpath("packs").iterdir() if p.name.endswith(".toml"))
+    return sorted(p.name.removesuffix(".toml") for p in files("govmon.checks").joinpath("packs").iterdir() if p.name.endswith(".toml"))
 
 
 def _pack_path(name_or_path: str, relative_to: Path | None = None) -> Path:
     path = Path(name_or_path)
     if path.suffix:
         return relative_to.parent / path if relative_to is not None and not path.is_absolute() else path
-    shipped = files("checks").joinpath("packs", f"{name_or_path}.toml")
+    shipped = files("govmon.checks").joinpath("packs", f"{name_or_path}.toml")
     if not shipped.is_file():
         raise PackError(f"no rule pack named {name_or_path!r} (shipped: {', '.join(shipped_packs())})")
     return Path(str(shipped))
@@ -245,7 +245,7 @@ WORD_SETTINGS = {"META-1": ("tags",), "TIME-2": ("needs", "exempt")}
 def _check_rule_settings(path: Path, pack: Pack) -> None:
     """Every rule govmon checks needs its settings in the pack, as finite non-negative numbers; a rule ID or key
     govmon does not know is a typo, which would otherwise leave a threshold at its default unnoticed."""
-    from checks.catalogue import RULES
+    from govmon.checks.catalogue import RULES
 
     problems = [f"{path}: field rules.{rule_id}: no such rule{did_you_mean(rule_id, tuple(RULES))}"
                 for rule_id in pack.rules if rule_id not in RULES]

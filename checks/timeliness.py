@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from checks.columns import site_columns
-from checks.context import Context, months_after, months_before, parse_date
-from checks.rule import Draft, Rule
-from checks.snapshot import Snapshot, is_list_page, parsed
-from crawler.extract.policy import interpreted_name, policy_name
+from govmon.checks.columns import site_columns
+from govmon.checks.context import Context, months_after, months_before, parse_date
+from govmon.checks.rule import Draft, Rule
+from govmon.checks.snapshot import Snapshot, is_list_page, parsed
+from govmon.facts.policy import interpreted_name, policy_name
 from govmon.store import Page
 from govmon.workdays import WorkdayError
 

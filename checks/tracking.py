@@ -25,10 +25,10 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from checks.pack import Pack
-from crawler.extract import canonical_url
-from crawler.extract.links import DEFAULT_SESSION_PARAMS
+from govmon.checks.pack import Pack
 from govmon.config import china_day
+from govmon.facts import canonical_url
+from govmon.facts.links import DEFAULT_SESSION_PARAMS
 from govmon.store import Finding, Ipv6Probe, MediaCheck, Page, Run
 from govmon.workdays import WorkCalendar
 
@@ -71,7 +71,7 @@ UNJUDGED_TARGET = frozenset({"rate_limited", "robots_blocked"})
 
 
 def _observations(session: Session, site_id: str, moment: datetime) -> list[_Observation]:
-    runs = [(i, at, status, frozenset((stats["checked"].get("unjudged") or {}))) for i, at, status, stats in
+    runs = [(i, at, status, frozenset(stats["checked"].get("unjudged") or {})) for i, at, status, stats in
             session.execute(select(Run.id, Run.started_at, Run.status, Run.stats).where(
                 Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at <= moment))
             if (stats or {}).get("checked")]
@@ -105,7 +105,7 @@ def _unobserved(session: Session, run_ids: list[int], session_params: frozenset[
         rows = session.execute(select(Page.run_id, Page.url, Page.kind, Page.status, Page.error_kind).where(
             Page.run_id.in_(run_ids), Page.kind != "probe",
             or_(Page.error_kind.is_not(None), Page.status >= 400)))
-        for run_id, url, kind, status, error_kind in rows:
+        for run_id, url, _kind, status, error_kind in rows:
             failed[run_id].setdefault(canonical_url(url, session_params), error_kind or f"http_{status}")
     return failed
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from checks.catalogue import RULES
-from checks.pack import Pack
+from govmon.checks.catalogue import RULES
+from govmon.checks.pack import Pack
 
 
 def verdict(rule_counts: Counter, pack: Pack, unjudged: dict[str, str] | None = None) -> dict:

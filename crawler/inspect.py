@@ -14,12 +14,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
-from crawler.encoding import decode_html
-from crawler.extract import EmptyDocument, ExtractError, extract_page
-from crawler.settings import ATTACHMENT_EXTENSIONS, CHROMIUM_ARGS, chromium_path
-from crawler.resolver import addresses_of
-from probes.dns import make_resolver
-from probes.http import fetch
+from govmon.crawler.resolver import addresses_of
+from govmon.crawler.settings import ATTACHMENT_EXTENSIONS, CHROMIUM_ARGS, chromium_path
+from govmon.facts import EmptyDocument, ExtractError, extract_page
+from govmon.facts.encoding import decode_html
+from govmon.probes.dns import make_resolver
+from govmon.probes.http import fetch
 
 USER_AGENT = "govmon/0.1 (inspect)"
 KEYS = ("url", "final_url", "status", "encoding", "title", "published", "published_meta", "column", "site_name",

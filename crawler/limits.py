@@ -52,7 +52,7 @@ class ExternalSlotMiddleware:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler) -> "ExternalSlotMiddleware":
+    def from_crawler(cls, crawler) -> ExternalSlotMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields
 
-from sqlalchemy import insert
 from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import task
 
-from crawler.items import Fetched
+from govmon.crawler.items import Fetched
 from govmon.store import Link, Page, connect
 
 PAGE_FIELDS = tuple(f.name for f in fields(Fetched) if f.name != "links")  # shallow: asdict deep-copies facts
@@ -34,7 +34,7 @@ class StorePipeline:
         self.timer: task.LoopingCall | None = None
 
     @classmethod
-    def from_crawler(cls, crawler) -> "StorePipeline":
+    def from_crawler(cls, crawler) -> StorePipeline:
         settings = crawler.settings
         return cls(crawler, settings["GOVMON_DB_URL"], settings.getint("GOVMON_STORE_BATCH", 100),
                    settings.getfloat("GOVMON_STORE_FLUSH_SECONDS", 2.0))

@@ -16,7 +16,7 @@ class CrawlProgress:
         self.loop: task.LoopingCall | None = None
 
     @classmethod
-    def from_crawler(cls, crawler) -> "CrawlProgress":
+    def from_crawler(cls, crawler) -> CrawlProgress:
         if not crawler.settings.getbool("GOVMON_PROGRESS"):
             raise NotConfigured
         ext = cls(crawler, crawler.settings.getfloat("GOVMON_PROGRESS_INTERVAL", 2.0))

@@ -17,7 +17,7 @@ from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver
 from twisted.internet.threads import deferToThreadPool
 from zope.interface import implementer
 
-from probes.dns import PinnedAddresses, find_addresses, make_resolver
+from govmon.probes.dns import PinnedAddresses, find_addresses, make_resolver
 
 LOCAL = {"localhost": ("127.0.0.1",)}
 
@@ -50,7 +50,7 @@ class PinnedResolver:
         self.previous = None
 
     @classmethod
-    def from_crawler(cls, crawler, reactor) -> "PinnedResolver":
+    def from_crawler(cls, crawler, reactor) -> PinnedResolver:
         return cls(reactor, crawler.settings["GOVMON_RESOLVER"], crawler.settings.getfloat("DNS_TIMEOUT"))
 
     def install_on_reactor(self) -> None:

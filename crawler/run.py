@@ -30,10 +30,10 @@ from sqlalchemy import func, select
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from crawler.pipelines import STORE_FAILED, StorePipeline
-from crawler.settings import crawl_settings, renderer_problem
-from crawler.spider import SiteSpider
 from govmon.config import CHINA_TZ
+from govmon.crawler.pipelines import STORE_FAILED, StorePipeline
+from govmon.crawler.settings import crawl_settings, renderer_problem
+from govmon.crawler.spider import SiteSpider
 from govmon.registry import Site
 from govmon.store import Page, Run, Store, connect, utcnow
 
@@ -116,7 +116,7 @@ def schedule_crawl(store: Store, site: Site, db_url: str, resolver: str | None =
     runner = CrawlerRunner(crawl_settings(site, db_url, resolver, **overrides))
     from twisted.internet import reactor
 
-    from crawler.resolver import PinnedResolver
+    from govmon.crawler.resolver import PinnedResolver
 
     installed = PinnedResolver(reactor, resolver, site.crawl.timeout)
     installed.install_on_reactor()

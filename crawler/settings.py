@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.limits import EXTERNAL_SLOT
+from govmon.crawler.limits import EXTERNAL_SLOT
 from govmon.origins import origin_of, site_origins
 from govmon.registry import Site
 
@@ -67,7 +67,7 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
         # Certificates are checked as a browser checks them (the system's CAs, or SSL_CERT_FILE): a visitor is
         # warned off a site whose certificate is expired, self-signed or for another name, and so is the probe.
         "DOWNLOAD_VERIFY_CERTIFICATES": True,
-        "TWISTED_DNS_RESOLVER": "crawler.resolver.PinnedResolver",
+        "TWISTED_DNS_RESOLVER": "govmon.crawler.resolver.PinnedResolver",
         "GOVMON_RESOLVER": resolver,
         "DNS_TIMEOUT": crawl.timeout,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
@@ -75,18 +75,18 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-            "crawler.redirects.BrowserRedirectMiddleware": 600,
-            "crawler.middlewares.BackoffRetryMiddleware": 550,
+            "govmon.crawler.redirects.BrowserRedirectMiddleware": 600,
+            "govmon.crawler.middlewares.BackoffRetryMiddleware": 550,
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-            "crawler.limits.SizeCapMiddleware": 590,
-            "crawler.limits.ExternalSlotMiddleware": 100,
+            "govmon.crawler.limits.SizeCapMiddleware": 590,
+            "govmon.crawler.limits.ExternalSlotMiddleware": 100,
         },
-        "SPIDER_MIDDLEWARES": {"crawler.limits.CheckBudgetMiddleware": 900},
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "SPIDER_MIDDLEWARES": {"govmon.crawler.limits.CheckBudgetMiddleware": 900},
+        "ITEM_PIPELINES": {"govmon.crawler.pipelines.StorePipeline": 300},
         # A page's output (its snapshot and its links) goes through a pipeline that never waits on I/O: Scrapy's
         # default of 100 parallel workers per response only costs 100 asyncio tasks per page.
         "CONCURRENT_ITEMS": 1,
-        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500, "scrapy.extensions.telnet.TelnetConsole": None},
+        "EXTENSIONS": {"govmon.crawler.progress.CrawlProgress": 500, "scrapy.extensions.telnet.TelnetConsole": None},
         "GOVMON_DB_URL": db_url,
         "GOVMON_ATTACHMENT_EXTENSIONS": list(ATTACHMENT_EXTENSIONS),
         "LOG_LEVEL": "WARNING",
@@ -105,8 +105,8 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
 def _browser_host_rules(site: Site, resolver: str) -> str:
     """Chromium resolves names itself: give it the site's addresses from the configured
     DNS server, and no other names (they would go to the system's resolver)."""
-    from crawler.resolver import addresses_of
-    from probes.dns import make_resolver
+    from govmon.crawler.resolver import addresses_of
+    from govmon.probes.dns import make_resolver
 
     dns = make_resolver(resolver, site.crawl.timeout)
     names = sorted({urlsplit(f"//{host}").hostname or host for host in site.hosts})  # an allowed host may name a port

@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.encoding import decode_html
-from crawler.errors import error_kind, unfollowed_redirect, unrequested_detail
-from crawler.extract import EmptyDocument, ExtractError, canonical_url, extract_page
-from crawler.items import MAX_FACT_CHARS, Fetched, FoundLink
 from govmon.config import CHINA_TZ
+from govmon.crawler.errors import error_kind, unfollowed_redirect, unrequested_detail
+from govmon.crawler.items import MAX_FACT_CHARS, Fetched, FoundLink
+from govmon.facts import EmptyDocument, ExtractError, canonical_url, extract_page
+from govmon.facts.encoding import decode_html
 from govmon.origins import origin_of, site_origins
 from govmon.registry import Site
 from govmon.store import utcnow
@@ -60,7 +61,7 @@ class SiteSpider(scrapy.Spider):
         self.errors = 0
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SiteSpider":
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.attachment_extensions = frozenset(
             ext.lower() for ext in crawler.settings.getlist("GOVMON_ATTACHMENT_EXTENSIONS")

@@ -22,7 +22,7 @@ class Zone:
     records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     silent: set[str] = field(default_factory=set)
 
-    def add(self, name: str, rtype: str, *values: str) -> "Zone":
+    def add(self, name: str, rtype: str, *values: str) -> Zone:
         self.records.setdefault(name.lower().rstrip("."), {}).setdefault(rtype, []).extend(values)
         return self
 
@@ -84,7 +84,7 @@ class LocalDNS:
         self.zone = zone
         self.address = f"127.0.0.1:{port}"
 
-    def __enter__(self) -> "LocalDNS":
+    def __enter__(self) -> LocalDNS:
         self.udp.start_thread()
         self.tcp.start_thread()
         return self

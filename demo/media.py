@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 
@@ -320,7 +320,7 @@ def _rsshub_error(account: Account) -> str:
 
 
 def _gmt(at: datetime) -> str:
-    return format_datetime(at.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(at.astimezone(UTC), usegmt=True)
 
 
 def _chinese(day: date) -> str:

@@ -25,12 +25,27 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from govmon.workdays import WorkCalendar
 
-from . import assets, media, pages as p
+from . import assets, media
 from . import content as c
+from . import pages as p
 from .citizen import citizen_reports
-from .routes import (ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_DIR, EXTERNAL_ROUTES_FILE, HOST,
-                     IPV6_RESET_PREFIX, IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, REDIRECT_LOOP, SERVER_ERROR_PREFIX,
-                     SITE_DIR, SOFT_404_FILE, SUBSITE_DIR)
+from .routes import (
+    ATTACHMENT_EXTENSIONS,
+    CLOSED,
+    DOMAIN,
+    EXTERNAL,
+    EXTERNAL_DIR,
+    EXTERNAL_ROUTES_FILE,
+    HOST,
+    IPV6_RESET_PREFIX,
+    IPV6_UNAVAILABLE_PREFIX,
+    MANIFEST_FILE,
+    REDIRECT_LOOP,
+    SERVER_ERROR_PREFIX,
+    SITE_DIR,
+    SOFT_404_FILE,
+    SUBSITE_DIR,
+)
 from .subsite import SUBSITE, Subsite, build_subsite, months_before
 
 PORTAL = "{portal}"
@@ -71,7 +86,7 @@ class Column:
     source_meta: bool = True  # False: the section's article template has no ContentSource meta tag
 
     def child(self, name: str, slug: str) -> "Column":
-        return Column(name, f"{self.url}{slug}/", self.trail + ((self.name, self.url),), self.encoding, self.footer,
+        return Column(name, f"{self.url}{slug}/", (*self.trail, (self.name, self.url)), self.encoding, self.footer,
                       self.source_meta)
 
 
@@ -196,7 +211,7 @@ class _Portal:
         published = f"{p.iso(a.day)} {self.rng.randint(8, 18):02d}:{self.rng.randint(0, 59):02d}"
         head = p.article_meta(column=col.name, title=a.title, published=published,
                               source=a.source if col.source_meta else None)
-        main = (p.crumbs(col.trail + ((col.name, col.url),), "正文")
+        main = (p.crumbs((*col.trail, (col.name, col.url)), "正文")
                 + p.article(title=a.title, info=f"发布时间：{p.iso(a.day)} 来源：{a.source}", body=a.body,
                             table=a.table, extra=a.extra))
         html = p.frame(title=f"{a.title}_{c.SITE_NAME}", main=main, encoding=encoding, footer_style=col.footer,
@@ -211,7 +226,7 @@ class _Portal:
             chunk = entries[index * per_page:(index + 1) * per_page]
             body = (listing(chunk, index * per_page) + p.pager(col.url, len(entries), count, index) if entries
                     else '<div class="empty">暂无信息</div>')
-            main = (p.crumbs(col.trail + ((col.name, col.url),)) + side
+            main = (p.crumbs((*col.trail, (col.name, col.url))) + side
                     + f'<div class="column"><h2>{col.name}</h2>\n{body}\n</div>')
             html = p.frame(title=f"{col.name}_{c.SITE_NAME}", main=main, encoding=col.encoding,
                            footer_style=col.footer)
@@ -254,7 +269,7 @@ class _Portal:
             w = self.words()
             title = self.rng.choice(c.NEWS_TITLES).format(**w)
             a = Article(col, title, day, self.number(), self.rng.choice(("滇中日报", "市融媒体中心", w["dept"])))
-            texts = [f"{day.month}月{day.day}日，{title}。"] + self.sentences(c.SENTENCES, 4, w)
+            texts = [f"{day.month}月{day.day}日，{title}。", *self.sentences(c.SENTENCES, 4, w)]
             if index < 3:  # 图片新闻 on the homepage
                 image = f"W0{day:%Y%m%d}{self.rng.randint(10**9, 10**10 - 1)}.png"
                 self.files[a.folder + image] = assets.png(320, 200, (60 + 40 * index, 120, 90))
@@ -277,8 +292,7 @@ class _Portal:
             pattern = "{dept}{leader}带队赴{district}调研{topic}工作" if index % 3 == 0 else None
             title = (pattern or self.rng.choice(c.DEPARTMENT_NEWS_TITLES)).format(**w)
             a = Article(col, title, day, self.number(), w["dept"])
-            texts = ([f"{day.month}月{day.day}日，{title}。"] + self.sentences(c.LEADER_SENTENCES, 1, w)
-                     + self.sentences(c.SENTENCES, 3, w))
+            texts = ([f"{day.month}月{day.day}日，{title}。", *self.sentences(c.LEADER_SENTENCES, 1, w), *self.sentences(c.SENTENCES, 3, w)])
             if index == 4:
                 target = f"{EXTERNAL}/fgw/2025/content_871.html"
                 texts.append(f'相关政策详见<a href="{target}" target="_blank">省发展改革委网站</a>。')
@@ -666,7 +680,7 @@ class _Portal:
         fields += ([("答复单位", office), ("答复时间", answered), ("答复内容", reply)] if answered
                    else [("转办单位", office), ("办理状态", "办理中")])
         table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
-        main = p.crumbs(col.trail + ((col.name, col.url),), "留言详情") + \
+        main = p.crumbs((*col.trail, (col.name, col.url)), "留言详情") + \
             f'<div class="message"><table class="detail">{table}</table></div>'
         head = p.article_meta(column=col.name, title=title, published=answered or asked, source=office)
         self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=col.footer, head=head))
@@ -684,7 +698,7 @@ class _Portal:
                       ("来信内容", f"市长您好，{title.replace('咨询', '')}，希望有关部门研究解决。"),
                       ("答复单位", office), ("答复内容", reply))
             table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in fields)
-            main = p.crumbs(col.trail + ((col.name, col.url),), "留言详情") + \
+            main = p.crumbs((*col.trail, (col.name, col.url)), "留言详情") + \
                 f'<div class="message"><table class="detail">{table}</table></div>'
             self.add_page(url, p.frame(title=f"{title}_{c.SITE_NAME}", main=main, footer_style=col.footer))
 
@@ -745,9 +759,7 @@ class _Portal:
                                             main=p.crumbs((), "网站地图") + f'<ul class="sitemap">{sitemap}</ul>'))
         self.add_page("/wzsm.html", p.frame(title=f"网站声明_{c.SITE_NAME}",
                                             main=p.crumbs((), "网站声明") + p.paragraphs(list(c.STATEMENT_TEXT))))
-        contact = p.paragraphs(list(c.ABOUT_TEXT) + [
-            f"通信地址：{c.ADDRESS}　邮政编码：{c.POSTCODE}", f"联系电话：{c.PHONE}",
-            '电子邮箱：<a href="mailto:dzszfwz@dianzhong.gov.cn">dzszfwz@dianzhong.gov.cn</a>'])
+        contact = p.paragraphs([*list(c.ABOUT_TEXT), f"通信地址：{c.ADDRESS}\u3000邮政编码：{c.POSTCODE}", f"联系电话：{c.PHONE}", '电子邮箱：<a href="mailto:dzszfwz@dianzhong.gov.cn">dzszfwz@dianzhong.gov.cn</a>'])
         self.add_page("/lxwm.html", p.frame(title=f"联系我们_{c.SITE_NAME}", main=p.crumbs((), "联系我们") + contact))
 
     def new_media(self) -> None:

@@ -14,27 +14,27 @@ from pathlib import Path
 
 import click
 
-from checks.citizen_reports import verify_reports
-from checks.engine import check_run
-from checks.pack import load_pack
-from crawler.run import crawl_all_now
-from demo.citizen import EXPORT_FILE, write_export
-from demo.media import registry_toml
-from demo.portal import generate
-from demo.server import DemoServers, load_manifest, serve
 from govmon import clock, config
+from govmon.checks.citizen_reports import verify_reports
+from govmon.checks.engine import check_run
+from govmon.checks.pack import load_pack
 from govmon.citizen_reports import import_reports
 from govmon.cli import print_run, print_verdict
+from govmon.crawler.run import crawl_all_now
+from govmon.demo.citizen import EXPORT_FILE, write_export
+from govmon.demo.media import registry_toml
+from govmon.demo.portal import generate
+from govmon.demo.server import DemoServers, load_manifest, serve
+from govmon.probes.availability import probe_availability
+from govmon.probes.ipv6 import probe_ipv6
+from govmon.probes.media import check_accounts
 from govmon.registry import Registry, load_registry
+from govmon.reports.assemble import rectification_doc
+from govmon.reports.period import write_period_reports
+from govmon.reports.periods import period_through
+from govmon.reports.rectification import write_rectification_list
 from govmon.store import open_store
 from govmon.workdays import WorkCalendar
-from probes.availability import probe_availability
-from probes.ipv6 import probe_ipv6
-from probes.media import check_accounts
-from reports.assemble import rectification_doc
-from reports.period import write_period_reports
-from reports.periods import period_through
-from reports.rectification import write_rectification_list
 
 LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
 IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")

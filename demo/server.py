@@ -25,10 +25,29 @@ from urllib.parse import unquote, urlsplit
 
 from .dns import LocalDNS, Zone
 from .portal import generate
-from .routes import (APPLICATION_PREFIX, ATTACHMENT_EXTENSIONS, CLOSED, DOMAIN, EXTERNAL, EXTERNAL_DIR,
-                     EXTERNAL_HEAD_STATUS, EXTERNAL_PAGES, EXTERNAL_ROUTES_FILE, HOST, IPV6_RESET_PREFIX,
-                     IPV6_UNAVAILABLE_PREFIX, MANIFEST_FILE, NAME_SERVERS, REDIRECT_LOOP, SERVER_ERROR_PREFIX, SITE_DIR,
-                     SOFT_404_FILE, STATIC_PREFIXES, SUBSITE_DIR, SUBSITE_HOST)
+from .routes import (
+    APPLICATION_PREFIX,
+    ATTACHMENT_EXTENSIONS,
+    CLOSED,
+    DOMAIN,
+    EXTERNAL,
+    EXTERNAL_DIR,
+    EXTERNAL_HEAD_STATUS,
+    EXTERNAL_PAGES,
+    EXTERNAL_ROUTES_FILE,
+    HOST,
+    IPV6_RESET_PREFIX,
+    IPV6_UNAVAILABLE_PREFIX,
+    MANIFEST_FILE,
+    NAME_SERVERS,
+    REDIRECT_LOOP,
+    SERVER_ERROR_PREFIX,
+    SITE_DIR,
+    SOFT_404_FILE,
+    STATIC_PREFIXES,
+    SUBSITE_DIR,
+    SUBSITE_HOST,
+)
 
 # The demo's whole API in one place: generate (re-exported from portal), serve, load_manifest, site_zone.
 __all__ = ["DemoServers", "generate", "load_manifest", "serve", "site_zone"]

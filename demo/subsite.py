@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from html import escape
 from math import ceil
 
-from . import assets, pages as p
+from . import assets
 from . import content as c
+from . import pages as p
 from .routes import EXTERNAL, SUBSITE_HOST
 
 SUBSITE = "{subsite}"

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,7 +105,7 @@ def parse_time(value: object) -> datetime:
         raise ValueError(f"unreadable date {value!r} (e.g. {TIME_EXAMPLES})")
     moment = moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
     try:
-        year = moment.astimezone(timezone.utc).year
+        year = moment.astimezone(UTC).year
     except OverflowError:  # 9999-12-31 23:30-05:00 is in the year 10000
         year = None
     if year is None or not YEARS[0] <= year <= YEARS[1]:
@@ -433,7 +433,7 @@ def _columns(report: ReportIn) -> dict[str, Any]:
     values = report.model_dump()
     for name in TIMES:
         if values[name] is not None:
-            values[name] = values[name].astimezone(timezone.utc)
+            values[name] = values[name].astimezone(UTC)
     return values
 
 

@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,8 +18,8 @@ import click
 from sqlalchemy import make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from checks.pack import PackError, load_pack
 from govmon import clock, config
+from govmon.checks.pack import PackError, load_pack
 from govmon.registry import Registry, RegistryError, Site, load_registry
 from govmon.store import Run, Store, open_store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError, calendar_for
@@ -102,7 +102,7 @@ def _as_of(value: date | None) -> datetime:
     keeps times (SQLite compares them without their zone)."""
     if value is None:
         return utcnow()
-    return (datetime.combine(value, time(0), config.CHINA_TZ) + timedelta(days=1)).astimezone(timezone.utc)
+    return (datetime.combine(value, time(0), config.CHINA_TZ) + timedelta(days=1)).astimezone(UTC)
 
 
 def _latest_run(store: Store, site_id: str) -> int:
@@ -146,7 +146,7 @@ def main() -> None:
 def crawl(ctx: Context, site_id: str, no_check: bool) -> None:
     """Crawl SITE into a stored snapshot and check it, as `govmon check` does (Ctrl-C stops the crawl and keeps
     what was fetched: a partial run, checked all the same)."""
-    from crawler.run import crawl_now
+    from govmon.crawler.run import crawl_now
 
     site = ctx.registry.site(site_id)
     run = crawl_now(ctx.store, site, ctx.db_url, ctx.registry.settings.resolver, GOVMON_PROGRESS=True)
@@ -196,10 +196,10 @@ def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_o
 
 def check_and_print(ctx: Context, site: Site, run_id: int, loaded, as_of: datetime | None) -> None:
     """Check the run, then print its findings by rule, the verdict and the findings' states across runs."""
-    from checks.engine import check_run
-    from checks.tracking import track
-    from checks.snapshot import session_params_of
-    from reports.assemble import rectification_doc
+    from govmon.checks.engine import check_run
+    from govmon.checks.snapshot import session_params_of
+    from govmon.checks.tracking import track
+    from govmon.reports.assemble import rectification_doc
 
     when = _as_of(as_of and as_of.date())
     findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
@@ -249,8 +249,8 @@ def report(ctx: Context, site_id: str | None, supervisor: bool, period: str | No
     if site_id is not None or run_id is not None or pack is not None:
         raise click.UsageError("--supervisor reports on every site's latest run with its own pack: "
                                "no SITE, --run or --pack")
-    from reports.period import write_period_reports
-    from reports.periods import PERIOD_LABELS, period_through
+    from govmon.reports.period import write_period_reports
+    from govmon.reports.periods import PERIOD_LABELS, period_through
 
     wanted = _formats(formats)
     name = REPORT_PERIODS[period or "day"]
@@ -274,9 +274,9 @@ def _formats(option: str) -> list[str]:
 
 def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, out_dir: Path, pack_option: str | None,
                   as_of: datetime | None) -> dict[str, Path]:
-    from checks.engine import check_run
-    from reports.assemble import rectification_doc
-    from reports.rectification import write_rectification_list
+    from govmon.checks.engine import check_run
+    from govmon.reports.assemble import rectification_doc
+    from govmon.reports.rectification import write_rectification_list
 
     wanted = _formats(formats)
     run_id = _run_of(ctx.store, site, run_id)
@@ -302,7 +302,7 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
               help="Registry file whose DNS server to use (env GOVMON_CONFIG; ./govmon.toml).")
 def inspect(url: str, as_json: bool, render: bool, timeout: float, config_option: str | None) -> None:
     """Fetch one page (http:// when URL has no scheme) and print the facts govmon extracts from it."""
-    from crawler.inspect import InspectError, inspect_url
+    from govmon.crawler.inspect import InspectError, inspect_url
 
     try:
         facts = inspect_url(url, render=render, timeout=timeout, resolver=_registry_resolver(config_option))
@@ -348,7 +348,7 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     """Load SITE's homepage completely, store each probe, and give the AVAIL-1 verdict over the window."""
     from time import sleep
 
-    from probes.availability import availability_as_of, probe_availability
+    from govmon.probes.availability import availability_as_of, probe_availability
 
     site = ctx.registry.site(site_id)
     pack = ctx.pack_for(site)
@@ -386,7 +386,7 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
 def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | None, pack_option: str | None,
                        as_json: bool, config_option: str | None, db_option: str | None) -> None:
     """Check that SITE (or --url) really serves IPv6: DNS, homepage over both stacks, deeper pages."""
-    from probes.ipv6 import probe_ipv6
+    from govmon.probes.ipv6 import probe_ipv6
 
     if bool(site_id) == bool(url):
         raise click.UsageError("give either SITE or --url")
@@ -465,7 +465,7 @@ def rules() -> None:
 @click.option("--why", is_flag=True, help="Also print why each rule exists and its suggested fix.")
 def rules_list(pack: str, why: bool) -> None:
     """Every rule govmon checks: ID, class, threshold, source, and whether the value is confirmed."""
-    from checks.catalogue import RULES
+    from govmon.checks.catalogue import RULES
 
     try:
         loaded = load_pack(pack)
@@ -515,7 +515,7 @@ def media() -> None:
 def media_check(ctx: Context, site_id: str | None, as_json: bool) -> None:
     """Check the registry's accounts (of SITE, or all): active, dormant (MEDIA-1), closed (MEDIA-2), or unknown
     when no mirror could be read; MEDIA-3 from the registry."""
-    from probes.media import check_accounts
+    from govmon.probes.media import check_accounts
 
     registry = ctx.registry
     if site_id:
@@ -608,8 +608,8 @@ def serve(ctx: Context) -> None:
     of each site, IPv6 probes, new-media checks, and the daily, weekly, monthly and quarterly reports."""
     import logging
 
-    from crawler.run import ChinaTimeFormatter
-    from schedules.service import serve as run_service
+    from govmon.crawler.run import ChinaTimeFormatter
+    from govmon.schedules.service import serve as run_service
 
     handler = logging.StreamHandler()
     handler.setFormatter(ChinaTimeFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
@@ -637,8 +637,8 @@ def schedule() -> None:
 @common
 def schedule_list(ctx: Context) -> None:
     """The jobs and their next run times, as the service has stored them (or will, on its next start)."""
-    from schedules.plan import plan
-    from schedules.service import scheduler_for, stored_as_planned
+    from govmon.schedules.plan import plan
+    from govmon.schedules.service import scheduler_for, stored_as_planned
 
     registry, store = ctx.registry, ctx.store
     scheduler = scheduler_for(store, registry)
@@ -721,7 +721,7 @@ def intake_serve(ctx: Context, host: str | None, port: int | None) -> None:
 def intake_verify(ctx: Context, site_id: str | None, as_json: bool, budget: float | None) -> None:
     """Cross-check each open report (of SITE, or all) against the live site and the latest snapshot: confirmed,
     not reproduced, or needs a person, with the evidence, the monitor's own finding, and the ZC-1 deadlines."""
-    from checks.citizen_reports import verify_reports
+    from govmon.checks.citizen_reports import verify_reports
 
     if site_id:
         ctx.registry.site(site_id)
@@ -745,7 +745,7 @@ def intake_verify(ctx: Context, site_id: str | None, as_json: bool, budget: floa
 @click.option("--config", "config_option", metavar="FILE", hidden=True)
 def demo(serve_only: bool, out_dir: Path | None, db_option: str | None, config_option: str | None) -> None:
     """Serve the bundled demo portal, crawl it, check it and write its reports."""
-    from demo.run import run_demo
+    from govmon.demo.run import run_demo
 
     sys.exit(run_demo(out_dir or config.data_dir() / "demo", db_option, serve_only))
 

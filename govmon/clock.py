@@ -8,7 +8,7 @@ simulated days (tests, replays) without waiting for the days to pass.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from govmon.config import CHINA_TZ
 
@@ -23,7 +23,7 @@ def now() -> datetime:
     """The current moment, timezone-aware: UTC, or the pinned value's zone (China time when it names none)."""
     pinned = os.environ.get(PINNED)
     if not pinned:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(pinned)
     except ValueError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ CHINA_TZ = timezone(timedelta(hours=8), "CST")  # days, deadlines and windows ar
 def with_zone(moment: datetime) -> datetime:
     """A time with its zone; one without is UTC, as the store writes it (SQLite hands times back without their
     zone, and the store's column type puts it back with this)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def china_day(moment: datetime) -> date:

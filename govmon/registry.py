@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (AllowInfNan, BaseModel, ConfigDict, Field, Strict, ValidationError, ValidationInfo,
-                      field_validator)
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 
 from govmon.config import read_toml
@@ -497,6 +496,6 @@ def did_you_mean(name: str, known: tuple[str, ...]) -> str:
 
 def shown(value: object, limit: int = 60) -> str:
     """A value as the file would have it, cut short: a hostile file's megabyte string is no error message."""
-    text = {True: "true", False: "false"}.get(value, None) if isinstance(value, bool) else None
+    text = {True: "true", False: "false"}.get(value) if isinstance(value, bool) else None
     text = text or repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"

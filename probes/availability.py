@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from checks.availability import evaluate_availability
-from checks.pack import Pack
+from govmon.checks.availability import evaluate_availability
+from govmon.checks.pack import Pack
+from govmon.probes.dns import make_resolver
+from govmon.probes.http import fetch
 from govmon.registry import Site
 from govmon.store import AvailabilityProbe, Store, utcnow
-from probes.dns import make_resolver
-from probes.http import fetch
 
 
 def probe_availability(store: Store, site: Site, pack: Pack, resolver: str | None = None) -> AvailabilityProbe:

@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from crawler.encoding import decode_html
-from crawler.errors import unrequested_detail
-from crawler.extract import ExtractError, Link, canonical_url, extract_page, page_fingerprint
-from crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.crawler.errors import unrequested_detail
+from govmon.crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.facts import ExtractError, Link, canonical_url, extract_page, page_fingerprint
+from govmon.facts.encoding import decode_html
 from govmon.origins import on_site
+from govmon.probes.dns import PinnedAddresses, make_resolver
+from govmon.probes.http import Fetch, fetch
 from govmon.registry import Site
 from govmon.store import Page, utcnow
-from probes.dns import PinnedAddresses, make_resolver
-from probes.http import Fetch, fetch
 
 MAX_TARGETS = 100  # links and resources of one page fetched: a page's own, not a crawl
 TARGET_BYTES = 1_000_000  # read of a target's body: enough for a soft-404 fingerprint; a larger body is an answer

@@ -7,7 +7,7 @@ import unicodedata
 
 from lxml import etree
 
-from crawler.extract.document import ExtractError, normalise_space, parse_html
+from govmon.facts.document import ExtractError, normalise_space, parse_html
 
 SHINGLE_CHARS = 4
 

@@ -17,17 +17,17 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from checks.engine import record_findings
-from checks.ipv6 import check_ipv6
-from checks.pack import Pack
-from crawler.encoding import decode_html
-from crawler.extract import canonical_url, extract_links
-from crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.checks.engine import record_findings
+from govmon.checks.ipv6 import check_ipv6
+from govmon.checks.pack import Pack
+from govmon.crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.facts import canonical_url, extract_links
+from govmon.facts.encoding import decode_html
+from govmon.probes.compare import claims_ipv6, text_similarity
+from govmon.probes.dns import make_resolver, resolve_site
+from govmon.probes.http import Fetch, fetch_via
 from govmon.registry import CrawlLimits
 from govmon.store import Finding, Ipv6Probe, Page, Run, Store, utcnow
-from probes.compare import claims_ipv6, text_similarity
-from probes.dns import make_resolver, resolve_site
-from probes.http import Fetch, fetch_via
 
 TIMINGS = ("connect_ms", "first_byte_ms", "load_ms")
 

@@ -13,15 +13,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from checks.engine import record_findings
-from checks.media import MirrorAnswer, account_drafts, account_verdict
-from checks.pack import Pack
-from crawler.extract.mirrors import MirrorError, latest_post, read_mirror
+from govmon.checks.engine import record_findings
+from govmon.checks.media import MirrorAnswer, account_drafts, account_verdict
+from govmon.checks.pack import Pack
 from govmon.config import CHINA_TZ
+from govmon.facts.mirrors import MirrorError, latest_post, read_mirror
+from govmon.probes.dns import make_resolver
+from govmon.probes.http import fetch
 from govmon.registry import Account, Site
 from govmon.store import Finding, MediaCheck, Store, utcnow
-from probes.dns import make_resolver
-from probes.http import fetch
 
 
 def read_answer(url: str, resolver, timeout: float, user_agent: str, max_bytes: int, today) -> MirrorAnswer:

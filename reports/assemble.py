@@ -11,22 +11,22 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checks.availability import check_availability
-from checks.catalogue import RULES
-from checks.engine import finding_identity
-from checks.pack import Pack
-from checks.snapshot import session_params_of
-from checks.tracking import Tracked, track
-from checks.verdict import verdict
 from govmon import clock
+from govmon.checks.availability import check_availability
+from govmon.checks.catalogue import RULES
+from govmon.checks.engine import finding_identity
+from govmon.checks.pack import Pack
+from govmon.checks.snapshot import session_params_of
+from govmon.checks.tracking import Tracked, track
+from govmon.checks.verdict import verdict
 from govmon.config import china_day, with_zone
+from govmon.probes.availability import availability_as_of
+from govmon.probes.media import latest_checks
 from govmon.registry import Account, Site
+from govmon.reports.document import SCHEMA
+from govmon.reports.labels import TAG_LABELS, location_label, reason_label, run_reason_label
 from govmon.store import Finding, Ipv6Probe, Link, Run, Store, utcnow
 from govmon.workdays import WorkCalendar
-from probes.availability import availability_as_of
-from probes.media import latest_checks
-from reports.document import SCHEMA
-from reports.labels import TAG_LABELS, location_label, reason_label, run_reason_label
 
 _CLASS_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
 

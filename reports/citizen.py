@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from checks.citizen_reports import deadline_status
-from checks.pack import Pack
+from govmon.checks.citizen_reports import deadline_status
+from govmon.checks.pack import Pack
 from govmon.config import with_zone
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, ReportCheck, Store

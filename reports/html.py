@@ -11,8 +11,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from reports.document import CLASSES, validate
-from reports.labels import (
+from govmon.reports.document import CLASSES, validate
+from govmon.reports.labels import (
     CHINA_TIME_NOTE,
     CLASS_LABELS,
     FIXED_HEADING,

@@ -26,9 +26,8 @@ from sqlalchemy import select
 
 from govmon.config import CHINA_TZ
 from govmon.registry import Email, Site
-from govmon.store import EmailSent, Store, utcnow
-from reports.document import validate
-from reports.labels import (
+from govmon.reports.document import validate
+from govmon.reports.labels import (
     FIXED_HEADING,
     NO_FINDINGS,
     RUN_STATUS_WARNINGS,
@@ -42,6 +41,7 @@ from reports.labels import (
     shown_url,
     state_text,
 )
+from govmon.store import EmailSent, Store, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -20,22 +20,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from checks.engine import check_run
-from checks.pack import Pack, load_pack
+from govmon.checks.engine import check_run
+from govmon.checks.pack import Pack, load_pack
 from govmon.config import CHINA_TZ
 from govmon.registry import Registry
-from govmon.store import Run, SiteVerdict, Store, utcnow
-from govmon.workdays import WorkCalendar
-from reports.assemble import rectification_doc
-from reports.citizen import citizen_section
-from reports.periods import period_moments
-from reports.rectification import write_rectification_list
-from reports.supervisor import (
+from govmon.reports.assemble import rectification_doc
+from govmon.reports.citizen import citizen_section
+from govmon.reports.periods import period_moments
+from govmon.reports.rectification import write_rectification_list
+from govmon.reports.supervisor import (
     UNCRAWLED,
     site_summary,
     supervisor_doc,
@@ -46,7 +44,9 @@ from reports.supervisor import (
     write_supervisor_html,
     write_supervisor_json,
 )
-from reports.supervisor_xlsx import write_supervisor_xlsx
+from govmon.reports.supervisor_xlsx import write_supervisor_xlsx
+from govmon.store import Run, SiteVerdict, Store, utcnow
+from govmon.workdays import WorkCalendar
 
 INDEX_SCHEMA = "govmon.period-reports/1"
 FORMATS = ("html", "xlsx", "json")
@@ -74,8 +74,8 @@ def write_period_reports(store: Store, registry: Registry, period: str, bounds: 
     already loaded, by name; ``formats``: those of the supervisor report and of each site's list it links to (the
     digest and the 通报 are written whatever they are)."""
     label, first_day, last_day = bounds
-    start, end = (m.astimezone(timezone.utc) for m in period_moments(first_day, last_day))
-    computed_at = (moment or utcnow()).astimezone(timezone.utc)  # the store keeps UTC (SQLite drops the zone)
+    start, end = (m.astimezone(UTC) for m in period_moments(first_day, last_day))
+    computed_at = (moment or utcnow()).astimezone(UTC)  # the store keeps UTC (SQLite drops the zone)
     folder = Path(out_root) / period / label
     packs = dict(packs or {})
 

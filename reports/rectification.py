@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from reports.document import validate, write_json
-from reports.html import write_html
-from reports.xlsx import write_xlsx
+from govmon.reports.document import validate, write_json
+from govmon.reports.html import write_html
+from govmon.reports.xlsx import write_xlsx
 
 WRITERS: dict[str, Callable[[dict, Path], Path]] = {
     "html": write_html,

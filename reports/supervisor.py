@@ -16,16 +16,16 @@ from pathlib import Path
 
 from govmon import clock
 from govmon.config import CHINA_TZ, china_day
-from reports.charts import bar_chart, line_chart, svg_data_uri
-from reports.html import template_environment
-from reports.labels import (
+from govmon.reports.charts import bar_chart, line_chart, svg_data_uri
+from govmon.reports.html import template_environment
+from govmon.reports.labels import (
     CHINA_TIME_NOTE,
     CLASS_LABELS,
     MEDIA_VERDICT_LABELS,
     deadline_label,
     format_time,
 )
-from reports.periods import PERIOD_LABELS
+from govmon.reports.periods import PERIOD_LABELS
 
 SCHEMA = "govmon.supervisor-report/1"
 

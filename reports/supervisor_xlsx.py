@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.labels import (
+from govmon.reports.labels import (
     CHINA_TIME_NOTE,
     CLASS_LABELS,
     NO_FINDINGS,
@@ -25,9 +25,9 @@ from reports.labels import (
     format_time,
     state_text,
 )
-from reports.periods import PERIOD_LABELS
-from reports.supervisor import no_data_line, verdict_label
-from reports.xlsx import HEADER_FILL, HEADER_FONT, OVERDUE_FILL, display_width, put_cell
+from govmon.reports.periods import PERIOD_LABELS
+from govmon.reports.supervisor import no_data_line, verdict_label
+from govmon.reports.xlsx import HEADER_FILL, HEADER_FONT, OVERDUE_FILL, display_width, put_cell
 
 SITES_SHEET = "各网站检查结论"
 OPEN_SHEET = "未整改问题"

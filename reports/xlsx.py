@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.document import CLASSES, validate
-from reports.labels import (
+from govmon.reports.document import CLASSES, validate
+from govmon.reports.labels import (
     CHINA_TIME_NOTE,
     CLASS_LABELS,
     FIXED_HEADING,

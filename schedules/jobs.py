@@ -23,10 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from checks.pack import Pack, load_pack
-from crawler.run import stop_grace
 from govmon import clock, config
+from govmon.checks.pack import Pack, load_pack
 from govmon.config import china_day
+from govmon.crawler.run import stop_grace
 from govmon.registry import Registry, Site, load_registry
 from govmon.store import Run, Store, connect
 from govmon.workdays import WorkCalendar, calendar_for
@@ -64,7 +64,7 @@ def monitor(config_path: str, db_url: str) -> Monitor:
 
 
 def probe_availability(config_path: str, db_url: str, site_id: str) -> None:
-    from probes.availability import probe_availability as probe
+    from govmon.probes.availability import probe_availability as probe
 
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
@@ -72,7 +72,7 @@ def probe_availability(config_path: str, db_url: str, site_id: str) -> None:
 
 
 def probe_ipv6(config_path: str, db_url: str, site_id: str) -> None:
-    from probes.ipv6 import probe_ipv6 as probe
+    from govmon.probes.ipv6 import probe_ipv6 as probe
 
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
@@ -81,7 +81,7 @@ def probe_ipv6(config_path: str, db_url: str, site_id: str) -> None:
 
 
 def check_media(config_path: str, db_url: str, site_id: str) -> None:
-    from probes.media import check_accounts
+    from govmon.probes.media import check_accounts
 
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
@@ -220,14 +220,14 @@ def unchecked_runs(store: Store, site_id: str) -> list[tuple[int, datetime]]:
 
 
 def _check(m: Monitor, site: Site, run_id: int, as_of: datetime) -> None:
-    from checks.engine import check_run
+    from govmon.checks.engine import check_run
 
     check_run(m.store, run_id, m.pack(site), as_of, site, m.calendar, m.registry.accounts_of(site.id))
 
 
 def verify_citizen_reports(config_path: str, db_url: str) -> int:
     """Cross-check every open 我为政府网站找错 report against its site; how many were checked."""
-    from checks.citizen_reports import verify_reports
+    from govmon.checks.citizen_reports import verify_reports
 
     m = monitor(config_path, db_url)
     return len(verify_reports(m.store, m.registry, m.calendar))
@@ -235,9 +235,9 @@ def verify_citizen_reports(config_path: str, db_url: str) -> int:
 
 def write_reports(config_path: str, db_url: str, period: str) -> Path:
     """The period's reports for every site; after the daily ones, each administrator's list by email."""
-    from reports.mail import mail_rectification_list
-    from reports.period import write_period_reports
-    from reports.periods import period_bounds
+    from govmon.reports.mail import mail_rectification_list
+    from govmon.reports.period import write_period_reports
+    from govmon.reports.periods import period_bounds
 
     m = monitor(config_path, db_url)
     moment = clock.now()

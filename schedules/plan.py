@@ -62,20 +62,20 @@ def plan(registry: Registry, config: str, db_url: str) -> list[PlannedJob]:
         common = (config, db_url, site.id)
         offset = every * index / len(sites)
         jobs.append(PlannedJob(f"availability:{site.id}", f"availability probe of {site.id}",
-                               "schedules.jobs:probe_availability", common,
+                               "govmon.schedules.jobs:probe_availability", common,
                                IntervalTrigger(seconds=every.total_seconds(), start_date=ANCHOR + offset,
                                                timezone=TIMEZONE)))
-        jobs.append(PlannedJob(f"crawl:{site.id}", f"crawl and check of {site.id}", "schedules.jobs:crawl_and_check",
+        jobs.append(PlannedJob(f"crawl:{site.id}", f"crawl and check of {site.id}", "govmon.schedules.jobs:crawl_and_check",
                                common, _at(window_start + int(index * crawl_step)), executor="crawl"))
-        jobs.append(PlannedJob(f"ipv6:{site.id}", f"IPv6 probe of {site.id}", "schedules.jobs:probe_ipv6", common,
+        jobs.append(PlannedJob(f"ipv6:{site.id}", f"IPv6 probe of {site.id}", "govmon.schedules.jobs:probe_ipv6", common,
                                _at(_minutes(schedule.ipv6_at) + index % 30)))
         if registry.accounts_of(site.id):
             jobs.append(PlannedJob(f"media:{site.id}", f"new-media accounts of {site.id}",
-                                   "schedules.jobs:check_media", common, _at(_minutes(schedule.media_at) + index % 30)))
+                                   "govmon.schedules.jobs:check_media", common, _at(_minutes(schedule.media_at) + index % 30)))
     jobs.append(PlannedJob("citizen-reports", "cross-check of open 我为政府网站找错 reports",
-                           "schedules.jobs:verify_citizen_reports", (config, db_url),
+                           "govmon.schedules.jobs:verify_citizen_reports", (config, db_url),
                            _at(_minutes(schedule.reports_at) - VERIFY_BEFORE_REPORTS)))
     for period, (later, days) in PERIODS.items():
-        jobs.append(PlannedJob(f"report:{period}", f"{period} reports", "schedules.jobs:write_reports",
+        jobs.append(PlannedJob(f"report:{period}", f"{period} reports", "govmon.schedules.jobs:write_reports",
                                (config, db_url, period), _at(_minutes(schedule.reports_at) + later, **days)))
     return jobs

@@ -22,9 +22,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
 from govmon.registry import Registry
+from govmon.schedules.jobs import CHILDREN
+from govmon.schedules.plan import TIMEZONE, PlannedJob, plan
 from govmon.store import Store
-from schedules.jobs import CHILDREN
-from schedules.plan import TIMEZONE, PlannedJob, plan
 
 JOBS_TABLE = "scheduled_jobs"
 log = logging.getLogger("govmon.serve")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 import uvicorn
 
@@ -89,7 +89,7 @@ class SiteServer:
     def hits(self) -> list[tuple[str, str]]:
         return self.server.hits
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -120,7 +120,7 @@ class SilentServer:
             self.held.append(conn)
             self.accepted.set()
 
-    def __enter__(self) -> "SilentServer":
+    def __enter__(self) -> SilentServer:
         self.thread.start()
         return self
 
@@ -171,7 +171,7 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def on_both_stacks(v4: Callable[[int], "SiteServer"], v6: Callable[[int], object] | None = None):
+def on_both_stacks(v4: Callable[[int], SiteServer], v6: Callable[[int], object] | None = None):
     """(IPv4 server, IPv6 server or None) sharing one port number, so one URL reaches either stack.
 
     ``v4(0)`` binds 127.0.0.1 first and keeps its port while ``v6(port)`` binds ::1 on the same

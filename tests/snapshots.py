@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from itertools import count
 
-from checks.context import Context
-from checks.pack import load_pack
-from checks.snapshot import Snapshot
-from crawler.extract.links import DEFAULT_SESSION_PARAMS
+from govmon.checks.context import Context
+from govmon.checks.pack import load_pack
+from govmon.checks.snapshot import Snapshot
 from govmon.config import CHINA_TZ
+from govmon.facts.links import DEFAULT_SESSION_PARAMS
 from govmon.store import Page, Run
 
 HOME = "http://www.test.gov.cn/"

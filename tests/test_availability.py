@@ -5,24 +5,25 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from checks.availability import evaluate_availability
-from checks.pack import load_pack
+from govmon.checks.availability import evaluate_availability
+from govmon.checks.pack import load_pack
 from govmon.cli import main
+from govmon.probes.availability import probe_availability
 from govmon.registry import load_registry
 from govmon.store import AvailabilityProbe, open_store
-from probes.availability import probe_availability
 from tests.conftest import write_registry
 from tests.servers import SilentServer, SiteServer, html
 
-AS_OF = datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 PACK = load_pack("national")
-NATIONAL = Path(__file__).parents[1] / "checks" / "packs" / "national.toml"
+NATIONAL = Path(str(files("govmon.checks") / "packs" / "national.toml"))
 
 
 def week(per_day: int = 20, failures: int = 0, load_ms: float = 800.0, short_day: int | None = None) -> list:
@@ -99,7 +100,7 @@ def test_probe_command_and_the_verdict_in_the_report(tmp_path):
                                capture_output=True, text=True, timeout=120)
         assert crawl.returncode == 0, crawl.stderr
     store = open_store(db)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with store.session.begin() as session:
         for probe in week(failures=8):
             probe.at = probe.at - AS_OF + now

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from reports.charts import NO_DATA, bar_chart, line_chart, svg_data_uri
+from govmon.reports.charts import NO_DATA, bar_chart, line_chart, svg_data_uri
 
 SVG = "{http://www.w3.org/2000/svg}"
 

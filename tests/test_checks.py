@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest_twisted
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from checks.engine import check_run
-from checks.pack import PackError, load_pack
-from crawler.run import schedule_crawl
+from govmon.checks.engine import check_run
+from govmon.checks.pack import PackError, load_pack
 from govmon.cli import main
+from govmon.crawler.run import schedule_crawl
 from govmon.store import Finding, open_store
 from tests.conftest import write_registry
 from tests.servers import SiteServer, closed_port, html
 
-NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
 def routes(broken_too: bool) -> dict:

@@ -7,7 +7,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,16 +15,23 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from govmon.citizen_reports import (CATEGORIES, ImportResult, ReasonCount, ReportFileError, RowProblem,
-                                    import_reports, parse_time)
+from govmon.citizen_reports import (
+    CATEGORIES,
+    ImportResult,
+    ReasonCount,
+    ReportFileError,
+    RowProblem,
+    import_reports,
+    parse_time,
+)
 from govmon.cli import main
 from govmon.config import CHINA_TZ
 from govmon.registry import load_registry
 from govmon.store import CitizenReport, open_store
 from tests.conftest import write_registry
 
-FIRST = datetime(2026, 10, 10, 2, 0, tzinfo=timezone.utc)
-LATER = datetime(2026, 10, 21, 2, 0, tzinfo=timezone.utc)
+FIRST = datetime(2026, 10, 10, 2, 0, tzinfo=UTC)
+LATER = datetime(2026, 10, 21, 2, 0, tzinfo=UTC)
 HEADER = ["留言编号", "网站标识码", "网站名称", "问题网址", "问题类型", "问题描述", "留言时间", "答复时间", "办结时间",
           "答复内容", "留言人"]
 ANSWERED = ["ZC2026100800001", "5300000033", "测试市人民政府", "https://www.example.gov.cn/zwgk/tzgg/t20261008_1.html",
@@ -45,7 +52,7 @@ sponsor = "测试市发展和改革委员会"
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 EXPECTED = {
@@ -82,7 +89,7 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig", he
 def stored(store) -> dict[str, dict]:
     """Every stored report by number, its times as aware UTC (SQLite gives them back without a zone)."""
     def aware(value):
-        return value.replace(tzinfo=timezone.utc) if isinstance(value, datetime) and value.tzinfo is None else value
+        return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
 
     columns = ("site_id", "url", "category", "description", "submitted_at", "answered_at", "closed_at", "answer",
                "source", "imported_at", "updated_at")
@@ -295,7 +302,7 @@ def test_a_workbook_with_a_broken_sheet_names_itself(store, registry, tmp_path: 
     ("2026年10月8日9时30分", datetime(2026, 10, 8, 9, 30, tzinfo=CHINA_TZ)),
     ("2026-10-08 09:30:15", datetime(2026, 10, 8, 9, 30, 15, tzinfo=CHINA_TZ)),
     ("2026-10-08", datetime(2026, 10, 8, tzinfo=CHINA_TZ)),
-    ("2026-10-08T01:30:00Z", datetime(2026, 10, 8, 1, 30, tzinfo=timezone.utc)),
+    ("2026-10-08T01:30:00Z", datetime(2026, 10, 8, 1, 30, tzinfo=UTC)),
 ])
 def test_report_times(text: str, expected: datetime):
     parsed = parse_time(text)

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from checks.citizen_reports import Verification, deadline_status, quoted_correction, verify_reports
-from checks.engine import record_findings
-from checks.pack import load_pack
-from checks.rule import Draft
-from demo.dns import LocalDNS, Zone
+from govmon.checks.citizen_reports import Verification, deadline_status, quoted_correction, verify_reports
+from govmon.checks.engine import record_findings
+from govmon.checks.pack import load_pack
+from govmon.checks.rule import Draft
 from govmon.cli import main
 from govmon.config import CHINA_TZ
+from govmon.demo.dns import LocalDNS, Zone
 from govmon.registry import Registry, load_registry
 from govmon.store import CitizenReport, Page, ReportCheck, Run
 from govmon.workdays import WorkCalendar
@@ -35,7 +35,7 @@ NAV = ('<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/tzgg/"
 
 def china(year: int, month: int, day: int, hour: int = 9) -> datetime:
     """A moment in China, in UTC as the store keeps it."""
-    return datetime(year, month, day, hour, tzinfo=CHINA_TZ).astimezone(timezone.utc)
+    return datetime(year, month, day, hour, tzinfo=CHINA_TZ).astimezone(UTC)
 
 
 def doc(title: str, body: str = "", head: str = '<meta charset="utf-8">') -> str:
@@ -388,7 +388,7 @@ def report(submitted: datetime, answered: datetime | None = None, closed: dateti
 
 
 def test_the_reply_is_due_two_working_days_after_receipt_over_national_day():
-    received = datetime(2026, 9, 29, 17, tzinfo=timezone.utc)  # 01:00 on 30 September in China
+    received = datetime(2026, 9, 29, 17, tzinfo=UTC)  # 01:00 on 30 September in China
     by_the_ninth = deadline_status(report(received), PACK, WorkCalendar(), china(2026, 10, 9, 23))
     assert (by_the_ninth["received"], by_the_ninth["reply_due"], by_the_ninth["close_due"]) == (
         date(2026, 9, 30), date(2026, 10, 9), date(2026, 12, 30))  # 8 Oct is the first working day after the holiday
@@ -441,7 +441,7 @@ def test_intake_verify_prints_the_verdicts(store, db_url, tmp_path, monkeypatch)
     assert lines.exit_code == 0 and "typo t 错别字 confirmed：" in lines.output and "答复超期" in lines.output
     with store.session() as session:
         stamps = session.scalars(select(ReportCheck.checked_at)).all()
-    assert len(stamps) == 4 and {stamp.replace(tzinfo=timezone.utc) for stamp in stamps} == {china(2026, 11, 23, 10)}
+    assert len(stamps) == 4 and {stamp.replace(tzinfo=UTC) for stamp in stamps} == {china(2026, 11, 23, 10)}
 
 
 def test_intake_verify_says_which_reports_its_budget_did_not_reach(store, db_url, tmp_path, monkeypatch):

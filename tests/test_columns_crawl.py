@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest_twisted
 from click.testing import CliRunner
 
-from crawler.run import schedule_crawl
 from govmon.cli import main
+from govmon.crawler.run import schedule_crawl
 from govmon.registry import load_registry
 from govmon.store import Page, open_store
 from tests.conftest import write_registry

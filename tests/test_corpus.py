@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract import extract_facts
-from crawler.inspect import shown_facts
+from govmon.crawler.inspect import shown_facts
+from govmon.facts import extract_facts
+from govmon.facts.encoding import decode_html
 
 CORPUS = Path(__file__).parent / "corpus"
 FIELDS = ("title", "published", "published_meta", "column", "site_name", "site_code", "icp", "police_record", "sponsor")
@@ -76,5 +76,5 @@ def test_field_accuracy_stays_at_its_floor() -> None:
 
 @pytest.mark.parametrize("case", cases(), ids=lambda path: path.name)
 def test_case_extracts_without_error(case: Path) -> None:
-    spec, shown = load(case)
+    _spec, shown = load(case)
     assert set(shown) == set(FIELDS)

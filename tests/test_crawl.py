@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest_twisted
 from sqlalchemy import select
 
-from checks.engine import check_run
-from checks.pack import load_pack
-from crawler.run import schedule_crawl
+from govmon.checks.engine import check_run
+from govmon.checks.pack import load_pack
+from govmon.crawler.run import schedule_crawl
 from govmon.store import Link, Page
 from tests.servers import Reply, SilentServer, SiteServer, closed_port, html
 
@@ -27,7 +27,7 @@ def fetched(store, run_id: int) -> dict[str, Page]:
 
 def findings(store, run_id: int) -> dict[str, tuple[str, str]]:
     """target → (rule, reason) of the link findings (these plain test pages break the identity rules too)"""
-    result = check_run(store, run_id, load_pack("national"), datetime.now(timezone.utc))
+    result = check_run(store, run_id, load_pack("national"), datetime.now(UTC))
     return {f.target: (f.rule, f.evidence["reason"]) for f in result if f.rule.startswith("LINK-")}
 
 
@@ -67,8 +67,8 @@ async def test_links_are_stored_with_tag_attribute_anchor_and_scope(store, db_ur
     with SiteServer(routes) as server:
         run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
     with store.session() as session:
-        links = {(l.target.removeprefix(server.url), l.tag, l.attr, l.text, l.kind, l.internal)
-                 for l in session.scalars(select(Link).where(Link.run_id == run.id))}
+        links = {(link.target.removeprefix(server.url), link.tag, link.attr, link.text, link.kind, link.internal)
+                 for link in session.scalars(select(Link).where(Link.run_id == run.id))}
     assert ("/a.html", "a", "href", "文章 A", "page", True) in links
     assert ("/logo.png", "img", "src", "标志", "resource", True) in links
     assert ("/frame.html", "iframe", "src", "", "page", True) in links
@@ -254,7 +254,7 @@ async def test_without_chromium_the_crawl_goes_on_and_lists_unrendered_pages(sto
 
 @pytest_twisted.ensureDeferred
 async def test_names_resolve_through_the_configured_dns_server_and_unknown_names_are_dns_errors(store, db_url, make_site):
-    from demo.dns import LocalDNS, Zone
+    from govmon.demo.dns import LocalDNS, Zone
 
     zone = Zone().add("www.x.gov.cn", "A", "127.0.0.1")
     routes = {"/": html(page("首页", '<a href="/a.html">A</a>')), "/a.html": html(page("A"))}
@@ -272,9 +272,9 @@ async def test_names_resolve_through_the_configured_dns_server_and_unknown_names
 
 def test_the_crawl_resolves_a_dual_stack_name_to_ipv4_only():
     """Given both, Twisted would race the stacks and IPv6-only failures would show up in crawls by chance."""
-    from crawler.resolver import addresses_of
-    from demo.dns import LocalDNS, Zone
-    from probes.dns import make_resolver
+    from govmon.crawler.resolver import addresses_of
+    from govmon.demo.dns import LocalDNS, Zone
+    from govmon.probes.dns import make_resolver
 
     zone = Zone().add("www.x.gov.cn", "A", "127.0.0.1").add("www.x.gov.cn", "AAAA", "::1")
     zone.add("v6.x.gov.cn", "AAAA", "::1")
@@ -315,7 +315,7 @@ async def test_malformed_links_on_the_homepage_are_broken_and_never_requested(st
         "file:///C:/Users/admin/Desktop/通知.doc": ("attachment", "unsupported_scheme"),
     }
     assert not any(url.startswith("ftp:") for url in pages)  # ftp: cannot be checked here: not judged
-    result = check_run(store, run.id, load_pack("national"), datetime.now(timezone.utc))
+    result = check_run(store, run.id, load_pack("national"), datetime.now(UTC))
     assert {f.target: (f.rule, f.evidence["reason"], f.places_total) for f in result if f.rule.startswith("LINK-")} == {
         "http://%5Bbad": ("LINK-1", "invalid_url", 2),  # one target, one finding, every place it appears
         "http://localhost%5D/x.html": ("LINK-1", "invalid_url", 1),
@@ -346,7 +346,7 @@ async def test_redirects_inside_pages_are_links_and_the_refreshing_page_stays_it
     assert pages[server.url + "/main.html"].title == "首页正文"  # the refresh in scope is followed, once
     assert (pages[ext + "/moved"].kind, pages[ext + "/moved"].method) == ("external", "HEAD")
     with store.session() as session:
-        sources = {(l.tag, l.attr, l.target.removeprefix(server.url)) for l in session.scalars(select(Link).where(
+        sources = {(link.tag, link.attr, link.target.removeprefix(server.url)) for link in session.scalars(select(Link).where(
             Link.run_id == run.id, Link.source_id == home.id))}
     assert sources == {("meta", "refresh", "/main.html"), ("script", "location", ext + "/moved")}
     redirected = pages[server.url + "/ftp-redirect"]
@@ -367,7 +367,7 @@ async def test_one_url_in_several_spellings_is_fetched_once_and_found_once(store
         run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
     assert sorted(path for _, path in server.hits if "govmon-" not in path) == [
         "/", "/%E5%9B%BE%E7%89%87/%E7%BC%BA.png", "/%E6%96%B0%E9%97%BB/"]
-    result = check_run(store, run.id, load_pack("national"), datetime.now(timezone.utc))
+    result = check_run(store, run.id, load_pack("national"), datetime.now(UTC))
     links = {f.target: (f.rule, f.evidence["reason"], f.places_total) for f in result if f.rule.startswith("LINK-")}
     assert links == {server.url + "/新闻/": ("LINK-1", "http_404", 3),  # the first spelling, readable
                      server.url + "/图片/缺.png": ("LINK-1", "http_404", 2)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest_twisted
 
-from crawler.run import schedule_crawl
+from govmon.crawler.run import schedule_crawl
 from tests.servers import Reply, SiteServer, html
 from tests.test_crawl import fetched, findings, page
 

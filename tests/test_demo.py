@@ -15,20 +15,27 @@ from urllib.parse import urlsplit
 import pytest_twisted
 from sqlalchemy import select
 
-from checks.engine import check_run
-from checks.pack import load_pack
-from crawler.run import schedule_crawl
-from demo.citizen import EXPORT_FILE
-from demo.portal import generate
-from demo.run import (COLUMN_RULES, IPV6_RULES, LINK_RULES, MEDIA_RULES, TIME_RULES, expected_defects,
-                      write_demo_registry)
-from demo.server import load_manifest, serve
 from govmon import clock
+from govmon.checks.engine import check_run
+from govmon.checks.pack import load_pack
 from govmon.config import CHINA_TZ
+from govmon.crawler.run import schedule_crawl
+from govmon.demo.citizen import EXPORT_FILE
+from govmon.demo.portal import generate
+from govmon.demo.run import (
+    COLUMN_RULES,
+    IPV6_RULES,
+    LINK_RULES,
+    MEDIA_RULES,
+    TIME_RULES,
+    expected_defects,
+    write_demo_registry,
+)
+from govmon.demo.server import load_manifest, serve
+from govmon.probes.ipv6 import probe_ipv6, snapshot_pages
+from govmon.probes.media import check_accounts
+from govmon.reports.assemble import rectification_doc
 from govmon.store import Page
-from probes.ipv6 import probe_ipv6, snapshot_pages
-from probes.media import check_accounts
-from reports.assemble import rectification_doc
 
 AS_OF = datetime(2026, 11, 24, tzinfo=CHINA_TZ)  # the end of 23 November, the day the portal was generated for
 

@@ -7,19 +7,19 @@ from datetime import date, datetime
 
 import pytest_twisted
 
-from checks.citizen_reports import verify_reports
-from checks.engine import check_run
-from checks.pack import load_pack
-from crawler.run import schedule_crawl
-from demo.citizen import EXPORT_FILE, write_export
-from demo.portal import generate
-from demo.run import write_demo_registry
-from demo.server import load_manifest, serve
 from govmon import clock
+from govmon.checks.citizen_reports import verify_reports
+from govmon.checks.engine import check_run
+from govmon.checks.pack import load_pack
 from govmon.citizen_reports import import_reports
 from govmon.config import CHINA_TZ
+from govmon.crawler.run import schedule_crawl
+from govmon.demo.citizen import EXPORT_FILE, write_export
+from govmon.demo.portal import generate
+from govmon.demo.run import write_demo_registry
+from govmon.demo.server import load_manifest, serve
+from govmon.reports.citizen import citizen_section
 from govmon.workdays import WorkCalendar
-from reports.citizen import citizen_section
 
 AS_OF = date(2026, 11, 23)
 CRAWLED = datetime(2026, 11, 23, 20, tzinfo=CHINA_TZ)

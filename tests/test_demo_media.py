@@ -2,8 +2,8 @@
 server (a local "RSSHub" and an HTML archive), the registry's [[account]] entries and the manifest's verdicts.
 
 The mirrors are fetched over real HTTP from 127.0.0.1 and read here with the standard library alone, so the
-manifest's verdicts are checked independently of govmon; when govmon's own readers exist (crawler/extract/mirrors.py,
-crawler/extract/accounts.py) they must read the same newest dates and the same listed accounts.
+manifest's verdicts are checked independently of govmon; when govmon's own readers exist (govmon/facts/mirrors.py,
+govmon/facts/accounts.py) they must read the same newest dates and the same listed accounts.
 """
 
 import importlib
@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -22,10 +22,9 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-import crawler.extract
-from demo.portal import generate
-from demo.run import write_demo_registry
-from demo.server import DemoServers, load_manifest, serve
+from govmon.demo.portal import generate
+from govmon.demo.run import write_demo_registry
+from govmon.demo.server import DemoServers, load_manifest, serve
 
 AS_OF = date(2026, 11, 23)
 CHINA = timezone(timedelta(hours=8))
@@ -132,7 +131,7 @@ def verdict(reads: list[Read | Exception]) -> tuple[str, date | None]:
 
 @pytest.fixture(scope="module")
 def mirrors(served) -> dict[str, Answer]:
-    servers, manifest = served
+    _servers, manifest = served
     return {url: fetch(url) for account in manifest["accounts"].values() for url in account["mirrors"]}
 
 
@@ -169,7 +168,7 @@ def test_generation_is_deterministic_and_dates_follow_as_of(out, tmp_path):
 
 
 def test_each_mirror_answers_as_seeded(served, mirrors):
-    servers, manifest = served
+    servers, _manifest = served
     kinds = {}
     for url, answer in mirrors.items():
         assert int(answer.headers["Content-Length"]) == len(answer.body), url
@@ -207,7 +206,7 @@ def test_feeds_carry_the_traps_they_were_seeded_with(served, mirrors):
     douyin = mirrors[servers.external + "/rsshub/douyin/user/dzszf"]
     stamp = json.loads(douyin.body)["items"][0]["date_published"]
     assert stamp == "2026-11-09T21:30:00"  # no zone: China time, 14 days before as_of …
-    as_utc = datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc).astimezone(CHINA).date()
+    as_utc = datetime.fromisoformat(stamp).replace(tzinfo=UTC).astimezone(CHINA).date()
     assert (AS_OF - as_utc).days == 13  # … but 13 (not dormant) to a reader that takes it for UTC
     closed = mirrors[servers.external + "/rsshub/weibo/user/dzcg"]
     assert read(closed).closed and read(closed).posts == [] and "该账号已注销" in closed.body.decode()
@@ -309,10 +308,8 @@ def test_media_page_lists_six_accounts_and_is_linked(served):
 
 
 def _module(name: str):
-    """crawler/extract/<name>.py if it exists (another helper writes it), else skip."""
-    if not (Path(crawler.extract.__file__).parent / f"{name}.py").is_file():
-        pytest.skip(f"crawler/extract/{name}.py does not exist yet")
-    return importlib.import_module(f"crawler.extract.{name}")
+    """govmon/facts/<name>.py: govmon's own reader."""
+    return importlib.import_module(f"govmon.facts.{name}")
 
 
 def _day(published) -> date:

@@ -22,8 +22,8 @@ import dns.query
 import dns.resolver
 import pytest
 
-from demo.portal import generate
-from demo.server import DemoServers, load_manifest, serve
+from govmon.demo.portal import generate
+from govmon.demo.server import DemoServers, load_manifest, serve
 from govmon.workdays import WorkCalendar
 
 AS_OF = date(2026, 11, 23)

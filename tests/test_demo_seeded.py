@@ -11,15 +11,15 @@ from urllib.parse import urlsplit
 import dns.resolver
 import pytest
 
-from crawler.extract.document import Document
-from crawler.extract.identity import extract_identity
-from crawler.extract.items import list_entries, says_empty
-from crawler.extract.messages import messages_of
-from crawler.extract.meta import standard_meta
-from crawler.extract.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
-from demo.portal import generate
-from demo.run import expected_defects, write_demo_registry
-from demo.server import DemoServers, load_manifest, serve
+from govmon.demo.portal import generate
+from govmon.demo.run import expected_defects, write_demo_registry
+from govmon.demo.server import DemoServers, load_manifest, serve
+from govmon.facts.document import Document
+from govmon.facts.identity import extract_identity
+from govmon.facts.items import list_entries, says_empty
+from govmon.facts.messages import messages_of
+from govmon.facts.meta import standard_meta
+from govmon.facts.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
 from govmon.workdays import WorkCalendar
 
 AS_OF = date(2026, 11, 23)

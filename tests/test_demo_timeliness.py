@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.pack import load_pack
-from crawler.extract import extract_facts, interpreted_name, policy_name
-from demo.portal import HOLIDAY_POLICIES, generate
+from govmon.checks.pack import load_pack
+from govmon.demo.portal import HOLIDAY_POLICIES, generate
+from govmon.facts import extract_facts, interpreted_name, policy_name
 from govmon.workdays import WorkCalendar
 
 AS_OF = date(2026, 11, 23)
@@ -140,7 +140,7 @@ def test_late_interpretations_are_linked_both_ways_and_named(facts, manifest):
 
 
 def test_missing_interpretations_are_documents_that_need_one(facts, manifest):
-    policies, interpretations = policies_and_interpretations(facts)
+    _policies, interpretations = policies_and_interpretations(facts)
     for d in seeded(manifest, "TIME-2"):
         policy = facts[d["where"]]
         assert any(w in policy["title"] for w in NEEDS) and not any(w in policy["title"] for w in EXEMPT)

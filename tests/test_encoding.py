@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import canonical_encoding, decode_html
+from govmon.facts.encoding import canonical_encoding, decode_html
 
 PAGES = Path(__file__).parent / "pages"
 GBK_ONLY = "镕堃喆"
@@ -140,7 +140,7 @@ def test_declared_cp1252_page() -> None:
 
 
 def test_truncated_utf8_body_is_still_utf8() -> None:
-    body = page("云南省人民政府办公厅" * 50).encode("utf-8")[:-20] + "云".encode("utf-8")[:2]
+    body = page("云南省人民政府办公厅" * 50).encode("utf-8")[:-20] + "云".encode()[:2]
 
     text, encoding = decode_html(body, "text/html; charset=gbk")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
@@ -9,7 +11,7 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
-from crawler.errors import error_kind
+from govmon.crawler.errors import error_kind
 
 
 def wrapped(outer: Exception, inner: Exception) -> Exception:
@@ -45,16 +47,16 @@ def test_error_kinds(exc, kind):
 
 
 def test_retry_after_is_read_as_seconds_or_http_date_and_capped():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from email.utils import format_datetime
 
     from scrapy.http import Response
     from scrapy.settings import Settings
 
-    from crawler.middlewares import BackoffRetryMiddleware
+    from govmon.crawler.middlewares import BackoffRetryMiddleware
 
     middleware = BackoffRetryMiddleware(Settings({"GOVMON_BACKOFF_BASE": 1.0, "GOVMON_BACKOFF_MAX": 60.0}))
-    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
 
     def delay(retry_after: str | None, attempt: int = 0) -> float:
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
@@ -74,7 +76,7 @@ def test_retry_after_is_read_as_seconds_or_http_date_and_capped():
      (304, "/x", None), (300, "/x", None)],
 )
 def test_a_redirect_response_reaching_the_spider_was_not_followed(status, location, kind):
-    from crawler.errors import unfollowed_redirect
+    from govmon.crawler.errors import unfollowed_redirect
 
     refused = unfollowed_redirect(status, location)
     assert (refused[0] if refused else None) == kind
@@ -84,7 +86,7 @@ def test_a_redirect_response_reaching_the_spider_was_not_followed(status, locati
 
 @pytest.mark.parametrize("kind", ["invalid_url", "unsupported_scheme", "unsupported_redirect"])
 def test_unrequested_links_say_why_in_english_and_quote_the_url(kind):
-    from crawler.errors import unrequested_detail
+    from govmon.crawler.errors import unrequested_detail
 
     detail = unrequested_detail(kind, "http://[bad")
     assert detail.endswith(": http://[bad") and detail.isascii()
@@ -101,7 +103,7 @@ def test_redirects_a_browser_refuses_reach_the_spider_unfollowed(location, follo
     from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
-    from crawler.redirects import BrowserRedirectMiddleware
+    from govmon.crawler.redirects import BrowserRedirectMiddleware
 
     middleware = BrowserRedirectMiddleware.from_crawler(get_crawler())
     request = Request("http://www.example.gov.cn/old.html")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.extract.accounts import ListedAccount, listed_accounts, platform_of
+from govmon.facts.accounts import ListedAccount, listed_accounts, platform_of
 
 SITE = "http://www.dianzhong.gov.cn"
 URL = f"{SITE}/xmt/"

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract import extract_facts
-from crawler.extract.document import Document
-from crawler.extract.identity import extract_identity
+from govmon.facts import extract_facts
+from govmon.facts.document import Document
+from govmon.facts.encoding import decode_html
+from govmon.facts.identity import extract_identity
 
 PAGES = Path(__file__).parent / "pages"
 IDENTITY_KEYS = ("site_code", "icp", "police_record", "sponsor", "contact")

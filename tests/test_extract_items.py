@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract import ExtractError
-from crawler.extract.document import Document
-from crawler.extract.items import Item, extract_items, is_empty_list, item_lists
-from crawler.extract.pagination import page_count, pagination_links
+from govmon.facts import ExtractError
+from govmon.facts.document import Document
+from govmon.facts.encoding import decode_html
+from govmon.facts.items import Item, extract_items, is_empty_list, item_lists
+from govmon.facts.pagination import page_count, pagination_links
 
 LISTS = Path(__file__).parent / "pages" / "lists"
 BASE = "http://www.example.gov.cn/tzgg/"

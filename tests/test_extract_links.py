@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.extract import Link, canonical_url, extract_links
+from govmon.facts import Link, canonical_url, extract_links
 
 PAGES = Path(__file__).parent / "pages"
 ATTACHMENTS = frozenset({"doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et"})

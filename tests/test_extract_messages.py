@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract.messages import Message, extract_messages
+from govmon.facts.encoding import decode_html
+from govmon.facts.messages import Message, extract_messages
 
 LISTS = Path(__file__).parent / "pages" / "lists"
 BASE = "http://www.example.gov.cn/hdjl/zxzx/"

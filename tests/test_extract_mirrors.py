@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract.mirrors import Mirror, MirrorError, Post, latest_post, read_mirror
+from govmon.facts.mirrors import Mirror, MirrorError, Post, latest_post, read_mirror
 
 MIRRORS = Path(__file__).parent / "pages" / "mirrors"
 RSSHUB = "https://rsshub.example.cn"

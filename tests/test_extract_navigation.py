@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns
+from govmon.facts.encoding import decode_html
+from govmon.facts.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns
 
 PAGES = Path(__file__).parent / "pages"
 SITE = "http://www.example.gov.cn"
@@ -173,7 +173,7 @@ def test_page_without_navigation() -> None:
 def test_demo_flat_site_map() -> None:
     columns = sitemap_columns(fixture("lists/demo_sitemap.html"), f"{DEMO}/wzdt.html")
 
-    assert [column.name for column in columns] == DEMO_NAV + ["政府信息公开指南", "咨询投诉", "办事指南", "专题专栏"]
+    assert [column.name for column in columns] == [*DEMO_NAV, "政府信息公开指南", "咨询投诉", "办事指南", "专题专栏"]
     assert all(column.parent is None and column.source == "sitemap" for column in columns)
     assert columns[-1].url == f"{DEMO}/ztzl/"
 

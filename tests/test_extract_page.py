@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract import ExtractError, extract_facts, extract_links, extract_page
-from crawler.extract.document import Document
+from govmon.facts import ExtractError, extract_facts, extract_links, extract_page
+from govmon.facts.document import Document
+from govmon.facts.encoding import decode_html
 
 PAGES = Path(__file__).parent / "pages"
 ATTACHMENTS = frozenset({"doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et"})
@@ -188,8 +188,8 @@ def test_stray_content_follows_the_body_in_document_order() -> None:
 
 def test_an_extractor_that_breaks_on_a_page_costs_only_its_own_fact(monkeypatch) -> None:
     """Real pages break extractors in ways nobody listed: the page keeps every other fact and its links."""
-    import crawler.extract.page as page_module
-    from crawler.extract import extract_page
+    import govmon.facts.page as page_module
+    from govmon.facts import extract_page
 
     def broken(*args, **kwargs):
         raise IndexError("list index out of range")

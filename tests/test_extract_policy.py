@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from crawler.extract import extract_facts, interpreted_name, policy_name
-from crawler.extract.document import Document
-from crawler.extract.policy import Disclosure, approved_of, disclosure_of, publicity_of, related_of
+from govmon.facts import extract_facts, interpreted_name, policy_name
+from govmon.facts.document import Document
+from govmon.facts.policy import Disclosure, approved_of, disclosure_of, publicity_of, related_of
 
 SITE = "http://www.dianzhong.gov.cn"
 URL = f"{SITE}/zcwj/202601/t20260108_4129001.html"

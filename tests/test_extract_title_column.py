@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract import extract_facts
+from govmon.facts import extract_facts
+from govmon.facts.encoding import decode_html
 
 PAGES = Path(__file__).parent / "pages"
 

@@ -13,13 +13,13 @@ import tracemalloc
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
 from sqlalchemy import func, select
 
-from checks.citizen_reports import masked_excerpt, verify_reports
+from govmon.checks.citizen_reports import masked_excerpt, verify_reports
 from govmon.citizen_reports import import_reports
 from govmon.config import CHINA_TZ
 from govmon.intake_api import ConnectionLimits, create_app, intake_config
@@ -58,10 +58,10 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Pat
 
 def add_report(store, number: str, url: str, category: str, description: str = "描述") -> None:
     """A report as an older version stored it, before the intake refused off-site URLs."""
-    stamp = datetime(2026, 11, 21, tzinfo=timezone.utc)
+    stamp = datetime(2026, 11, 21, tzinfo=UTC)
     with store.session.begin() as session:
         session.add(CitizenReport(number=number, site_id="t", url=url, category=category, description=description,
-                                  submitted_at=datetime(2026, 11, 20, tzinfo=timezone.utc), source="test",
+                                  submitted_at=datetime(2026, 11, 20, tzinfo=UTC), source="test",
                                   imported_at=stamp, updated_at=stamp))
 
 
@@ -436,7 +436,7 @@ def test_a_hung_site_is_cut_off_by_the_budget_unjudged_while_other_sites_are_ver
         with store.session.begin() as session:
             session.add(CitizenReport(number="ok", site_id="b", url=ok.url + "/a.html", category="错别字",
                                       description="“正改”应为“整改”", source="test",
-                                      submitted_at=datetime(2026, 11, 20, tzinfo=timezone.utc), imported_at=MOMENT,
+                                      submitted_at=datetime(2026, 11, 20, tzinfo=UTC), imported_at=MOMENT,
                                       updated_at=MOMENT))
         results = verify(store, registry, budget=3)
         assert hung.accepted.is_set()  # it was asked, and never answered within the budget

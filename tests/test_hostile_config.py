@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checks.pack import load_pack
+from govmon.checks.pack import load_pack
 from govmon.cli import main
 from govmon.registry import load_registry
 from tests.servers import Reply, SiteServer

@@ -11,10 +11,10 @@ import pytest_twisted
 from dnslib import AAAA, QTYPE, RCODE, RR, A
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
-from crawler.resolver import addresses_of
-from crawler.run import schedule_crawl
-from probes.dns import PinnedAddresses, make_resolver
-from probes.http import fetch
+from govmon.crawler.resolver import addresses_of
+from govmon.crawler.run import schedule_crawl
+from govmon.probes.dns import PinnedAddresses, make_resolver
+from govmon.probes.http import fetch
 from tests.servers import SiteServer, html, on_both_stacks
 from tests.test_citizen_verify import add_report, broken, doc, registry_for, verify
 from tests.test_crawl import fetched
@@ -64,7 +64,7 @@ class RebindingDNS:
     def asked(self) -> Counter[str]:
         return self.resolver.asked
 
-    def __enter__(self) -> "RebindingDNS":
+    def __enter__(self) -> RebindingDNS:
         self.server.start_thread()
         return self
 

@@ -22,14 +22,31 @@ from collections.abc import Callable
 
 import pytest
 
-from crawler.encoding import decode_html
-from crawler.extract import (
-    ExtractError, breadcrumb, extract_facts, extract_items, extract_links, extract_messages, extract_page,
-    interpreted_name, is_empty_list, is_navigation_only, listed_accounts, nav_columns, not_found_signal, page_count,
-    page_fingerprint, pagination_links, policy_name, read_mirror, sitemap_columns, text_blocks,
+from govmon.facts import (
+    ExtractError,
+    breadcrumb,
+    extract_facts,
+    extract_items,
+    extract_links,
+    extract_messages,
+    extract_page,
+    interpreted_name,
+    is_empty_list,
+    is_navigation_only,
+    listed_accounts,
+    nav_columns,
+    not_found_signal,
+    page_count,
+    page_fingerprint,
+    pagination_links,
+    policy_name,
+    read_mirror,
+    sitemap_columns,
+    text_blocks,
 )
-from crawler.extract.mirrors import MirrorError
-from crawler.extract.scripts import location_targets
+from govmon.facts.encoding import decode_html
+from govmon.facts.mirrors import MirrorError
+from govmon.facts.scripts import location_targets
 
 URL = "http://www.example.gov.cn/col/index.html"
 AS_OF = datetime.date(2026, 6, 1)

@@ -5,22 +5,22 @@ page cap too, and the verification of citizens' reports the registry's budget an
 from __future__ import annotations
 
 import gzip
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest_twisted
 from sqlalchemy import select
 
-from checks.citizen_reports import verify_reports
-from checks.pack import load_pack
-from crawler.run import schedule_crawl
-from demo.dns import LocalDNS, Zone
+from govmon.checks.citizen_reports import verify_reports
+from govmon.checks.pack import load_pack
+from govmon.crawler.run import schedule_crawl
+from govmon.demo.dns import LocalDNS, Zone
+from govmon.probes.availability import probe_availability
+from govmon.probes.media import check_accounts
 from govmon.registry import load_registry
+from govmon.reports.labels import run_reason_label
+from govmon.schedules import jobs
 from govmon.store import CitizenReport, Ipv6Probe
 from govmon.workdays import WorkCalendar
-from probes.availability import probe_availability
-from probes.media import check_accounts
-from reports.labels import run_reason_label
-from schedules import jobs
 from tests.conftest import write_registry
 from tests.servers import Reply, SilentServer, SiteServer, html, on_both_stacks
 from tests.test_crawl import fetched, page
@@ -152,11 +152,11 @@ def test_verify_keeps_the_registrys_budget_and_concurrency(store, tmp_path):
         path.write_text("[intake]\nverify_budget = 2\nverify_concurrency = 1\n" + path.read_text(encoding="utf-8")
                         + "\n[[site]]" + second, encoding="utf-8")
         registry = load_registry(path)
-        stamp = datetime(2026, 11, 21, tzinfo=timezone.utc)
+        stamp = datetime(2026, 11, 21, tzinfo=UTC)
         with store.session.begin() as session:
             for day, (number, site_id, url) in enumerate((("hung", "t", hung.url), ("fine", "b", fine.url)), 1):
                 session.add(CitizenReport(number=number, site_id=site_id, url=url + "/a.html", category="内容无法访问",
-                                          description="打不开", submitted_at=datetime(2026, 11, day, tzinfo=timezone.utc),
+                                          description="打不开", submitted_at=datetime(2026, 11, day, tzinfo=UTC),
                                           source="test", imported_at=stamp, updated_at=stamp))
         results = {v.report.number: v.check for v in verify_reports(store, registry, WorkCalendar(), moment=stamp)}
         assert hung.accepted.is_set()

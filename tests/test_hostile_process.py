@@ -10,13 +10,13 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from govmon.schedules import jobs
 from govmon.store import Page, Run, open_store
-from schedules import jobs
 from tests.conftest import write_registry
 from tests.servers import EndlessSite, SiteServer, html
 
@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # page is stuck: whatever regex the extractors are fixed to use, the stuck page stays stuck.
 STUCK_CRAWL = """
 import re, sys
-import crawler.spider
-extract = crawler.spider.extract_page
+import govmon.crawler.spider as spider
+extract = spider.extract_page
 
 def stuck(text, url, *args, **kwargs):
     if url.endswith("/stuck.html"):
@@ -36,7 +36,7 @@ def stuck(text, url, *args, **kwargs):
         re.match(r"(a+)+b", "a" * 64)
     return extract(text, url, *args, **kwargs)
 
-crawler.spider.extract_page = stuck
+spider.extract_page = stuck
 from govmon.cli import main
 main()
 """
@@ -102,7 +102,7 @@ def stored_pages(db: str) -> int:
 
 SERVICE = """
 import sys
-from schedules.jobs import crawl_and_check
+from govmon.schedules.jobs import crawl_and_check
 crawl_and_check(sys.argv[1], sys.argv[2], "t")
 """
 
@@ -252,7 +252,7 @@ def test_an_unwritable_data_folder_or_out_folder_is_one_line_naming_the_path(tmp
 def test_sigterm_stops_the_service_even_when_its_crawl_hangs(tmp_path, db_url, monkeypatch):
     """serve() in this process; its crawl waits on a page that never answers (a 10-minute timeout)."""
     from govmon.registry import load_registry
-    from schedules.service import serve
+    from govmon.schedules.service import serve
 
     monkeypatch.setattr(jobs.CHILDREN, "stopping", False)  # restored after the test: the service stopped here
     monkeypatch.setenv("GOVMON_STOP_GRACE", "1")
@@ -276,7 +276,7 @@ def test_sigterm_stops_the_service_even_when_its_crawl_hangs(tmp_path, db_url, m
             os.kill(os.getpid(), signal.SIGTERM)
 
         def ready(scheduler, _sync) -> None:
-            scheduler.modify_job("crawl:t", next_run_time=datetime.now(timezone.utc))
+            scheduler.modify_job("crawl:t", next_run_time=datetime.now(UTC))
             threading.Thread(target=stop_mid_crawl, daemon=True).start()
 
         jobs.monitor.cache_clear()

@@ -5,20 +5,20 @@ GBK with invalid bytes and a title of a million characters. Every server is a re
 from __future__ import annotations
 
 import ssl
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import pytest_twisted
 import trustme
 from sqlalchemy import select
 
-from checks.columns import check_columns
-from checks.engine import check_run
-from checks.pack import load_pack
-from crawler.extract import canonical_url
-from crawler.extract.title import MAX_TITLE_CHARS
-from crawler.items import MAX_FACT_CHARS
-from crawler.run import schedule_crawl
+from govmon.checks.columns import check_columns
+from govmon.checks.engine import check_run
+from govmon.checks.pack import load_pack
+from govmon.crawler.items import MAX_FACT_CHARS
+from govmon.crawler.run import schedule_crawl
+from govmon.facts import canonical_url
+from govmon.facts.title import MAX_TITLE_CHARS
 from govmon.origins import site_origins
 from govmon.store import Link, Page, Run
 from tests.servers import Reply, SiteServer, html
@@ -26,7 +26,7 @@ from tests.snapshots import HOME, TODAY, context, snapshot
 from tests.snapshots import page as stored
 from tests.test_crawl import fetched, findings, page
 
-NOW = datetime(2026, 11, 20, 4, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 4, tzinfo=UTC)
 
 
 def links_of(store, run_id: int, source: str) -> set[tuple[str, str, str, bool]]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.inspect import KEYS
-from demo.dns import LocalDNS, Zone
 from govmon.cli import main
+from govmon.crawler.inspect import KEYS
+from govmon.demo.dns import LocalDNS, Zone
 from tests.conftest import write_registry
 from tests.servers import Reply, SiteServer, html
 

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -90,7 +90,7 @@ def test_a_valid_report_is_stored_once(intake: Intake):
         row = session.scalar(select(CitizenReport))
     assert (row.id, row.number, row.site_id, row.url, row.category, row.description, row.source) == (
         body["id"], "ZC2026100800001", "t", REPORT["url"], "错别字", REPORT["description"], "api")
-    assert row.submitted_at.replace(tzinfo=timezone.utc) == datetime(2026, 10, 8, 1, 30, tzinfo=timezone.utc)
+    assert row.submitted_at.replace(tzinfo=UTC) == datetime(2026, 10, 8, 1, 30, tzinfo=UTC)
     assert row.answered_at is None
 
     assert intake.post(REPORT) == (201, {"number": "ZC2026100800001", "id": body["id"], "status": "unchanged"})
@@ -167,7 +167,7 @@ def test_get_a_report_with_its_latest_check(intake: Intake):
 
     with intake.store.session.begin() as session:
         for day, verdict in ((10, "not_reproduced"), (12, "confirmed")):
-            session.add(ReportCheck(report_id=saved["id"], checked_at=datetime(2026, 10, day, 2, tzinfo=timezone.utc),
+            session.add(ReportCheck(report_id=saved["id"], checked_at=datetime(2026, 10, day, 2, tzinfo=UTC),
                                     verdict=verdict, reason=f"checked on the {day}th", evidence={}))
     assert intake.call("/reports/ZC2026100800001")[1]["latest_check"] == {
         "verdict": "confirmed", "reason": "checked on the 12th", "checked_at": "2026-10-12T02:00:00Z"}

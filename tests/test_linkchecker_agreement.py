@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -21,11 +21,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest_twisted
 from sqlalchemy import select
 
-from checks.engine import check_run
-from checks.pack import load_pack
-from crawler.extract import canonical_url
-from crawler.run import schedule_crawl
-from demo.dns import LocalDNS, Zone
+from govmon.checks.engine import check_run
+from govmon.checks.pack import load_pack
+from govmon.crawler.run import schedule_crawl
+from govmon.demo.dns import LocalDNS, Zone
+from govmon.facts import canonical_url
 from govmon.store import Link, Page
 from tests.servers import Reply, SiteServer, closed_port
 
@@ -179,7 +179,7 @@ async def test_link_verdicts_agree_with_linkcheckers_expected_output(store, db_u
     server.routes["/harness/"] = index(expected)
     with server, LocalDNS(Zone()) as dns:  # no name but localhost resolves: nothing leaves this machine
         run = await schedule_crawl(store, make_site(f"{origin}/harness/", timeout=2), db_url, dns.address)
-    findings = check_run(store, run.id, load_pack("national"), datetime.now(timezone.utc))
+    findings = check_run(store, run.id, load_pack("national"), datetime.now(UTC))
     broken = {canonical_url(f.target) for f in findings if f.rule.startswith("LINK-")}
     with store.session() as session:
         pages = {p.id: p for p in session.scalars(select(Page).where(Page.run_id == run.id))}

@@ -8,7 +8,7 @@ import email.policy
 import io
 import logging
 import ssl
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import openpyxl
@@ -19,18 +19,18 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
 from govmon.registry import Admin, Email
+from govmon.reports.document import SCHEMA
+from govmon.reports.mail import fingerprint, mail_rectification_list
+from govmon.reports.rectification import file_name
+from govmon.reports.xlsx import write_xlsx
 from govmon.store import EmailSent
-from reports.document import SCHEMA
-from reports.mail import fingerprint, mail_rectification_list
-from reports.rectification import file_name
-from reports.xlsx import write_xlsx
 from tests.servers import closed_port
 
 HOME = "http://127.0.0.1:8080/"
 SENDER = "govmon@duban.example.gov.cn"
 CC = "duban@example.gov.cn"
 ADMIN = "admin@example.gov.cn"  # tests/conftest.py write_registry
-MOMENT = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -174,7 +174,7 @@ def test_sends_the_list_to_the_admin_and_cc_with_the_xlsx_attached(store, site, 
     [stored] = _rows(store)
     assert (stored.id, stored.status, stored.recipients, stored.subject, stored.attachment, stored.fingerprint) == \
         (row.id, "sent", [ADMIN, CC], message["Subject"], "t-整改清单-2026-11-23.xlsx", fingerprint(doc))
-    assert stored.sent_at.replace(tzinfo=timezone.utc) == MOMENT
+    assert stored.sent_at.replace(tzinfo=UTC) == MOMENT
 
 
 def test_an_unchanged_list_is_not_sent_again_unless_configured(store, site, doc, xlsx, smtp):
@@ -222,7 +222,7 @@ def test_a_changed_list_is_sent(store, site, doc, xlsx, smtp, change):
 
 
 def test_a_failed_send_is_stored_and_does_not_count_as_sent(store, site, doc, xlsx, smtp, caplog):
-    with caplog.at_level(logging.WARNING, logger="reports.mail"):
+    with caplog.at_level(logging.WARNING, logger="govmon.reports.mail"):
         failed = mail_rectification_list(store, _settings(closed_port()), site, doc, xlsx, moment=MOMENT)
 
     assert failed.status == "failed" and failed.error.startswith("ConnectionRefusedError")
@@ -250,7 +250,7 @@ def test_a_site_without_an_admin_email_gets_nothing(store, site, doc, xlsx, smtp
     mailbox, port = smtp()
     nobody = site.model_copy(update={"admin": Admin(name="管理员")})
 
-    with caplog.at_level(logging.WARNING, logger="reports.mail"):
+    with caplog.at_level(logging.WARNING, logger="govmon.reports.mail"):
         assert mail_rectification_list(store, _settings(port), nobody, doc, xlsx) is None
 
     assert "no administrator email" in caplog.text

@@ -18,14 +18,14 @@ import openpyxl
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from demo.portal import generate
-from demo.run import write_demo_registry
-from demo.server import load_manifest, serve
 from govmon.config import CHINA_TZ
+from govmon.demo.portal import generate
+from govmon.demo.run import write_demo_registry
+from govmon.demo.server import load_manifest, serve
 from govmon.registry import load_registry
+from govmon.schedules.replay import replay
+from govmon.schedules.service import open_scheduler
 from govmon.store import EmailSent, Run, open_store
-from schedules.replay import replay
-from schedules.service import open_scheduler
 from tests.servers import closed_port
 
 ADMIN = "webmaster@dianzhong.example.gov.cn"

@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -18,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from demo.citizen import HEADERS
 from govmon import clock
 from govmon.cli import main
 from govmon.config import CHINA_TZ
+from govmon.demo.citizen import HEADERS
+from govmon.schedules.jobs import write_reports
 from govmon.store import Run, open_store
-from schedules.jobs import write_reports
 from tests.conftest import write_registry
 from tests.servers import SiteServer, html
 
@@ -157,7 +157,7 @@ def test_every_shown_time_is_china_time_and_each_document_says_so_once(monitored
     assert kinds >= {"整改清单.html", "整改清单.xlsx", "supervisor.html", "supervisor.xlsx", "digest.txt", "digest.html",
                      "通报.html"}
     china = {as_shown(moment, CHINA_TZ) for moment in MOMENTS}
-    utc = {as_shown(moment, timezone.utc) for moment in MOMENTS}
+    utc = {as_shown(moment, UTC) for moment in MOMENTS}
     assert not china & utc
     everything = "\n".join(texts.values())
     assert as_shown(CRAWLED, CHINA_TZ) in shown_times(everything)  # the crawl's time, in the site's list
@@ -175,7 +175,7 @@ def test_the_command_line_prints_china_time(monitored):
 
 def test_a_zoneless_govmon_now_is_china_time_and_a_bad_one_a_clear_error(monkeypatch):
     monkeypatch.setenv(clock.PINNED, "2026-10-08T09:00")
-    assert clock.now() == datetime(2026, 10, 8, 1, 0, tzinfo=timezone.utc)
+    assert clock.now() == datetime(2026, 10, 8, 1, 0, tzinfo=UTC)
     monkeypatch.setenv(clock.PINNED, "tomorrow morning")
     result = CliRunner().invoke(main, ["rules", "list"])
     assert result.exit_code == 2 and "GOVMON_NOW='tomorrow morning' is not an ISO time" in result.output

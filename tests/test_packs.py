@@ -3,8 +3,8 @@
 import pytest
 from click.testing import CliRunner
 
-from checks.catalogue import RULES
-from checks.pack import PackError, load_pack, shipped_packs
+from govmon.checks.catalogue import RULES
+from govmon.checks.pack import PackError, load_pack, shipped_packs
 from govmon.cli import main
 
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import json
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from checks.engine import record_findings
-from checks.pack import load_pack
-from checks.rule import Draft
+from govmon.checks.engine import record_findings
+from govmon.checks.pack import load_pack
+from govmon.checks.rule import Draft
 from govmon.config import CHINA_TZ
 from govmon.registry import load_registry
+from govmon.reports.period import PeriodReports, issuer, write_period_reports
+from govmon.reports.periods import period_bounds, period_moments, period_through
 from govmon.store import Finding, Run, SiteVerdict
 from govmon.workdays import WorkCalendar
-from reports.period import PeriodReports, issuer, write_period_reports
-from reports.periods import period_bounds, period_moments, period_through
 
 HOME = "http://www.test.gov.cn/"
 GONE, OLD, PDF = HOME + "gone.html", HOME + "old.html", "http://www.dept.gov.cn/a.pdf"
@@ -55,7 +55,7 @@ def registry(tmp_path: Path):
 def add_run(store, site_id: str, day: date, status: str, *targets: tuple[str, str],
             checked: str | None = "national") -> int:
     """A run started at 09:00 in China that day (stored in UTC, as the crawler stores it), with its findings."""
-    started = datetime(day.year, day.month, day.day, 9, tzinfo=CHINA_TZ).astimezone(timezone.utc)
+    started = datetime(day.year, day.month, day.day, 9, tzinfo=CHINA_TZ).astimezone(UTC)
     stats = {"checked": {"pack": checked, "as_of": started.isoformat(), "unjudged": {}}} if checked else {}
     with store.session.begin() as session:
         run = Run(site_id=site_id, site_code="5300000033", home_url=HOME, started_at=started,
@@ -115,7 +115,7 @@ def test_daily_reports_over_several_days_then_the_week(crawled, registry, tmp_pa
     ]
     assert rows[4].counts["by_rule"] == {"HOME-1": 1, "LINK-1": 1}
     assert set(rows[0].counts) == {"by_rule", "new", "open", "reopened", "fixed", "overdue"}
-    assert rows[0].computed_at.replace(tzinfo=rows[0].computed_at.tzinfo or timezone.utc) == MOMENT
+    assert rows[0].computed_at.replace(tzinfo=rows[0].computed_at.tzinfo or UTC) == MOMENT
 
     weekly = write_period_reports(store, registry, "weekly", period_bounds("weekly", date(2026, 10, 12)), root,
                                   calendar=CALENDAR, moment=MOMENT)
@@ -250,5 +250,5 @@ def test_a_report_on_demand_covers_the_period_that_contains_its_day_up_to_that_d
 
 def test_a_period_runs_from_the_start_of_its_first_day_to_the_end_of_its_last_in_china():
     start, end = period_moments(date(2026, 10, 5), date(2026, 10, 11))
-    assert start == datetime(2026, 10, 4, 16, tzinfo=timezone.utc)
-    assert end == datetime(2026, 10, 11, 16, tzinfo=timezone.utc)
+    assert start == datetime(2026, 10, 4, 16, tzinfo=UTC)
+    assert end == datetime(2026, 10, 11, 16, tzinfo=UTC)

@@ -8,8 +8,8 @@ import pytest
 from dnslib import RCODE
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
-from demo.dns import LocalDNS, Zone
-from probes.dns import lookup, make_resolver, resolve_site
+from govmon.demo.dns import LocalDNS, Zone
+from govmon.probes.dns import lookup, make_resolver, resolve_site
 
 TIMEOUT = 1.0
 SHORT_TIMEOUT = 0.3  # for the silent name: every lookup of it waits this long

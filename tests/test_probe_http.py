@@ -10,10 +10,10 @@ import threading
 import pytest
 import trustme
 
-from demo.dns import LocalDNS, Zone
-from probes.dns import make_resolver
-from probes.compare import claims_ipv6, text_similarity
-from probes.http import fetch, fetch_via
+from govmon.demo.dns import LocalDNS, Zone
+from govmon.probes.compare import claims_ipv6, text_similarity
+from govmon.probes.dns import make_resolver
+from govmon.probes.http import fetch, fetch_via
 from tests.servers import Reply, SilentServer, SiteServer, closed_port, html
 
 HOST = "www.x.gov.cn"
@@ -130,7 +130,7 @@ class DrippingServer:
             except OSError:  # the client gave up
                 return
 
-    def __enter__(self) -> "DrippingServer":
+    def __enter__(self) -> DrippingServer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -192,7 +192,7 @@ class TLSSite:
         self.site.server.socket = context.wrap_socket(self.site.server.socket, server_side=True)
         self.url = f"https://{HOST}:{port_of(self.site)}/"
 
-    def __enter__(self) -> "TLSSite":
+    def __enter__(self) -> TLSSite:
         self.site.__enter__()
         return self
 
@@ -215,7 +215,7 @@ def test_https_sends_sni_and_verifies_the_host_name(ca_file):
     assert (result.status, result.error_kind, result.title) == (200, None, "测试市人民政府门户网站")
     assert tls.server_names == [HOST]
     assert tls.site.server.hosts == [f"{HOST}:{port_of(tls.site)}"]
-    assert 0 < result.connect_ms and 0 < result.tls_ms
+    assert result.connect_ms > 0 and result.tls_ms > 0
     assert result.connect_ms + result.tls_ms <= result.first_byte_ms <= result.load_ms
 
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from demo.dns import LocalDNS, Zone
 from govmon.cli import main
+from govmon.demo.dns import LocalDNS, Zone
 from tests.conftest import write_registry
 from tests.servers import SilentServer, SiteServer, closed_port, html, on_both_stacks
 
 HOST = "www.x.gov.cn"
-NATIONAL = Path(__file__).parents[1] / "checks" / "packs" / "national.toml"
+NATIONAL = Path(str(files("govmon.checks") / "packs" / "national.toml"))
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from scrapy import Request, Spider
 from scrapy.core.downloader import Slot
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
-
 from twisted.internet.defer import Deferred
 
-from crawler.middlewares import BackoffRetryMiddleware, pushed_back
+from govmon.crawler.middlewares import BackoffRetryMiddleware, pushed_back
 
 
 def answered(coroutine):

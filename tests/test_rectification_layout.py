@@ -12,16 +12,16 @@ import pytest
 import pytest_twisted
 from lxml import html as lxml_html
 
-from checks.engine import check_run
-from checks.ipv6 import check_ipv6
-from checks.pack import load_pack
-from crawler.run import schedule_crawl
+from govmon.checks.engine import check_run
+from govmon.checks.ipv6 import check_ipv6
+from govmon.checks.pack import load_pack
 from govmon.config import CHINA_TZ
+from govmon.crawler.run import schedule_crawl
+from govmon.probes.media import check_accounts
 from govmon.registry import load_registry
+from govmon.reports.assemble import rectification_doc
+from govmon.reports.rectification import write_rectification_list
 from govmon.store import Run, open_store
-from probes.media import check_accounts
-from reports.assemble import rectification_doc
-from reports.rectification import write_rectification_list
 from tests.conftest import write_registry
 from tests.servers import Reply, SiteServer, closed_port, html
 
@@ -126,7 +126,7 @@ def test_the_same_broken_link_on_50_pages_is_one_row_with_the_pages_collapsed(wr
     assert f"等{ARTICLES}处" in details.text_content()
     group = row.getparent()
     assert group.get("id") == "rule-LINK-2"
-    assert page.xpath(f"//table[contains(@class,'by-rule')]//a[@href='#rule-LINK-2']")
+    assert page.xpath("//table[contains(@class,'by-rule')]//a[@href='#rule-LINK-2']")
 
 
 def test_the_xlsx_has_the_same_grouping(written, sheet):

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from govmon.cli import main
 from govmon.intake_api import ConnectionLimits
 from govmon.registry import RegistryError, load_registry
-from schedules.jobs import crawl_deadline
+from govmon.schedules.jobs import crawl_deadline
 
 GOOD = """\
 [settings]

@@ -13,8 +13,8 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 
 from govmon.cli import main
-from reports.supervisor_xlsx import OPEN_SHEET, SITES_SHEET
-from schedules.jobs import write_reports
+from govmon.reports.supervisor_xlsx import OPEN_SHEET, SITES_SHEET
+from govmon.schedules.jobs import write_reports
 from tests.test_period import GONE, HOME, OLD, PDF, add_run, site_entry
 
 FORMULA = HOME + "=HYPERLINK(\"http://evil.example/\")"

@@ -13,10 +13,10 @@ import pytest
 from lxml import html as lxml_html
 from openpyxl.utils import get_column_letter
 
-from reports.document import SCHEMA, validate, write_json
-from reports.html import write_html
-from reports.rectification import write_rectification_list
-from reports.xlsx import COLUMNS, write_xlsx
+from govmon.reports.document import SCHEMA, validate, write_json
+from govmon.reports.html import write_html
+from govmon.reports.rectification import write_rectification_list
+from govmon.reports.xlsx import COLUMNS, write_xlsx
 
 HOME = "http://127.0.0.1:8080/"
 SCRIPT_ANCHOR = '<script>alert("x")</script>通知'
@@ -339,8 +339,8 @@ def test_clean_site_says_no_findings_in_every_format(tmp_path):
 def test_xlsx_summary_shows_how_the_verdict_was_reached_rule_by_rule(doc, tmp_path):
     from collections import Counter
 
-    from checks.pack import load_pack
-    from checks.verdict import verdict
+    from govmon.checks.pack import load_pack
+    from govmon.checks.verdict import verdict
 
     with_verdict = {**doc, "verdict": verdict(Counter({"COL-3": 1, "LINK-1": 1, "LINK-2": 2}), load_pack("national"))}
     rows = [[c.value for c in row] for row in _open_xlsx(with_verdict, tmp_path)["汇总"].iter_rows()]

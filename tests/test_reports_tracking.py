@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
 from lxml import html as lxml_html
 
-from checks.engine import record_findings
-from checks.pack import load_pack
-from checks.rule import Draft
+from govmon.checks.engine import record_findings
+from govmon.checks.pack import load_pack
+from govmon.checks.rule import Draft
 from govmon.config import CHINA_TZ
+from govmon.reports.assemble import rectification_doc
+from govmon.reports.document import validate
+from govmon.reports.rectification import write_rectification_list
+from govmon.reports.xlsx import COLUMNS, FIXED_COLUMNS
 from govmon.store import AvailabilityProbe, Run, open_store
-from reports.assemble import rectification_doc
-from reports.document import validate
-from reports.rectification import write_rectification_list
-from reports.xlsx import COLUMNS, FIXED_COLUMNS
 
 PACK = load_pack("national")
 HOME = "http://www.test.gov.cn/"
@@ -30,7 +30,7 @@ HEADERS = [column.header for column in COLUMNS]
 
 def at(day: date, hour: int = 9) -> datetime:
     """That hour of the day in China, in UTC as the crawler stores it."""
-    return datetime(day.year, day.month, day.day, hour, tzinfo=CHINA_TZ).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=CHINA_TZ).astimezone(UTC)
 
 
 def add_run(store, site_id: str, day: date, *targets: tuple[str, str]) -> int:

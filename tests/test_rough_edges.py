@@ -10,7 +10,7 @@ import re
 import signal
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from click.testing import CliRunner
 from lxml import html as lxml_html
@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 
 from govmon.cli import main
 from govmon.config import CHINA_TZ
+from govmon.reports.supervisor import supervisor_doc
+from govmon.reports.supervisor_xlsx import OPEN_SHEET, write_supervisor_xlsx
 from govmon.store import CitizenReport
-from reports.supervisor import supervisor_doc
-from reports.supervisor_xlsx import OPEN_SHEET, write_supervisor_xlsx
 from tests.conftest import _postgres_database, write_registry
 from tests.servers import Reply, SiteServer, html
 from tests.test_period import GONE, OLD, add_run
@@ -36,7 +36,7 @@ def test_a_crawls_log_lines_are_stamped_in_china_time_whatever_the_machines_zone
     routes = {"/": html(HOME_PAGE), "/robots.txt": Reply(200, b"User-agent: *\n", {"Content-Length": "999"})}
     with SiteServer(routes) as server:
         config = write_registry(tmp_path / "govmon.toml", server.url + "/", robots="obey")
-        started = datetime.now(timezone.utc).replace(microsecond=0)
+        started = datetime.now(UTC).replace(microsecond=0)
         crawl = subprocess.run([sys.executable, "-m", "govmon.cli", "crawl", "t", "--no-check", "--config", str(config),
                                 "--db", f"sqlite:///{tmp_path / 'govmon.db'}"], capture_output=True, text=True,
                                timeout=120, env={**os.environ, "TZ": "UTC"})
@@ -44,7 +44,7 @@ def test_a_crawls_log_lines_are_stamped_in_china_time_whatever_the_machines_zone
     stamp = re.search(r"^(\S+ \S+) \[scrapy\.[\w.]+\] ERROR: Error downloading <GET http", crawl.stderr, re.M)
     assert stamp, crawl.stderr
     assert stamp.group(1).endswith("+08:00")
-    assert started <= datetime.fromisoformat(stamp.group(1)) <= datetime.now(timezone.utc)
+    assert started <= datetime.fromisoformat(stamp.group(1)) <= datetime.now(UTC)
 
 
 def test_serve_names_its_database_without_the_password(tmp_path, request):
@@ -96,7 +96,7 @@ def test_dates_counted_over_a_provisional_year_say_so_wherever_they_are_shown(st
                                                                               tmp_path):
     add_run(store, "t", date(2027, 1, 4), "complete", ("LINK-1", GONE), ("LINK-2", OLD))
     add_run(store, "t", date(2027, 1, 5), "complete", ("LINK-1", GONE))  # OLD fixed
-    received = datetime(2027, 1, 4, 9, tzinfo=CHINA_TZ).astimezone(timezone.utc)
+    received = datetime(2027, 1, 4, 9, tzinfo=CHINA_TZ).astimezone(UTC)
     with store.session.begin() as session:
         session.add(CitizenReport(number="ZC2027", site_id="t", url=GONE, category="内容无法访问", description="打不开",
                                   submitted_at=received, source="api", imported_at=received, updated_at=received))

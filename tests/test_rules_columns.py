@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from checks.columns import check_columns
-from checks.verdict import verdict
+from govmon.checks.columns import check_columns
+from govmon.checks.verdict import verdict
 from tests.snapshots import HOME, TODAY, context, items, page, snapshot
 
 

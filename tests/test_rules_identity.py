@@ -2,7 +2,7 @@
 
 import pytest
 
-from checks.identity import check_identity, section_of
+from govmon.checks.identity import check_identity, section_of
 from tests.snapshots import HOME, context, link, page, snapshot
 
 FOOTER = {"site_code": "5301000001", "icp": "滇ICP备05000001号", "police_record": "滇公网安备53010202000001号",

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from checks.interaction import check_interaction
+from govmon.checks.interaction import check_interaction
 from tests.snapshots import HOME, context, link, page, snapshot
 
 LIST = HOME + "hdjl/zxzx/"

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from checks.media import MirrorAnswer, account_drafts, account_verdict, check_listing, post_day
-from checks.pack import load_pack
+from govmon.checks.media import MirrorAnswer, account_drafts, account_verdict, check_listing, post_day
+from govmon.checks.pack import load_pack
 from govmon.registry import Account
 from tests.snapshots import HOME, context, page, snapshot
 

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from checks.citizen_reports import report_deadlines
-from checks.timeliness import check_timeliness
-from tests.snapshots import HOME, context, page, snapshot
+from govmon.checks.citizen_reports import report_deadlines
+from govmon.checks.timeliness import check_timeliness
 from govmon.workdays import WorkCalendar
+from tests.snapshots import HOME, context, page, snapshot
 
 CAL = WorkCalendar()
 POLICY = HOME + "zcwj/202609/t20260930_1.html"

@@ -3,6 +3,7 @@ gracefully, and many crawl cycles in one service process without growth."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -13,18 +14,18 @@ import textwrap
 import threading
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from sqlalchemy import func, select, text
 
 from govmon.registry import load_registry
+from govmon.schedules import jobs
+from govmon.schedules.plan import TIMEZONE, plan
+from govmon.schedules.replay import fire_times
+from govmon.schedules.service import JOBS_TABLE, open_scheduler, serve
 from govmon.store import AvailabilityProbe, Run, open_store
-from schedules import jobs
-from schedules.plan import TIMEZONE, plan
-from schedules.replay import fire_times
-from schedules.service import JOBS_TABLE, open_scheduler, serve
 from tests.conftest import write_registry
 from tests.servers import SiteServer, html
 
@@ -58,7 +59,7 @@ def test_the_plan_spreads_probes_over_the_day_and_staggers_crawls(tmp_path):
     start, end = china(day), china(day + timedelta(days=1))
     probe_times = {site: list(fire_times(planned[f"availability:{site}"], start, end)) for site in ("t0", "t1", "t2")}
     assert all(len(times) == 20 for times in probe_times.values())  # 19号: at least 20 a day
-    assert {b - a for times in probe_times.values() for a, b in zip(times, times[1:])} == {timedelta(minutes=72)}
+    assert {b - a for times in probe_times.values() for a, b in itertools.pairwise(times)} == {timedelta(minutes=72)}
     assert len({t for times in probe_times.values() for t in times}) == 60  # no two sites probed at once
     crawls = sorted(t for site in ("t0", "t1", "t2") for t in fire_times(planned[f"crawl:{site}"], start, end))
     assert [t.strftime("%H:%M") for t in crawls] == ["20:00", "21:00", "22:00"]
@@ -115,7 +116,7 @@ def test_runs_missed_while_down_start_once_within_the_grace_and_never_after_it(t
         config = registry_file(tmp_path, server.url + "/", schedule="[schedule]\nmisfire_grace = 3600\n")
         registry, store = load_registry(config), open_store(db_url)
         scheduler, _ = open_scheduler(store, registry, str(config), db_url)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         # the service was down: three probes (every hour) missed, the last 20 minutes ago; a crawl missed 2 days ago
         scheduler.modify_job("availability:t0", next_run_time=now - timedelta(minutes=140))
         scheduler.modify_job("crawl:t0", next_run_time=now - timedelta(days=2))
@@ -157,7 +158,7 @@ def test_sigterm_stops_a_running_crawl_which_closes_as_partial_and_is_checked(tm
             os.kill(os.getpid(), signal.SIGTERM)  # the held pages never answer: the crawl's own timeout ends them
 
         def ready(scheduler, _sync) -> None:
-            scheduler.modify_job("crawl:t0", next_run_time=datetime.now(timezone.utc))
+            scheduler.modify_job("crawl:t0", next_run_time=datetime.now(UTC))
             threading.Thread(target=stop_mid_crawl, daemon=True).start()
 
         serve(store, registry, str(config), db_url, ready=ready)
@@ -185,12 +186,12 @@ def test_govmon_serve_stops_on_sigterm_and_a_restart_keeps_its_jobs(tmp_path, db
         assert process.wait(60) == 0
         return "".join(lines)
 
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     first, second = serve_once(), serve_once()
     assert "jobs 0 kept, 11 added" in first and "govmon serve: stopped" in first
     # log lines are stamped in China time, offset shown, whatever the machine's zone
     stamp = re.search(r"^(\S+ \S+) govmon\.serve INFO serving 11 jobs", first, re.M).group(1)
-    assert stamp.endswith("+08:00") and started <= datetime.fromisoformat(stamp) <= datetime.now(timezone.utc)
+    assert stamp.endswith("+08:00") and started <= datetime.fromisoformat(stamp) <= datetime.now(UTC)
     assert "jobs 11 kept, 0 added, 0 replaced, 0 removed" in second
     listing = subprocess.run([sys.executable, "-m", "govmon.cli", "schedule", "list", "--config", str(config),
                               "--db", db_url], capture_output=True, text=True, check=True).stdout
@@ -202,7 +203,7 @@ def test_govmon_serve_stops_on_sigterm_and_a_restart_keeps_its_jobs(tmp_path, db
 
 CYCLES = """
 import json, os, sys, threading
-from schedules.jobs import crawl_and_check
+from govmon.schedules.jobs import crawl_and_check
 config, db, cycles = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
 def measure():

@@ -4,22 +4,22 @@ session id than the stored page still names that page, as it did for the crawl."
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest_twisted
 
-from checks.engine import check_run, finding_identity
-from checks.links import check_links
-from checks.tracking import track
-from crawler.extract import canonical_url
-from crawler.run import schedule_crawl
+from govmon.checks.engine import check_run, finding_identity
+from govmon.checks.links import check_links
+from govmon.checks.tracking import track
+from govmon.crawler.run import schedule_crawl
+from govmon.facts import canonical_url
 from govmon.workdays import WorkCalendar
 from tests.servers import Reply, SiteServer, html
 from tests.snapshots import HOME, context, link, page, snapshot
 from tests.test_crawl import fetched
 from tests.test_tracking import GONE, PACK, SECTION, SITE, add_run, at
 
-AS_OF = datetime(2026, 11, 20, 16, tzinfo=timezone.utc)  # the end of 20 November in China
+AS_OF = datetime(2026, 11, 20, 16, tzinfo=UTC)  # the end of 20 November in China
 TOKEN = frozenset({"token"})
 
 

@@ -6,7 +6,7 @@ import os
 import socket
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner
 from sqlalchemy import inspect, select
@@ -54,7 +54,7 @@ def test_a_moment_is_stored_as_that_moment_and_read_back_in_utc_with_its_zone(an
                         status="complete", host="h", pid=1, settings={}, stats={}))
     with store.session() as session:
         started = session.scalar(select(Run.started_at))
-        utc_later = datetime(2026, 10, 8, 1, 30, tzinfo=timezone.utc)
+        utc_later = datetime(2026, 10, 8, 1, 30, tzinfo=UTC)
         before = session.scalar(select(Run.id).where(Run.started_at < utc_later))
         after = session.scalar(select(Run.id).where(Run.started_at > datetime(2026, 10, 8, 8, 30, tzinfo=CHINA_TZ)))
     assert started == china and started.utcoffset() == timedelta(0)

@@ -13,13 +13,13 @@ from datetime import date
 import pytest
 from lxml import html as lxml_html
 
-from checks.catalogue import RULES
-from checks.pack import load_pack
-from checks.verdict import verdict
-from reports.document import SCHEMA as LIST_SCHEMA
-from reports.document import validate
-from reports.periods import period_bounds
-from reports.supervisor import (
+from govmon.checks.catalogue import RULES
+from govmon.checks.pack import load_pack
+from govmon.checks.verdict import verdict
+from govmon.reports.document import SCHEMA as LIST_SCHEMA
+from govmon.reports.document import validate
+from govmon.reports.periods import period_bounds
+from govmon.reports.supervisor import (
     SCHEMA,
     digest,
     digest_text,

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from checks.engine import record_findings
-from checks.pack import load_pack
-from checks.rule import Draft
-from checks.tracking import track
+from govmon.checks.engine import record_findings
+from govmon.checks.pack import load_pack
+from govmon.checks.rule import Draft
+from govmon.checks.tracking import track
 from govmon.config import CHINA_TZ
 from govmon.store import Page, Run, open_store
 from govmon.workdays import WorkCalendar

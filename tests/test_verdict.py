@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from importlib.resources import files
 from pathlib import Path
 
-from checks.pack import load_pack
-from checks.verdict import verdict
+from govmon.checks.pack import load_pack
+from govmon.checks.verdict import verdict
 
 PACK = load_pack("national")
 
@@ -42,7 +43,7 @@ def test_a_pass_with_unknowns_is_provisional_a_fail_is_not():
 
 
 def test_pass_score_comes_from_the_pack(tmp_path):
-    national = Path(__file__).parents[1] / "checks" / "packs" / "national.toml"
+    national = Path(str(files("govmon.checks") / "packs" / "national.toml"))
     strict = tmp_path / "strict.toml"
     strict.write_text(national.read_text(encoding="utf-8").replace("pass_score = 60.0", "pass_score = 95.0"))
     assert verdict(Counter({"LINK-1": 6}), load_pack(str(strict)))["result"] == "不合格"

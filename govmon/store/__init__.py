@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 
 from sqlalchemy import Engine, create_engine, event, select
@@ -35,7 +35,7 @@ __all__ = ["AvailabilityProbe", "Base", "CitizenReport", "EmailSent", "Finding",
 
 
 def utcnow() -> datetime:
-    return clock.now().astimezone(timezone.utc)
+    return clock.now().astimezone(UTC)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

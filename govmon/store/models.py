@@ -6,7 +6,7 @@ so checks can be re-run on a stored snapshot without recrawling.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator
@@ -23,10 +23,10 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else with_zone(value).astimezone(timezone.utc)
+        return None if value is None else with_zone(value).astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else with_zone(value).astimezone(timezone.utc)
+        return None if value is None else with_zone(value).astimezone(UTC)
 
 
 class Base(DeclarativeBase):

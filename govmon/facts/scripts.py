@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.document import Document, unescape_js
+from govmon.facts.document import Document, unescape_js
 
 _WRITES_CONTENT = re.compile(
     r"document\s*\.\s*write(?:ln)?\s*\(|\.\s*(?:inner|outer)HTML\s*\+?=(?!=)|insertAdjacentHTML\s*\("

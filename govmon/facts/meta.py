@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.document import Document
+from govmon.facts.document import Document
 
 STANDARD_META_NAMES = (
     "SiteName",

@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.extract.dates import valid_date
-from crawler.extract.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
+from govmon.facts.dates import valid_date
+from govmon.facts.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,15 +268,13 @@ _TRUNCATED = ("…", "...", "．．．", "。。。", "⋯")
 _BULLETS = "·•●○◆◇■□▪►▶"
 _COLUMN_PAGE = re.compile(r"^(?:index|default|home|main)(?:[_-]\d+)?\.[a-z]+$", re.IGNORECASE)
 _ID_PARAMS = frozenset(
-    "id aid articleid contentid newsid infoid docid itemid artid article_id content_id info_id doc_id".split()
+    ["id", "aid", "articleid", "contentid", "newsid", "infoid", "docid", "itemid", "artid", "article_id", "content_id", "info_id", "doc_id"]
 )
 _MORE_LINK = re.compile(r"^(?:[>»]+\s*)?(?:更多|查看更多|more|点击查看|查看详情)", re.IGNORECASE)
 # Regions whose lists are never the page's main list.
 _EXCLUDED_TAGS = frozenset(("nav", "header", "footer"))
 _EXCLUDED_WORDS = frozenset(
-    "nav navbar menu daohang header footer foot bottom copyright banquan crumb crumbs breadcrumb "
-    "friend friendlink yqlj hot hotnews redian rank ranking paihang tuijian recommend related xiangguan "
-    "xgwz xgxx xglj pager pagination fenye".split()
+    ["nav", "navbar", "menu", "daohang", "header", "footer", "foot", "bottom", "copyright", "banquan", "crumb", "crumbs", "breadcrumb", "friend", "friendlink", "yqlj", "hot", "hotnews", "redian", "rank", "ranking", "paihang", "tuijian", "recommend", "related", "xiangguan", "xgwz", "xgxx", "xglj", "pager", "pagination", "fenye"]
 )
 _EXCLUDED_PREFIXES = ("nav", "menu", "foot", "crumb", "bread", "friend", "hot", "rank", "recommend", "related")
 _EXCLUDED_SUFFIXES = ("nav", "menu", "footer")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.document import Block, Document, normalise_space
+from govmon.facts.document import Block, Document, normalise_space
 
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2099

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import feedparser
 
-from crawler.encoding import decode_html
-from crawler.extract.dates import valid_date
-from crawler.extract.document import _XML_DECLARATION, Document, ExtractError, normalise_space, parse_html
-from crawler.extract.items import _preferred_date, _region, list_entries, resolve_href, short_date, visible_text_of
-from crawler.extract.title import extract_title
+from govmon.facts.dates import valid_date
+from govmon.facts.document import _XML_DECLARATION, Document, ExtractError, normalise_space, parse_html
+from govmon.facts.encoding import decode_html
+from govmon.facts.items import _preferred_date, _region, list_entries, resolve_href, short_date, visible_text_of
+from govmon.facts.title import extract_title
 
 
 @dataclass(frozen=True, slots=True)

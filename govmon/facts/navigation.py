@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.column import CRUMB_HINT, link_name, meta_column, names_a_column, trail_of
-from crawler.extract.document import INVISIBLE_TAGS, Document, normalise_space
-from crawler.extract.items import class_words, document_base, item_lists, resolve_href, visible_text_of
-from crawler.extract.title import extract_title
+from govmon.facts.column import CRUMB_HINT, link_name, meta_column, names_a_column, trail_of
+from govmon.facts.document import INVISIBLE_TAGS, Document, normalise_space
+from govmon.facts.items import class_words, document_base, item_lists, resolve_href, visible_text_of
+from govmon.facts.title import extract_title
 
 ColumnSource = Literal["nav", "sitemap", "breadcrumb", "meta"]
 
@@ -50,8 +50,7 @@ _MAX_NAME_CHARS = 40
 _SITEMAP_HINT = re.compile(r"map|wzdt", re.IGNORECASE)
 _CHROME_TAGS = frozenset(("nav", "header", "footer"))
 _CHROME_WORDS = frozenset(
-    "nav navbar menu header top topbar foot footer bottom copyright banquan crumb crumbs breadcrumb "
-    "position location".split()
+    ["nav", "navbar", "menu", "header", "top", "topbar", "foot", "footer", "bottom", "copyright", "banquan", "crumb", "crumbs", "breadcrumb", "position", "location"]
 )
 _HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "strong", "b"))
 _WEAK_HEADING_TAGS = frozenset(("a", "span", "em", "font", "p", "div", "td", "label"))
@@ -69,7 +68,7 @@ def same_site(url: str, page_url: str) -> bool:
     """Whether url is on the page's site: the same host, or a subdomain of it without "www." (zwfw.x.gov.cn)."""
     host, page_host = _host(url), _host(page_url)
     site = page_host.removeprefix("www.")
-    return host == page_host or host == site or host.endswith("." + site)
+    return host in (page_host, site) or host.endswith("." + site)
 
 
 class _Columns:

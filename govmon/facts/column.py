@@ -13,9 +13,9 @@ import re
 
 from lxml import etree
 
-from crawler.extract.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
-from crawler.extract.items import visible_text_of
-from crawler.extract.title import extract_title
+from govmon.facts.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
+from govmon.facts.items import visible_text_of
+from govmon.facts.title import extract_title
 
 # 当前位置, 您当前的位置, 您所在的位置, 您现在所在的位置, 当前的位置, 所在位置, 您的位置, 你现在的位置 …:
 # 位置 after 您/你, 当前/现在/目前 or 所在, then a colon, the end, 首页 or a separator ("地理位置" is no label).
@@ -27,9 +27,9 @@ _TRAIL_SEPARATORS = re.compile(r">>|-{1,2}>|>|＞|»|›|→|/|／|\|")
 CRUMB_HINT = re.compile(r"crumb|bread|position|location|weizhi|dqwz|curpos|lujing|mbx", re.IGNORECASE)
 # Trail segments that name the page itself, not a column.
 _NOT_A_SEGMENT = frozenset(
-    "正文 正文内容 内容 详情 详情页 详细内容 详细信息 信息详情 文章详情 留言详情 阅读正文 当前页".split()
+    ["正文", "正文内容", "内容", "详情", "详情页", "详细内容", "详细信息", "信息详情", "文章详情", "留言详情", "阅读正文", "当前页"]
 )
-_HOME_SEGMENTS = frozenset("首页 网站首页 主页 返回首页".split())
+_HOME_SEGMENTS = frozenset(["首页", "网站首页", "主页", "返回首页"])
 _SEGMENT_STRIP = " :：\u3000\xa0"
 _MAX_COLUMN_CHARS = 40
 # Column names are short; a longer segment or ColumnName equal to the title is the article itself.

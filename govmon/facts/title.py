@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.document import Document, normalise_space
+from govmon.facts.document import Document, normalise_space
 
 MAX_TITLE_CHARS = 500  # a title longer than any heading is a hostile or broken page: kept readable, not whole
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extract.column import extract_column
-from crawler.extract.document import INVISIBLE_TAGS, Document, normalise_space
-from crawler.extract.items import (
+from govmon.facts.column import extract_column
+from govmon.facts.document import INVISIBLE_TAGS, Document, normalise_space
+from govmon.facts.items import (
     _EXCLUDED_TAGS,
     _MORE_LINK,
     _TITLE_WORDS,
@@ -33,7 +33,7 @@ from crawler.extract.items import (
     item_lists,
     resolve_href,
 )
-from crawler.extract.title import extract_title
+from govmon.facts.title import extract_title
 
 
 @dataclass(frozen=True, slots=True)

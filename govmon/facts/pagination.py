@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from crawler.extract.document import Document
-from crawler.extract.items import class_words, document_base, resolve_href, visible_text_of
+from govmon.facts.document import Document
+from govmon.facts.items import class_words, document_base, resolve_href, visible_text_of
 
 _PAGE_PARAMETERS = frozenset(
-    "page pageindex pageno page_no pagenum pagenumber pagenow pn p pi currentpage curpage cpage cp "
-    "page_index page_num pg paged".split()
+    ["page", "pageindex", "pageno", "page_no", "pagenum", "pagenumber", "pagenow", "pn", "p", "pi", "currentpage", "curpage", "cpage", "cp", "page_index", "page_num", "pg", "paged"]
 )
 _PAGE_FILE = re.compile(r"^(?P<stem>[a-z]+)(?:[_-]?(?P<number>\d+))?\.(?:s?html?|jsp|php|aspx?|do)$", re.IGNORECASE)
 _LIST_STEMS = frozenset(("index", "default", "list", "page", "more"))
@@ -26,7 +25,7 @@ _ARTICLE_STEMS = frozenset(("detail", "details", "content", "show", "view", "art
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
 _JS_ARGUMENT = re.compile(r"""^\s*(?:(?P<number>\d+)|['"](?P<string>[^'"]*)['"]|(?P<name>[A-Za-z_$][\w$]*))\s*$""")
 _PAGER_WORDS = frozenset(
-    "page pages pager paging pagination pagenav pagelist pagebar fenye fy turnpage pg".split()
+    ["page", "pages", "pager", "paging", "pagination", "pagenav", "pagelist", "pagebar", "fenye", "fy", "turnpage", "pg"]
 )
 _PAGER_LINK = re.compile(r"^(?:下一页|上一页|下页|上页|尾页|末页|首页|最后一页|第一页)$")
 _PAGE_TOTALS = (

@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree
 from w3lib.url import safe_url_string
 
-from crawler.extract.document import Document, normalise_space
-from crawler.extract.scripts import location_targets
+from govmon.facts.document import Document, normalise_space
+from govmon.facts.scripts import location_targets
 from govmon.origins import DEFAULT_PORTS
 from govmon.registry import SESSION_PARAMS
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from crawler.extract.document import Document
+from govmon.facts.document import Document
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼滇黔蜀陇"
 # Full-width digits and Latin letters ("滇ICP备０５０００００２号") read as their ASCII forms.

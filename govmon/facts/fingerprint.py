@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from crawler.extract.document import Document, normalise_space
+from govmon.facts.document import Document, normalise_space
 
 MAX_BLOCK_HASHES = 400
 SHORT_BLOCK_CHARS = 60

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extract.document import INVISIBLE_TAGS, Document, normalise_space
-from crawler.extract.items import (
+from govmon.facts.document import INVISIBLE_TAGS, Document, normalise_space
+from govmon.facts.items import (
     document_base,
     find_date,
     full_dates,
@@ -25,7 +25,7 @@ from crawler.extract.items import (
     resolve_href,
     visible_text_of,
 )
-from crawler.extract.title import extract_title
+from govmon.facts.title import extract_title
 
 
 @dataclass(frozen=True, slots=True)

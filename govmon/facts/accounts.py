@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extract.document import BLOCK_TAGS, Document, normalise_space
-from crawler.extract.items import _region, document_base, resolve_href, visible_text_of
+from govmon.facts.document import BLOCK_TAGS, Document, normalise_space
+from govmon.facts.items import _region, document_base, resolve_href, visible_text_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,8 @@ _LABELLED = re.compile(
 )
 # A platform label alone: a heading, a card's label ("政务微博", "微信公众号（3）").
 _HEADING = re.compile(rf"^{_LABEL}(?:账号|矩阵|平台)?\s*(?:[（(]\d+[)）])?\s*[:：]?$")
-_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6 dt strong b em p span div label th caption figcaption".split())
-_ENTRY_TAGS = frozenset("li dd p a span img figure td".split())
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "em", "p", "span", "div", "label", "th", "caption", "figcaption"])
+_ENTRY_TAGS = frozenset(["li", "dd", "p", "a", "span", "img", "figure", "td"])
 _PLATFORM_HEADER = re.compile(r"^(?:所在|所属|账号|帐号|新媒体|媒体)?(?:平台|类型|渠道|类别)(?:名称|类型)?$")
 _NAME_HEADER = re.compile(r"^(?:账号|帐号|公众号|新媒体|媒体)?(?:名称|名字|账号|帐号|昵称)$")
 _NOT_NAME = re.compile(r"二维码|扫码关注|扫一扫|扫描关注|^(?:更多|查看更多|关注我们)$")

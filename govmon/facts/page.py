@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import asdict
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
-from crawler.extract.accounts import accounts_of
-from crawler.extract.column import extract_column
-from crawler.extract.dates import extract_published, meta_published
-from crawler.extract.document import Document
-from crawler.extract.fingerprint import fingerprint_of
-from crawler.extract.identity import extract_identity, extract_site_meta
-from crawler.extract.items import item_lists, list_entries, says_empty
-from crawler.extract.links import Link, links_of
-from crawler.extract.messages import messages_of
-from crawler.extract.meta import standard_meta
-from crawler.extract.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
-from crawler.extract.pagination import pages_of
-from crawler.extract.policy import approved_of, disclosure_of, interpreted_name, publicity_of, related_of
-from crawler.extract.scripts import writes_content
-from crawler.extract.title import extract_title
+from govmon.facts.accounts import accounts_of
+from govmon.facts.column import extract_column
+from govmon.facts.dates import extract_published, meta_published
+from govmon.facts.document import Document
+from govmon.facts.fingerprint import fingerprint_of
+from govmon.facts.identity import extract_identity, extract_site_meta
+from govmon.facts.items import item_lists, list_entries, says_empty
+from govmon.facts.links import Link, links_of
+from govmon.facts.messages import messages_of
+from govmon.facts.meta import standard_meta
+from govmon.facts.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
+from govmon.facts.pagination import pages_of
+from govmon.facts.policy import approved_of, disclosure_of, interpreted_name, publicity_of, related_of
+from govmon.facts.scripts import writes_content
+from govmon.facts.title import extract_title
 
 _SITEMAP_PAGE = re.compile(r"网站地图|站点地图|sitemap|wzdt|site_?map", re.IGNORECASE)
 _MEDIA_PAGE = re.compile(r"新媒体|政务微博|政务微信|微博微信")  # the page that lists the site's accounts
@@ -42,7 +42,7 @@ class _Guarded:
     def __call__(self, name: str, extract: Callable[[], Any], default: Any = None) -> Any:
         try:
             return extract()
-        except Exception as exc:  # noqa: BLE001 - real pages break extractors in ways nobody listed
+        except Exception as exc:
             self.errors[name] = f"{type(exc).__name__}: {exc}"[:300]
             return default
 
