@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from govmon.checks.pack import Pack
 from govmon.checks.rule import Draft, Rule
 from govmon.config import with_zone
-from govmon.store import AvailabilityProbe
+from govmon.store import AvailabilityProbe, Store
+from govmon.store.queries import availability_probes
 
 AVAIL_1 = Rule(
     id="AVAIL-1", cls="veto", title="站点无法访问",
@@ -63,6 +64,14 @@ def evaluate_availability(probes: list[AvailabilityProbe], as_of: datetime, pack
         "days": slices,
         "thresholds": {key: settings[key] for key in AVAIL_1.settings},
     }
+
+
+def availability_as_of(store: Store, site_id: str, pack: Pack, as_of: datetime) -> dict:
+    """The AVAIL-1 evaluation at ``as_of`` from the site's stored probes in the window."""
+    start = as_of - timedelta(days=pack.rule("AVAIL-1")["window_days"])
+    with store.session() as session:
+        probes = availability_probes(session, site_id, start, as_of)
+    return evaluate_availability(probes, as_of, pack)
 
 
 def check_availability(evaluation: dict, home_url: str) -> list[Draft]:

@@ -2,18 +2,63 @@
 
 from __future__ import annotations
 
-from govmon.checks import availability, citizen_reports, columns, identity, interaction, ipv6, links, media, timeliness
+from govmon.checks import (
+    availability,
+    citizen_deadlines,
+    columns,
+    identity,
+    interaction,
+    ipv6,
+    links,
+    media,
+    timeliness,
+)
+from govmon.checks.pack import Pack, PackError, load_pack, shipped_packs
 from govmon.checks.rule import Rule
 
-# Crawl-snapshot checks, each check(snapshot, context) → drafts; probes have their own (availability, ipv6), new-media
-# accounts theirs (probes.media: MEDIA-1 … MEDIA-3) and citizen reports theirs (ZC-1 deadlines).
-CHECKS = (links.check_links, columns.check_columns, identity.check_identity, interaction.check_interaction,
-          timeliness.check_timeliness, media.check_listing)
+# A crawl-snapshot rule is judged by its own unit (Rule.check); probes have their own checks (availability, ipv6),
+# new-media accounts theirs (checks.probe_rules: MEDIA-1 … MEDIA-3) and citizen reports theirs (ZC-1 deadlines).
+# A snapshot rule still judged by its family's check, whose drafts are kept for it: rule ID → that check.
+UNSPLIT_CHECKS = {"MEDIA-4": media.check_listing}
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
-                 *timeliness.RULES, *media.RULES, *citizen_reports.RULES, *ipv6.RULES)
+                 *timeliness.RULES, *media.RULES, *citizen_deadlines.RULES, *ipv6.RULES)
 }
 # The rules judged from a crawl snapshot: a failed crawl leaves each of them not judged.
 SNAPSHOT_RULES = tuple(rule.id for module in (links, columns, identity, interaction, timeliness)
                        for rule in module.RULES)
+# What `govmon check --rule` may select: the rules judged on a stored snapshot.
+CHECKABLE_RULES = (*(rule.id for rule in RULES.values() if rule.check), *UNSPLIT_CHECKS)
+
+
+def settings_text(rule: Rule, pack: Pack) -> str:
+    """The rule's settings in the pack, as `govmon rules` prints them: its keys with values, then their status."""
+    try:
+        settings = pack.rule(rule.id)
+    except PackError:
+        return "not in this pack"
+    keys = (*rule.settings, *(("veto_at",) if rule.cls == "veto" and "veto_at" not in rule.settings else ()),
+            *(key for key in settings.model_extra or {} if key not in rule.settings))
+    scope = settings.applies_to
+    applies = f"; only {'/'.join(scope.types + scope.levels)}" if scope.types or scope.levels else ""
+    return "".join(f"{key}={getattr(settings, key)}; " for key in keys) + settings.status + applies
+
+
+def rules_document() -> str:
+    """docs/rules.md: every rule's documentation and its settings in each shipped pack, from the catalogue."""
+    packs = [load_pack(name) for name in shipped_packs()]
+    lines = ["# Rules", "",
+             "Generated from the rule catalogue (`checks/catalogue.py`) by `govmon rules docs > docs/rules.md`; "
+             "do not edit by hand: `tests/test_rule_units.py` fails when this file is stale.", ""]
+    for rule in RULES.values():
+        lines += [f"## {rule.id} {rule.title}", "",
+                  f"- class: {rule.cls}", f"- summary: {rule.summary}", f"- why: {rule.why}",
+                  f"- source: {rule.source}", f"- fix: {rule.fix}",
+                  f"- judged on: {'the crawl snapshot' if rule.id in CHECKABLE_RULES else 'probes or records'}"]
+        if rule.example:
+            lines.append(f"- example: {rule.example}")
+        lines += ["", "| pack | settings |", "| --- | --- |"]
+        lines += [f"| {pack.id} | {settings_text(rule, pack)} |" for pack in packs]
+        lines.append("")
+    return "\n".join(lines)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from govmon.checks.context import Context, months_before, parse_date
 from govmon.checks.pack import ColumnClass
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, drafts_of, judges
 from govmon.checks.snapshot import Snapshot, parsed, robots_blocked, unjudged_for_robots
 from govmon.store import Page
 
@@ -31,6 +31,7 @@ HOME_1 = Rule(
     source=f"{SOURCE_19}“单项否决：网站不更新”",
     fix="在首页（导航型首页为其二级页面）及时发布动态、要闻等信息",
     settings=("max_age_days",),
+    example="首页最新信息发布于2026-11-01，至2026-11-23已22天未更新，超过14天",
 )
 COL_1 = Rule(
     id="COL-1", cls="veto", title="栏目不更新",
@@ -39,6 +40,7 @@ COL_1 = Rule(
     source=f"{SOURCE_19}“单项否决：栏目不更新”",
     fix="及时更新该栏目；确无信息可发布的栏目，应整合或关停",
     settings=("veto_at",),
+    example="“工作动态”栏目（动态/要闻类，一级栏目）最新信息发布于2026-10-20，至2026-11-23已34天未更新，超过14天",
 )
 COL_2 = Rule(
     id="COL-2", cls="veto", title="应更新但长期未更新的栏目",
@@ -47,6 +49,7 @@ COL_2 = Rule(
     source=f"{SOURCE_19}“单项否决：栏目不更新”",
     fix="按栏目定位及时更新信息；已不再适用的栏目应整合或关停",
     settings=("veto_at",),
+    example="“人事信息”栏目（人事类）最新信息发布于2025-09-01，至2026-11-23已448天未更新，超过12个月",
 )
 COL_3 = Rule(
     id="COL-3", cls="veto", title="空白栏目",
@@ -55,6 +58,7 @@ COL_3 = Rule(
     source=f"{SOURCE_19}“单项否决：栏目不更新（空白栏目）”",
     fix="为该栏目补充应公开的信息；无信息可发布的，撤销该栏目及其链接",
     settings=("veto_at",),
+    example="“规划计划”栏目没有任何信息（列表页显示“暂无信息”）",
 )
 COL_4 = Rule(
     id="COL-4", cls="advice", title="缺少必备栏目",
@@ -62,6 +66,7 @@ COL_4 = Rule(
     why="The 条例 and 47号 name the columns every government site must carry; citizens look for them by name.",
     source="《中华人民共和国政府信息公开条例》；国办发〔2017〕47号《政府网站发展指引》",
     fix="按规定开设该栏目并在导航或网站地图中提供入口",
+    example="未找到“政府信息公开指南”栏目（在首页导航、网站地图、面包屑和栏目元数据中查找“政府信息公开指南”“信息公开指南”）",
 )
 RULES = (HOME_1, COL_1, COL_2, COL_3, COL_4)
 
@@ -189,10 +194,11 @@ def _column_draft(rule: str, column: Column, cls_key: str, cls: ColumnClass, con
     }, places=[{"page": where, "tag": "a", "attr": "href", "text": column.name}], places_total=1)
 
 
-def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
+def _column_drafts(snapshot: Snapshot, context: Context) -> tuple[list[Column], list[Draft]]:
+    """The site's columns and one pass over them judging COL-1, COL-2 and COL-3, shared by those rules and COL-4."""
     pack = context.pack
     columns = site_columns(snapshot)
-    drafts = [d for d in (_home(snapshot, context),) if d]
+    drafts = []
     unread = []
     for column in columns:
         if column.url and robots_blocked(snapshot.page(column.url)):
@@ -216,8 +222,38 @@ def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
     if unread:
         context.cannot_judge("COL:robots_blocked", f"{len(unread)}个栏目的列表页按robots.txt未采集，未判断是否更新："
                                                    f"{'、'.join(unread[:5])}{'等' if len(unread) > 5 else ''}")
-    drafts += _missing(snapshot, columns, context)
-    return drafts
+    return columns, drafts
+
+
+@judges(HOME_1)
+def check_home_1(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return [d for d in (_home(snapshot, context),) if d]
+
+
+@judges(COL_1)
+def check_col_1(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(COL_1, context.once(snapshot, _column_drafts)[1])
+
+
+@judges(COL_2)
+def check_col_2(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(COL_2, context.once(snapshot, _column_drafts)[1])
+
+
+@judges(COL_3)
+def check_col_3(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(COL_3, context.once(snapshot, _column_drafts)[1])
+
+
+@judges(COL_4)
+def check_col_4(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _missing(snapshot, context.once(snapshot, _column_drafts)[0], context)
+
+
+def check_columns(snapshot: Snapshot, context: Context) -> list[Draft]:
+    """Every rule of the family: HOME-1, then each column's COL-1 … COL-3, then COL-4."""
+    home = check_home_1(snapshot, context)
+    return home + context.once(snapshot, _column_drafts)[1] + check_col_4(snapshot, context)
 
 
 def column_rule(class_key: str, level: int | None) -> str:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from govmon.checks.pack import Pack
 from govmon.config import CHINA_TZ
 from govmon.registry import Account
 from govmon.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from govmon.checks.snapshot import Snapshot
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,15 @@ class Context:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     accounts: tuple[Account, ...] = ()  # the registry's new-media accounts of the site (MEDIA-4)
     unjudged: dict[str, str] = field(default_factory=dict)  # rule ID → why the checks could not judge it
+    shared: dict[tuple[Any, int], tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, snapshot: Snapshot, compute: Callable[[Snapshot, Context], T]) -> T:
+        """``compute(snapshot, self)``, computed once per snapshot in this check: the rules of a family share work
+        (and what it records as not judged) without paying for it once per rule."""
+        key = (compute, id(snapshot))
+        if key not in self.shared:  # the snapshot is kept with its value, so its id is not reused meanwhile
+            self.shared[key] = (snapshot, compute(snapshot, self))
+        return self.shared[key][1]
 
     def cannot_judge(self, rule_id: str, why: str) -> None:
         """Record that a rule could not be judged: the verdict then waits (待定) rather than pass or fail on a guess."""

@@ -1,7 +1,7 @@
 """Run the checks and store the findings.
 
 Re-runnable without recrawling: checking a run again replaces that run's
-findings. A finding's identity (rule, site, location) is the same across runs
+findings (a check of selected rules replaces only theirs). A finding's identity (rule, site, location) is the same across runs
 and probes, which is how it keeps the date it was first seen.
 """
 
@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from govmon.checks.catalogue import CHECKS, SNAPSHOT_RULES
+from govmon.checks.catalogue import RULES, SNAPSHOT_RULES, UNSPLIT_CHECKS
 from govmon.checks.context import Context
 from govmon.checks.pack import Pack
 from govmon.checks.rule import Draft
-from govmon.checks.snapshot import load_snapshot, session_params_of
+from govmon.checks.snapshot import Snapshot, load_snapshot, session_params_of
 from govmon.facts import canonical_url
 from govmon.facts.links import DEFAULT_SESSION_PARAMS
 from govmon.registry import Site
@@ -57,28 +57,44 @@ def record_findings(session: Session, drafts: Iterable[Draft], site_id: str, see
     return findings
 
 
+def snapshot_drafts(snapshot: Snapshot, context: Context, selected: frozenset[str] | None = None) -> list[Draft]:
+    """Each snapshot rule's unit (only the selected rules' when given), in catalogue order, then the family checks
+    not yet split into units, keeping the drafts of their selected rules."""
+    drafts = [draft for rule in RULES.values() if rule.check and (selected is None or rule.id in selected)
+              for draft in rule.check(snapshot, context)]
+    wanted = {rule for rule in UNSPLIT_CHECKS if selected is None or rule in selected}
+    for check in dict.fromkeys(UNSPLIT_CHECKS[rule] for rule in wanted):
+        drafts += [draft for draft in check(snapshot, context) if draft.rule in wanted]
+    return drafts
+
+
 def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site | None = None,
-              calendar: WorkCalendar | None = None, accounts: tuple = ()) -> list[Finding]:
+              calendar: WorkCalendar | None = None, accounts: tuple = (), rules: frozenset[str] | None = None
+              ) -> list[Finding]:
     """Check a stored run as of ``as_of``; ``site`` (the registry entry) gives the profile rules depend on,
     ``calendar`` the working days (default: chinese-calendar alone), ``accounts`` the site's registered
-    new-media accounts."""
+    new-media accounts. Given ``rules`` (IDs of catalogue.CHECKABLE_RULES), a partial check: only those rules'
+    findings of the run are replaced, the others' stay, and the run is not marked checked (its pack, as_of and
+    unjudged rules stay those of the last full check)."""
     with store.session.begin() as session:
-        session.execute(delete(Finding).where(Finding.run_id == run_id))
+        replaced = delete(Finding).where(Finding.run_id == run_id)
+        session.execute(replaced if rules is None else replaced.where(Finding.rule.in_(sorted(rules))))
         snapshot = load_snapshot(session, run_id, session_params_of(site))
         run = snapshot.run
         context = Context(pack, as_of, site.type if site else None, site.level if site else None,
                           site.site_code if site else run.site_code, calendar or WorkCalendar(), tuple(accounts))
         if run.status == "failed":  # nothing was fetched: no rule may read "nothing found" as "missing"
             drafts = []
-            rules = [rule for rule in SNAPSHOT_RULES
-                     if rule in pack.rules and pack.applies(rule, context.site_type, context.level)]
+            unjudged = [rule for rule in SNAPSHOT_RULES if rule in pack.rules and (rules is None or rule in rules)
+                        and pack.applies(rule, context.site_type, context.level)]
             context.cannot_judge("crawl", f"本次采集失败（{run.reason or '首页无法访问'}），"
-                                          f"依据网站页面的指标均未判断：{'、'.join(rules)}")
+                                          f"依据网站页面的指标均未判断：{'、'.join(unjudged)}")
         else:
-            drafts = [draft for check in CHECKS for draft in check(snapshot, context)
+            drafts = [draft for draft in snapshot_drafts(snapshot, context, rules)
                       if pack.applies(draft.rule, context.site_type, context.level)]
         findings = record_findings(session, drafts, run.site_id, run.started_at, as_of, run_id=run_id,
                                    session_params=snapshot.session_params)
-        run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat(),
-                                                      "unjudged": context.unjudged}}
+        if rules is None:
+            run.stats = {**(run.stats or {}), "checked": {"pack": pack.id, "as_of": as_of.isoformat(),
+                                                          "unjudged": context.unjudged}}
     return findings

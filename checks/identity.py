@@ -14,7 +14,7 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 from govmon.checks.context import Context
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, judges
 from govmon.checks.snapshot import Snapshot, is_list_page, parsed
 from govmon.checks.soft404 import SoftNotFoundDetector
 from govmon.store import Page
@@ -29,6 +29,7 @@ ID_1 = Rule(
     source=f"{SOURCE_47}“网站标识”",
     fix="在页面底部正确标注全国政府网站基本信息数据库分配的网站标识码，并与SiteIDCode元数据一致",
     settings=("points", "cap"),
+    example="http://www.example.gov.cn/hdjl/ 下3个页面的网站标识码有误：网站标识码“530100001”格式不正确（应为10位数字或bm加8位数字）",
 )
 ID_2 = Rule(
     id="ID-2", cls="deduct", title="ICP备案编号缺失",
@@ -37,6 +38,7 @@ ID_2 = Rule(
     source=f"{SOURCE_47}“网站标识”",
     fix="在页面底部标注ICP备案编号，并链接至工业和信息化部备案管理系统",
     settings=("points", "cap"),
+    example="http://www.example.gov.cn/bsfw/ 下2个页面底部未标注ICP备案编号",
 )
 ID_3 = Rule(
     id="ID-3", cls="deduct", title="公安机关备案号缺失",
@@ -45,6 +47,7 @@ ID_3 = Rule(
     source=f"{SOURCE_47}“网站标识”",
     fix="在页面底部标注公安机关备案号，并链接至全国互联网安全管理服务平台",
     settings=("points", "cap"),
+    example="http://www.example.gov.cn/hdjl/ 下3个页面底部未标注公安机关备案号",
 )
 ID_4 = Rule(
     id="ID-4", cls="deduct", title="主办单位或联系方式缺失",
@@ -53,6 +56,7 @@ ID_4 = Rule(
     source=f"{SOURCE_47}“网站标识”",
     fix="在页面底部标注网站主办单位名称及联系电话或电子邮箱",
     settings=("points", "cap"),
+    example="http://www.example.gov.cn/ 下1个页面缺少主办单位或联系方式：页面底部未标注主办单位",
 )
 ID_5 = Rule(
     id="ID-5", cls="advice", title="党政机关网站标识缺失",
@@ -60,6 +64,7 @@ ID_5 = Rule(
     why="The mark lets citizens verify that the site is really a government site.",
     source=f"{SOURCE_47}“网站标识”",
     fix="在首页底部加挂党政机关网站标识（开办主体标识）",
+    example="首页未发现党政机关网站标识（链接文字或图片说明含“党政机关”，或指向conac.cn）",
 )
 ID_6 = Rule(
     id="ID-6", cls="deduct", title="首页无“我为政府网站找错”入口",
@@ -68,6 +73,7 @@ ID_6 = Rule(
     source="国办秘函〔2019〕19号；国务院办公厅政府网站工作年度报表要求",
     fix="在首页显著位置加挂“我为政府网站找错”监督平台入口",
     settings=("points", "cap"),
+    example="首页未发现“我为政府网站找错”入口（链接文字含“我为政府网站找错”或指向jiucuo）",
 )
 ID_7 = Rule(
     id="ID-7", cls="advice", title="英文域名不规范",
@@ -75,6 +81,7 @@ ID_7 = Rule(
     why="47号 requires government sites to use a domain under .gov.cn, so citizens can tell them from imitations.",
     source=f"{SOURCE_47}“域名规范”",
     fix="按规定使用“.gov.cn”结尾的英文域名",
+    example="网站域名“www.example.com.cn”不以“.gov.cn”结尾",
 )
 META_1 = Rule(
     id="META-1", cls="advice", title="文章页元数据不规范",
@@ -82,6 +89,7 @@ META_1 = Rule(
     why="The national search and inspection platforms read these tags; without them an article cannot be found or attributed.",
     source=f"{SOURCE_47}附件“政府网站网页元数据规范”",
     fix="在文章页<head>中按规范补齐缺少的元数据标签",
+    example="http://www.example.gov.cn/bsfw/ 下2个页面（文章页）元数据不全：缺少ContentSource",
 )
 RULES = (ID_1, ID_2, ID_3, ID_4, ID_5, ID_6, ID_7, META_1)
 
@@ -149,50 +157,106 @@ def _has_link(snapshot: Snapshot, page: Page, words: tuple[str, ...], hosts: tup
     return None
 
 
-def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
-    pack, cap = context.pack, context.pack.report.places_cap
+def _judged(snapshot: Snapshot, context: Context) -> tuple[list[Page], dict[str, str | None]]:
+    """The pages whose footer is judged and their titles, shared by the family's rules."""
     pages = _pages(snapshot, context)
+    return pages, {p.url: p.title for p in pages}
+
+
+@judges(ID_1)
+def check_id_1(snapshot: Snapshot, context: Context) -> list[Draft]:
+    pages, titles = context.once(snapshot, _judged)
     registry_code = context.site_code or snapshot.run.site_code or None
-    titles = {p.url: p.title for p in pages}
     site_code = {p.url: problem for p in pages if (problem := _site_code_problem(p.facts, registry_code))}
-    drafts = _by_section("ID-1", site_code, titles, cap, "的网站标识码有误", "site_code", registry=registry_code)
-    for rule, (key, label) in _FOOTER_ITEMS.items():
-        missing = {p.url: f"页面底部未标注{label}" for p in pages if not p.facts.get(key)}
-        drafts += _by_section(rule, missing, titles, cap, f"底部未标注{label}", "footer_item", say_kinds=False)
+    return _by_section("ID-1", site_code, titles, context.pack.report.places_cap, "的网站标识码有误", "site_code",
+                       registry=registry_code)
+
+
+def _footer_item(rule: Rule, snapshot: Snapshot, context: Context) -> list[Draft]:
+    pages, titles = context.once(snapshot, _judged)
+    key, label = _FOOTER_ITEMS[rule.id]
+    missing = {p.url: f"页面底部未标注{label}" for p in pages if not p.facts.get(key)}
+    return _by_section(rule.id, missing, titles, context.pack.report.places_cap, f"底部未标注{label}", "footer_item",
+                       say_kinds=False)
+
+
+@judges(ID_2)
+def check_id_2(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _footer_item(ID_2, snapshot, context)
+
+
+@judges(ID_3)
+def check_id_3(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _footer_item(ID_3, snapshot, context)
+
+
+@judges(ID_4)
+def check_id_4(snapshot: Snapshot, context: Context) -> list[Draft]:
+    pages, titles = context.once(snapshot, _judged)
     owner = {p.url: "、".join(label for key, label in (("sponsor", "主办单位"), ("contact", "联系方式"))
                              if not p.facts.get(key)) for p in pages}
-    drafts += _by_section("ID-4", {url: f"页面底部未标注{what}" for url, what in owner.items() if what}, titles, cap,
-                          "缺少主办单位或联系方式", "footer_item")
-    tags = tuple(pack.rule("META-1")["tags"])
+    return _by_section("ID-4", {url: f"页面底部未标注{what}" for url, what in owner.items() if what}, titles,
+                       context.pack.report.places_cap, "缺少主办单位或联系方式", "footer_item")
+
+
+@judges(META_1)
+def check_meta_1(snapshot: Snapshot, context: Context) -> list[Draft]:
+    pages, titles = context.once(snapshot, _judged)
+    tags = tuple(context.pack.rule("META-1")["tags"])
     meta = {}
     for page in pages:
         if page.facts.get("published") and page.depth > 0 and not is_list_page(page):
             lacking = [tag for tag in tags if not (page.facts.get("meta") or {}).get(tag)]
             if lacking:
                 meta[page.url] = "缺少" + "、".join(lacking)
-    drafts += _by_section("META-1", meta, titles, cap, "（文章页）元数据不全", "meta_tags", required=list(tags))
-    return drafts + _homepage(snapshot, context, pages)
+    return _by_section("META-1", meta, titles, context.pack.report.places_cap, "（文章页）元数据不全", "meta_tags",
+                       required=list(tags))
 
 
-def _homepage(snapshot: Snapshot, context: Context, pages: list[Page]) -> list[Draft]:
-    home, words = snapshot.home, context.pack.identity
-    if home not in pages:
+def _home_place(home: Page) -> list[dict]:
+    return [{"page": home.url, "tag": "page", "attr": "", "text": "首页"}]
+
+
+def _judged_home(snapshot: Snapshot, context: Context) -> Page | None:
+    """The homepage, when its footer is judged (not unrendered, not a soft 404): the homepage rules judge only it."""
+    home = snapshot.home
+    return home if home in context.once(snapshot, _judged)[0] else None
+
+
+@judges(ID_5)
+def check_id_5(snapshot: Snapshot, context: Context) -> list[Draft]:
+    home, words = _judged_home(snapshot, context), context.pack.identity
+    if home is None or _has_link(snapshot, home, words.party_mark, words.party_mark_hosts):
         return []
-    drafts = []
-    place = [{"page": home.url, "tag": "page", "attr": "", "text": "首页"}]
-    if not _has_link(snapshot, home, words.party_mark, words.party_mark_hosts):
-        drafts.append(Draft(rule="ID-5", target=home.url, evidence={
-            "reason": "no_party_mark", "status": None,
-            "detail": f"首页未发现党政机关网站标识（链接文字或图片说明含“{'”“'.join(words.party_mark)}”，"
-                      f"或指向{'、'.join(words.party_mark_hosts)}）"}, places=place, places_total=1))
-    if not _has_link(snapshot, home, words.error_entry, words.error_entry_hosts):
-        drafts.append(Draft(rule="ID-6", target=home.url, evidence={
-            "reason": "no_error_entry", "status": None,
-            "detail": f"首页未发现“我为政府网站找错”入口（链接文字含“{'”“'.join(words.error_entry)}”"
-                      f"或指向{'、'.join(words.error_entry_hosts)}）"}, places=place, places_total=1))
+    return [Draft(rule="ID-5", target=home.url, evidence={
+        "reason": "no_party_mark", "status": None,
+        "detail": f"首页未发现党政机关网站标识（链接文字或图片说明含“{'”“'.join(words.party_mark)}”，"
+                  f"或指向{'、'.join(words.party_mark_hosts)}）"}, places=_home_place(home), places_total=1)]
+
+
+@judges(ID_6)
+def check_id_6(snapshot: Snapshot, context: Context) -> list[Draft]:
+    home, words = _judged_home(snapshot, context), context.pack.identity
+    if home is None or _has_link(snapshot, home, words.error_entry, words.error_entry_hosts):
+        return []
+    return [Draft(rule="ID-6", target=home.url, evidence={
+        "reason": "no_error_entry", "status": None,
+        "detail": f"首页未发现“我为政府网站找错”入口（链接文字含“{'”“'.join(words.error_entry)}”"
+                  f"或指向{'、'.join(words.error_entry_hosts)}）"}, places=_home_place(home), places_total=1)]
+
+
+@judges(ID_7)
+def check_id_7(snapshot: Snapshot, context: Context) -> list[Draft]:
+    home, suffix = _judged_home(snapshot, context), context.pack.identity.domain_suffix
     host = urlsplit(snapshot.run.home_url).hostname or ""
-    if not host.endswith(words.domain_suffix):
-        drafts.append(Draft(rule="ID-7", target=snapshot.run.home_url, evidence={
-            "reason": "domain", "status": None, "host": host,
-            "detail": f"网站域名“{host}”不以“{words.domain_suffix}”结尾"}, places=place, places_total=1))
-    return drafts
+    if home is None or host.endswith(suffix):
+        return []
+    return [Draft(rule="ID-7", target=snapshot.run.home_url, evidence={
+        "reason": "domain", "status": None, "host": host,
+        "detail": f"网站域名“{host}”不以“{suffix}”结尾"}, places=_home_place(home), places_total=1)]
+
+
+def check_identity(snapshot: Snapshot, context: Context) -> list[Draft]:
+    """Every rule of the family, in the order the findings have always come: footer items, META-1, the homepage."""
+    return [draft for unit in (check_id_1, check_id_2, check_id_3, check_id_4, check_meta_1, check_id_5, check_id_6,
+                               check_id_7) for draft in unit(snapshot, context)]

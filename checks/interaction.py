@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from govmon.checks.context import Context, months_after, months_before, parse_date
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, drafts_of, judges
 from govmon.checks.snapshot import Snapshot, robots_blocked, unjudged_for_robots
 from govmon.store import Page
 from govmon.workdays import WorkdayError
@@ -25,6 +25,7 @@ INTER_1 = Rule(
     why="A government site must let citizens ask questions online; 19号 makes the lack of one a single veto.",
     source=f"{SOURCE_19}“单项否决：互动回应差”",
     fix="开设政务咨询类互动栏目（如咨询投诉、领导信箱）并保证可正常使用",
+    example="网站未发现有效的在线咨询渠道：2个咨询类链接均无法使用",
 )
 INTER_2 = Rule(
     id="INTER-2", cls="veto", title="互动回应差：留言长期未答复",
@@ -33,6 +34,7 @@ INTER_2 = Rule(
     source=f"{SOURCE_19}“单项否决：互动回应差”",
     fix="立即答复该留言，并建立留言办理时限督办机制",
     settings=("max_months", "lookback_months"),
+    example="留言“关于小区供暖的咨询”于2026-06-02提交，至2026-11-23仍未答复，超过3个月（2026-09-02到期）",
 )
 INTER_3 = Rule(
     id="INTER-3", cls="deduct", title="留言未公开留言时间或答复时间",
@@ -41,6 +43,7 @@ INTER_3 = Rule(
     source=f"{SOURCE_19}“互动回应”",
     fix="公开每条留言的留言时间和答复时间",
     settings=("points", "cap"),
+    example="“咨询投诉”栏目有4条留言未公开留言时间或答复时间",
 )
 INTER_4 = Rule(
     id="INTER-4", cls="advice", title="留言答复不及时",
@@ -49,6 +52,7 @@ INTER_4 = Rule(
     source=f"{SOURCE_19}“互动回应”（答复时限以本地区规定为准）",
     fix="在规定工作日内答复留言",
     settings=("max_working_days",),
+    example="留言“社保转移咨询”于2026-10-08提交，2026-10-30答复，用时16个工作日，超过5个工作日",
 )
 RULES = (INTER_1, INTER_2, INTER_3, INTER_4)
 
@@ -96,15 +100,38 @@ def _place(message: Message) -> list[dict]:
     return [{"page": message.listed_on.url, "tag": "a", "attr": "href", "text": message.title}]
 
 
+def _messages(snapshot: Snapshot, _context: Context) -> list[Message]:
+    return site_messages(snapshot)
+
+
+def _late_replies(snapshot: Snapshot, context: Context) -> list[Draft]:
+    """One pass judging INTER-2 and INTER-4: a message is judged late by the first of them that applies."""
+    return late_replies(context.once(snapshot, _messages), context)
+
+
+@judges(INTER_2)
+def check_inter_2(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(INTER_2, context.once(snapshot, _late_replies))
+
+
+@judges(INTER_3)
+def check_inter_3(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _undated(context.once(snapshot, _messages), context)
+
+
+@judges(INTER_4)
+def check_inter_4(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(INTER_4, context.once(snapshot, _late_replies))
+
+
 def check_interaction(snapshot: Snapshot, context: Context) -> list[Draft]:
-    drafts = _channel(snapshot, context)
-    messages = site_messages(snapshot)
-    drafts += late_replies(messages, context)
-    drafts += _undated(messages, context)
-    return drafts
+    """Every rule of the family: INTER-1, the late replies (INTER-2, INTER-4), INTER-3."""
+    return (check_inter_1(snapshot, context) + context.once(snapshot, _late_replies)
+            + check_inter_3(snapshot, context))
 
 
-def _channel(snapshot: Snapshot, context: Context) -> list[Draft]:
+@judges(INTER_1)
+def check_inter_1(snapshot: Snapshot, context: Context) -> list[Draft]:
     home = snapshot.home
     if home is None or home.status is None or home.status >= 400:
         return []

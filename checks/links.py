@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from govmon.checks.context import Context
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, drafts_of, judges
 from govmon.checks.snapshot import Snapshot
 from govmon.checks.soft404 import SoftNotFoundDetector
 from govmon.store import Page
@@ -30,6 +30,7 @@ LINK_1 = Rule(
     source=f"{SOURCE_19}“链接可用性”",
     fix="修复或删除首页上的该链接；页面已迁移的，改为新地址",
     settings=("points", "cap"),
+    example="HTTP 404",
 )
 LINK_2 = Rule(
     id="LINK-2", cls="deduct", title="其他页面不可用链接",
@@ -38,6 +39,7 @@ LINK_2 = Rule(
     source=f"{SOURCE_19}“链接可用性”",
     fix="修复或删除该链接；页面已迁移的，改为新地址；外部网站失效的，删除或更换链接",
     settings=("points", "cap"),
+    example="HTTP 500",
 )
 LINK_3 = Rule(
     id="LINK-3", cls="deduct", title="附件无法下载",
@@ -46,6 +48,7 @@ LINK_3 = Rule(
     source=f"{SOURCE_19}“服务实用”",
     fix="重新上传该附件，或更正附件链接地址",
     settings=("points", "cap"),
+    example="附件地址返回网页（text/html）而不是文件",
 )
 RULES = (LINK_1, LINK_2, LINK_3)
 
@@ -71,7 +74,9 @@ def broken_reason(page: Page, detector: SoftNotFoundDetector) -> dict | None:
     return None
 
 
-def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
+def _broken_links(snapshot: Snapshot, context: Context) -> list[Draft]:
+    """One pass over the link targets judging LINK-1, LINK-2 and LINK-3: which one a broken target is depends on
+    where it is linked from."""
     pack = context.pack
     home = snapshot.home
     detector = SoftNotFoundDetector(snapshot.probes, home, pack.detect.soft_404.min_similarity,
@@ -117,3 +122,23 @@ def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
         shown = "、".join(robots[:_SHOWN_UNJUDGED]) + ("等" if len(robots) > _SHOWN_UNJUDGED else "")
         context.cannot_judge("LINK:robots_blocked", f"{len(robots)}个链接按robots.txt未采集，未能判断：{shown}")
     return drafts
+
+
+@judges(LINK_1)
+def check_link_1(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(LINK_1, context.once(snapshot, _broken_links))
+
+
+@judges(LINK_2)
+def check_link_2(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(LINK_2, context.once(snapshot, _broken_links))
+
+
+@judges(LINK_3)
+def check_link_3(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(LINK_3, context.once(snapshot, _broken_links))
+
+
+def check_links(snapshot: Snapshot, context: Context) -> list[Draft]:
+    """Every rule of the family, one finding per broken target in the order the targets are linked."""
+    return list(context.once(snapshot, _broken_links))

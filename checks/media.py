@@ -10,7 +10,6 @@ to close an account because a mirror broke.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from govmon.checks.context import Context, parse_date
@@ -18,6 +17,7 @@ from govmon.checks.pack import Pack
 from govmon.checks.rule import Draft, Rule
 from govmon.checks.snapshot import Snapshot, parsed
 from govmon.config import CHINA_TZ
+from govmon.facts.mirrors import MirrorAnswer
 from govmon.registry import Account
 
 SOURCE_123 = "国办发〔2018〕123号《关于推进政务新媒体健康有序发展的意见》"
@@ -52,23 +52,6 @@ MEDIA_4 = Rule(
     fix="为未报备账号办理备案，或在网站政务新媒体栏目中公布已备案账号",
 )
 RULES = (MEDIA_1, MEDIA_2, MEDIA_3, MEDIA_4)
-
-
-@dataclass(frozen=True)
-class MirrorAnswer:
-    """What one mirror said: its posts' newest, a closure notice, or why it could not be read."""
-
-    url: str
-    kind: str | None = None  # rss | atom | json | html; None when it failed
-    status: int | None = None
-    error: str | None = None  # why the mirror could not be read (HTTP error, timeout, malformed feed)
-    closed: str | None = None
-    latest: str | None = None  # the newest post's ISO date or time
-    latest_title: str | None = None
-    posts: int = 0
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def post_day(published: str | None) -> date | None:

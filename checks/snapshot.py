@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govmon.crawler.spider import REDIRECT_ATTR, REDIRECT_TAG
 from govmon.facts import canonical_url
-from govmon.facts.links import DEFAULT_SESSION_PARAMS
+from govmon.facts.links import DEFAULT_SESSION_PARAMS, REDIRECT_ATTR, REDIRECT_TAG
 from govmon.registry import Site
 from govmon.store import Link, Page, Run
 

@@ -9,13 +9,13 @@ the calendar cannot count (a year before chinese-calendar's first, no override) 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from govmon.checks.columns import site_columns
 from govmon.checks.context import Context, months_after, months_before, parse_date
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, drafts_of, judges
 from govmon.checks.snapshot import Snapshot, is_list_page, parsed
 from govmon.facts.policy import interpreted_name, policy_name
 from govmon.store import Page
@@ -31,6 +31,7 @@ TIME_1 = Rule(
     source=f"{SEED_001}；玉溪市基层政务公开标准化规范化工作任务清单第14项",
     fix="政策文件公开后3个工作日内发布解读材料；以后的文件与解读同步发布",
     settings=("max_working_days", "points", "cap"),
+    example="政策文件2026-10-09发布，解读2026-10-20发布，用时7个工作日；截止日期为2026-10-14（文件发布后第3个工作日）",
 )
 TIME_2 = Rule(
     id="TIME-2", cls="advice", title="政策文件未发布解读",
@@ -39,6 +40,7 @@ TIME_2 = Rule(
     source="《2022年云南省政务公开工作要点》（云政办发〔2022〕47号）：严格落实政策解读“三同步”制度",
     fix="补充发布该文件的政策解读，并与文件相互链接",
     settings=("lookback_months",),
+    example="政策文件2026-09-01发布，至2026-11-23未发现解读（截止日期2026-09-04）",
 )
 TIME_3 = Rule(
     id="TIME-3", cls="advice", title="信息公开不及时",
@@ -47,6 +49,7 @@ TIME_3 = Rule(
     source=f"{REGULATIONS}第二十六条",
     fix="自信息形成或变更之日起20个工作日内予以公开",
     settings=("max_working_days",),
+    example="成文日期2026-08-03，发布日期2026-09-15，相隔31个工作日，超过20个工作日（截止日期2026-08-31）",
 )
 TIME_4 = Rule(
     id="TIME-4", cls="deduct", title="政府信息公开工作年度报告未按时发布",
@@ -56,6 +59,7 @@ TIME_4 = Rule(
     fix="按时在“政府信息公开年报”栏目发布上一年度的政府信息公开工作年度报告",
     settings=("department_due_month", "department_due_day", "government_due_month", "government_due_day",
               "points", "cap"),
+    example="未发现2025年政府信息公开工作年度报告（县级以上地方人民政府的截止日期为2026-03-31）",
 )
 TIME_5 = Rule(
     id="TIME-5", cls="advice", title="定期发布信息缺失或不及时",
@@ -63,6 +67,7 @@ TIME_5 = Rule(
     why="Seed 001 fixes deadlines for regular statistics and fiscal releases; gaps break the series.",
     source="《云南省2017年政务公开工作要点分工方案》（云政办发〔2017〕41号）",
     fix="按规定周期和时限发布该类信息，补发缺失的期次",
+    example="未发现“财政收支”2026-09-01至2026-09-30期次的信息（截止日期2026-10-20）",
 )
 TIME_6 = Rule(
     id="TIME-6", cls="advice", title="预决算公开不及时",
@@ -71,6 +76,7 @@ TIME_6 = Rule(
     source="《中华人民共和国预算法》第十四条",
     fix="预决算经批准后20日内向社会公开",
     settings=("max_days",),
+    example="2026-02-10批准，2026-03-20公开，相隔38天，超过20天（截止日期2026-03-02）",
 )
 TIME_7 = Rule(
     id="TIME-7", cls="advice", title="政策文件未标注公开属性",
@@ -79,6 +85,7 @@ TIME_7 = Rule(
     source="玉溪市基层政务公开标准化规范化工作任务清单第9项",
     fix="在文件末尾标注公开属性（如“此件公开发布”）",
     settings=("lookback_months",),
+    example="政策文件未标注公开属性（此件公开发布、此件删减后公开、此件依申请公开或此件不公开）",
 )
 RULES = (TIME_1, TIME_2, TIME_3, TIME_4, TIME_5, TIME_6, TIME_7)
 
@@ -144,15 +151,59 @@ def _evidence(context: Context, *days: date, **values) -> dict:
     return {"status": None, "as_of": context.today.isoformat(), **values}
 
 
+def _judged(rule_id: str, check: Callable[[Snapshot, Context], list[Draft]], snapshot: Snapshot,
+            context: Context) -> list[Draft]:
+    try:
+        return check(snapshot, context)
+    except WorkdayError as error:  # a year before any calendar: not judged rather than guessed
+        context.cannot_judge(rule_id, str(error))
+        return []
+
+
+def _interpretation_drafts(snapshot: Snapshot, context: Context) -> list[Draft]:
+    """One pass over the policies judging TIME-1 and TIME-2: a policy has a late interpretation or none."""
+    return _judged("TIME-1", _interpretations, snapshot, context)
+
+
+@judges(TIME_1)
+def check_time_1(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(TIME_1, context.once(snapshot, _interpretation_drafts))
+
+
+@judges(TIME_2)
+def check_time_2(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return drafts_of(TIME_2, context.once(snapshot, _interpretation_drafts))
+
+
+@judges(TIME_3)
+def check_time_3(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _judged("TIME-3", _made_to_published, snapshot, context)
+
+
+@judges(TIME_4)
+def check_time_4(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _judged("TIME-4", _annual_report, snapshot, context)
+
+
+@judges(TIME_5)
+def check_time_5(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _judged("TIME-5", _periodic, snapshot, context)
+
+
+@judges(TIME_6)
+def check_time_6(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _judged("TIME-6", _approval, snapshot, context)
+
+
+@judges(TIME_7)
+def check_time_7(snapshot: Snapshot, context: Context) -> list[Draft]:
+    return _judged("TIME-7", _labels, snapshot, context)
+
+
 def check_timeliness(snapshot: Snapshot, context: Context) -> list[Draft]:
-    drafts: list[Draft] = []
-    for rule_id, check in (("TIME-1", _interpretations), ("TIME-3", _made_to_published), ("TIME-4", _annual_report),
-                           ("TIME-5", _periodic), ("TIME-6", _approval), ("TIME-7", _labels)):
-        try:
-            drafts += check(snapshot, context)
-        except WorkdayError as error:  # a year before any calendar: not judged rather than guessed
-            context.cannot_judge(rule_id, str(error))
-    return drafts
+    """Every rule of the family: TIME-1 and TIME-2 from one pass over the policies, then TIME-3 … TIME-7."""
+    later = (check_time_3, check_time_4, check_time_5, check_time_6, check_time_7)
+    return context.once(snapshot, _interpretation_drafts) + [draft for unit in later for draft in unit(snapshot, context)]
 
 
 def _interpretations(snapshot: Snapshot, context: Context) -> list[Draft]:
@@ -161,7 +212,7 @@ def _interpretations(snapshot: Snapshot, context: Context) -> list[Draft]:
     needs, exempt = tuple(exempt_settings["needs"]), tuple(exempt_settings["exempt"])
     since = months_before(context.today, int(exempt_settings["lookback_months"]))
     drafts = []
-    for policy in policies(snapshot, context):
+    for policy in context.once(snapshot, policies):
         title = policy.page.title or ""
         try:
             deadline = context.calendar.add(policy.day, limit)
@@ -387,7 +438,7 @@ def _approval(snapshot: Snapshot, context: Context) -> list[Draft]:
 def _labels(snapshot: Snapshot, context: Context) -> list[Draft]:
     since = months_before(context.today, int(context.pack.rule("TIME-7")["lookback_months"]))
     drafts = []
-    for policy in policies(snapshot, context):
+    for policy in context.once(snapshot, policies):
         page = policy.page
         if policy.day < since or page.facts.get("publicity"):
             continue

@@ -5,7 +5,7 @@ tls_error, robots_blocked, too_large, other; unsupported_redirect (an HTTP redir
 ftp:, file: or a malformed Location, or a page's refresh or script redirect to ftp: or
 file:, which browsers do not follow); and, for links never requested because no browser
 can follow them, invalid_url (a malformed URL) and unsupported_scheme (a file: or drive
-path on the author's computer).
+path on the author's computer), explained by govmon.facts.links.unrequested_detail.
 HTTP errors are not failures here: they arrive as responses and are named
 ``http_<status>`` by the checks.
 """
@@ -28,11 +28,6 @@ except ImportError:  # pragma: no cover
     SSLError = net.SSLError
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # the ones Scrapy's RedirectMiddleware follows
-_UNREQUESTED_DETAILS = {
-    "invalid_url": "malformed URL (host, port or brackets): a browser cannot open it",
-    "unsupported_scheme": "a path on the author's computer: visitors' browsers cannot open it",
-    "unsupported_redirect": "the page sends the browser to a non-HTTP address, which browsers do not follow",
-}
 
 _KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((SSLError, net.SSLError), "tls_error"),
@@ -67,11 +62,6 @@ def error_kind(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, (ResponseFailed, ResponseNeverReceived, scrapy_errors.DownloadFailedError)):
         return "connection_reset", detail
     return "other", detail
-
-
-def unrequested_detail(kind: str, url: str) -> str:
-    """The detail of a link recorded without a request (see the kinds above)."""
-    return f"{_UNREQUESTED_DETAILS.get(kind, kind)}: {url}"
 
 
 def unfollowed_redirect(status: int, location: str | None) -> tuple[str, str] | None:

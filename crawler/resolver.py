@@ -17,7 +17,7 @@ from twisted.internet.interfaces import IHostnameResolver, IResolutionReceiver
 from twisted.internet.threads import deferToThreadPool
 from zope.interface import implementer
 
-from govmon.probes.dns import PinnedAddresses, find_addresses, make_resolver
+from govmon.dns import PinnedAddresses, find_addresses, make_resolver
 
 LOCAL = {"localhost": ("127.0.0.1",)}
 

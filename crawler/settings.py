@@ -12,10 +12,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from govmon.crawler.limits import EXTERNAL_SLOT
+from govmon.facts.links import ATTACHMENT_EXTENSIONS
 from govmon.origins import origin_of, site_origins
 from govmon.registry import Site
 
-ATTACHMENT_EXTENSIONS = ("doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et")
 CHROMIUM_ARGS = (  # headless on a machine with a closed network: no background traffic
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
@@ -106,7 +106,7 @@ def _browser_host_rules(site: Site, resolver: str) -> str:
     """Chromium resolves names itself: give it the site's addresses from the configured
     DNS server, and no other names (they would go to the system's resolver)."""
     from govmon.crawler.resolver import addresses_of
-    from govmon.probes.dns import make_resolver
+    from govmon.dns import make_resolver
 
     dns = make_resolver(resolver, site.crawl.timeout)
     names = sorted({urlsplit(f"//{host}").hostname or host for host in site.hosts})  # an allowed host may name a port

@@ -26,16 +26,16 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from govmon.config import CHINA_TZ
-from govmon.crawler.errors import error_kind, unfollowed_redirect, unrequested_detail
+from govmon.crawler.errors import error_kind, unfollowed_redirect
 from govmon.crawler.items import MAX_FACT_CHARS, Fetched, FoundLink
 from govmon.facts import EmptyDocument, ExtractError, canonical_url, extract_page
 from govmon.facts.encoding import decode_html
+from govmon.facts.links import REDIRECT_ATTR, REDIRECT_TAG, unrequested_detail
 from govmon.origins import origin_of, site_origins
 from govmon.registry import Site
 from govmon.store import utcnow
 
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that mishandle HEAD: ask again with GET
-REDIRECT_TAG, REDIRECT_ATTR = "redirect", "Location"  # the link an HTTP redirect out of the scope is stored as
 
 
 class SiteSpider(scrapy.Spider):

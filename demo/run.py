@@ -15,25 +15,24 @@ from pathlib import Path
 import click
 
 from govmon import clock, config
-from govmon.checks.citizen_reports import verify_reports
 from govmon.checks.engine import check_run
+from govmon.checks.latest import availability_at, check_for_reports
 from govmon.checks.pack import load_pack
-from govmon.citizen_reports import import_reports
-from govmon.cli import print_run, print_verdict
+from govmon.console import print_run, print_verdict
 from govmon.crawler.run import crawl_all_now
 from govmon.demo.citizen import EXPORT_FILE, write_export
 from govmon.demo.media import registry_toml
 from govmon.demo.portal import generate
 from govmon.demo.server import DemoServers, load_manifest, serve
-from govmon.probes.availability import probe_availability
-from govmon.probes.ipv6 import probe_ipv6
-from govmon.probes.media import check_accounts
+from govmon.intake.receive import import_reports
+from govmon.intake.verify import verify_reports
 from govmon.registry import Registry, load_registry
 from govmon.reports.assemble import rectification_doc
-from govmon.reports.period import write_period_reports
-from govmon.reports.periods import period_through
+from govmon.reports.period_reports import write_period_reports
+from govmon.reports.periods import period_end, period_through
 from govmon.reports.rectification import write_rectification_list
 from govmon.store import open_store
+from govmon.tasks import check_accounts, probe_availability, probe_ipv6
 from govmon.workdays import WorkCalendar
 
 LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
@@ -168,7 +167,9 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
                 for _ in range(3):
                     probe_availability(store, site, pack, resolver)
                 check_citizen_reports(store, registry, out_dir, servers, manifest)
-            doc = rectification_doc(store, site, run.id, pack, as_of, accounts=registry.accounts_of(site.id))
+            now = clock.now()
+            doc = rectification_doc(store, site, run.id, pack, as_of, now, accounts=registry.accounts_of(site.id),
+                                    availability=availability_at(store, site, pack, now))
             paths = write_rectification_list(doc, out_dir / "reports" / site.id, ["html", "xlsx", "json"])
             results.append((site, found, doc, paths))
     for site, found, doc, paths in results:
@@ -185,8 +186,11 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
         click.echo("rectification list (整改清单):")
         for path in paths.values():
             click.echo(f"  {path}")
-    supervisor = write_period_reports(store, registry, "daily", period_through("daily", as_of), out_dir / "reports",
-                                      calendar=WorkCalendar()).supervisor_files
+    bounds, calendar = period_through("daily", as_of), WorkCalendar()
+    availabilities = check_for_reports(store, registry, period_end(bounds),
+                                       lambda site: load_pack(site.pack or registry.settings.pack), calendar)
+    supervisor = write_period_reports(store, registry, "daily", bounds, out_dir / "reports", calendar=calendar,
+                                      availability=availabilities).supervisor_files
     click.echo(f"supervisor report (检查情况通报, 日读网 {as_of}): {supervisor['supervisor_html']}")
     click.echo(f"  and {supervisor['supervisor_xlsx']}  (any period: govmon report --supervisor --period week …)")
     return 0

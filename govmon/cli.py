@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from govmon import clock, config
 from govmon.checks.pack import PackError, load_pack
+from govmon.console import print_run, print_verdict
 from govmon.registry import Registry, RegistryError, Site, load_registry
 from govmon.store import Run, Store, open_store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError, calendar_for
@@ -157,60 +158,60 @@ def crawl(ctx: Context, site_id: str, no_check: bool) -> None:
         sys.exit(EXIT_CRAWL)
 
 
-def print_verdict(v: dict) -> None:
-    """The 检查结论 in one line, then what it waits for."""
-    click.echo(f"verdict: {v['result']}{'（待定）' if v['provisional'] else ''}, score {v['score']:g} "
-               f"(pass {v['pass_score']:g}; vetoes: {', '.join(v['vetoes']) or 'none'}; "
-               f"unjudged: {', '.join(v['unjudged']) or 'none'})")
-    for key, why in v["unjudged"].items():
-        click.echo(f"  {key} not judged: {why}")
-
-
-def print_run(run: Run, site: Site | None = None) -> None:
-    """The run in one line (naming ``site`` where several sites' runs are printed), then its limits."""
-    fetched = ", ".join(f"{n} {kind}" for kind, n in sorted((run.stats or {}).get("fetched", {}).items()))
-    of = f" of {site.name} ({site.id})" if site else ""
-    click.echo(f"run {run.id}{of}: {run.status} — fetched {fetched or 'nothing'}"
-               + (f" — {run.reason}" if run.reason else ""))
-    limits = (run.stats or {}).get("limits_reached")
-    if limits:
-        click.echo(f"  limits reached: {', '.join(limits)} (raise them in the registry's [site.crawl])")
-    failed = (run.stats or {}).get("render_failed")
-    if failed:
-        click.echo(f"  could not render {len(failed)} page(s) with Chromium; their static HTML was used:")
-        for url in failed:
-            click.echo(f"    {url}")
-
-
 @main.command()
 @click.argument("site_id", metavar="SITE")
 @click.option("--run", "run_id", type=int, help="Check this run (default: the site's latest).")
 @click.option("--pack", help="Rule pack name or file (default: the site's, else the registry's).")
+@click.option("--rule", "rule_ids", multiple=True, metavar="ID",
+              help="Check only this rule (repeatable): only its findings of the run are replaced, the others' stay, "
+                   "and the run keeps the pack and as-of of its last full check.")
 @as_of_option
 @common
-def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, as_of: datetime | None) -> None:
+def check(ctx: Context, site_id: str, run_id: int | None, pack: str | None, rule_ids: tuple[str, ...],
+          as_of: datetime | None) -> None:
     """Evaluate the rules on a stored snapshot of SITE, without recrawling."""
+    selected = frozenset(_snapshot_rule(rule_id) for rule_id in rule_ids) or None
     site = ctx.registry.site(site_id)
-    check_and_print(ctx, site, _run_of(ctx.store, site, run_id), ctx.pack_for(site, pack), as_of)
+    check_and_print(ctx, site, _run_of(ctx.store, site, run_id), ctx.pack_for(site, pack), as_of, selected)
 
 
-def check_and_print(ctx: Context, site: Site, run_id: int, loaded, as_of: datetime | None) -> None:
-    """Check the run, then print its findings by rule, the verdict and the findings' states across runs."""
+def _snapshot_rule(rule_id: str) -> str:
+    """The catalogue's ID for ``--rule``, or a clear error: an unknown ID, or a rule not judged on a snapshot."""
+    from govmon.checks.catalogue import CHECKABLE_RULES, RULES
+    from govmon.registry import did_you_mean
+
+    known = rule_id.strip().upper()
+    if known not in RULES:
+        _fail(f"--rule: unknown rule {rule_id!r}{did_you_mean(known, tuple(RULES))}")
+    if known not in CHECKABLE_RULES:
+        _fail(f"--rule: {known} is not judged on a crawl snapshot (probes, new-media accounts or citizen reports "
+              f"judge it); snapshot rules: {', '.join(CHECKABLE_RULES)}")
+    return known
+
+
+def check_and_print(ctx: Context, site: Site, run_id: int, loaded, as_of: datetime | None,
+                    rules: frozenset[str] | None = None) -> None:
+    """Check the run (only ``rules`` when given), then print its findings by rule, the verdict and the findings'
+    states across runs."""
     from govmon.checks.engine import check_run
+    from govmon.checks.latest import availability_at
     from govmon.checks.snapshot import session_params_of
     from govmon.checks.tracking import track
     from govmon.reports.assemble import rectification_doc
 
     when = _as_of(as_of and as_of.date())
-    findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
+    findings = check_run(ctx.store, run_id, loaded, when, site, ctx.calendar, ctx.registry.accounts_of(site.id),
+                         rules)
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
-    click.echo(f"run {run_id}: {len(findings)} finding(s)")
+    partial = f" of {', '.join(sorted(rules))} (the other rules' findings kept)" if rules else ""
+    click.echo(f"run {run_id}: {len(findings)} finding(s){partial}")
     for rule, count in sorted(counts.items()):
         click.echo(f"  {rule}: {count}")
     day = as_of.date() if as_of else config.china_day(utcnow())
-    print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when, calendar=ctx.calendar)["verdict"])
+    print_verdict(rectification_doc(ctx.store, site, run_id, loaded, day, when, calendar=ctx.calendar,
+                                    availability=availability_at(ctx.store, site, loaded, when))["verdict"])
     with ctx.store.session() as session:
         tracked = track(session, site.id, when, loaded, ctx.calendar, session_params_of(site))
     states = {state: sum(t.state == state for t in tracked) for state in ("new", "open", "reopened", "fixed")}
@@ -249,14 +250,17 @@ def report(ctx: Context, site_id: str | None, supervisor: bool, period: str | No
     if site_id is not None or run_id is not None or pack is not None:
         raise click.UsageError("--supervisor reports on every site's latest run with its own pack: "
                                "no SITE, --run or --pack")
-    from govmon.reports.period import write_period_reports
-    from govmon.reports.periods import PERIOD_LABELS, period_through
+    from govmon.checks.latest import check_for_reports
+    from govmon.reports.period_reports import write_period_reports
+    from govmon.reports.periods import PERIOD_LABELS, period_end, period_through
 
     wanted = _formats(formats)
     name = REPORT_PERIODS[period or "day"]
     day = as_of.date() if as_of else config.china_day(utcnow())
-    written = write_period_reports(ctx.store, ctx.registry, name, period_through(name, day), out_dir,
-                                   calendar=ctx.calendar, formats=wanted)
+    bounds = period_through(name, day)
+    availability = check_for_reports(ctx.store, ctx.registry, period_end(bounds), ctx.pack_for, ctx.calendar)
+    written = write_period_reports(ctx.store, ctx.registry, name, bounds, out_dir, calendar=ctx.calendar,
+                                   availability=availability, formats=wanted)
     click.echo(f"supervisor report ({PERIOD_LABELS[name]} {written.folder.name}): {written.folder}")
     for path in written.supervisor_files.values():
         click.echo(f"  {path}")
@@ -275,6 +279,7 @@ def _formats(option: str) -> list[str]:
 def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, out_dir: Path, pack_option: str | None,
                   as_of: datetime | None) -> dict[str, Path]:
     from govmon.checks.engine import check_run
+    from govmon.checks.latest import availability_at
     from govmon.reports.assemble import rectification_doc
     from govmon.reports.rectification import write_rectification_list
 
@@ -288,7 +293,8 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
         check_run(ctx.store, run_id, pack, when, site, ctx.calendar, ctx.registry.accounts_of(site.id))
     day = as_of.date() if as_of else config.china_day(utcnow())
     doc = rectification_doc(ctx.store, site, run_id, pack, day, when, calendar=ctx.calendar,
-                            accounts=ctx.registry.accounts_of(site.id))
+                            accounts=ctx.registry.accounts_of(site.id),
+                            availability=availability_at(ctx.store, site, pack, when))
     return write_rectification_list(doc, out_dir, wanted)
 
 
@@ -302,7 +308,7 @@ def _write_report(ctx: Context, site: Site, run_id: int | None, formats: str, ou
               help="Registry file whose DNS server to use (env GOVMON_CONFIG; ./govmon.toml).")
 def inspect(url: str, as_json: bool, render: bool, timeout: float, config_option: str | None) -> None:
     """Fetch one page (http:// when URL has no scheme) and print the facts govmon extracts from it."""
-    from govmon.crawler.inspect import InspectError, inspect_url
+    from govmon.inspect import InspectError, inspect_url
 
     try:
         facts = inspect_url(url, render=render, timeout=timeout, resolver=_registry_resolver(config_option))
@@ -348,7 +354,8 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     """Load SITE's homepage completely, store each probe, and give the AVAIL-1 verdict over the window."""
     from time import sleep
 
-    from govmon.probes.availability import availability_as_of, probe_availability
+    from govmon.checks.availability import availability_as_of
+    from govmon.tasks import probe_availability
 
     site = ctx.registry.site(site_id)
     pack = ctx.pack_for(site)
@@ -367,9 +374,11 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
     if as_json:
         fields = ("at", "ok", "status", "error_kind", "error_detail", "dns_ms", "connect_ms", "first_byte_ms",
                   "load_ms", "size")
-        click.echo(json.dumps({"site": site.id, "url": site.home, "probes": [
+        from govmon.reports.document import document_json
+
+        click.echo(document_json({"site": site.id, "url": site.home, "probes": [
             {key: (getattr(p, key).isoformat() if key == "at" else getattr(p, key)) for key in fields} for p in probes
-        ], "availability": evaluation}, ensure_ascii=False, indent=2))
+        ], "availability": evaluation}, "probe-availability"), nl=False)
     else:
         click.echo(f"AVAIL-1 over {evaluation['thresholds']['window_days']:g} days: {evaluation['verdict']} "
                    f"({evaluation['probes']} probes, {evaluation['failures']} failed)")
@@ -386,7 +395,7 @@ def probe_availability_command(ctx: Context, site_id: str, repeat: int, interval
 def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | None, pack_option: str | None,
                        as_json: bool, config_option: str | None, db_option: str | None) -> None:
     """Check that SITE (or --url) really serves IPv6: DNS, homepage over both stacks, deeper pages."""
-    from govmon.probes.ipv6 import probe_ipv6
+    from govmon.tasks import probe_ipv6
 
     if bool(site_id) == bool(url):
         raise click.UsageError("give either SITE or --url")
@@ -413,7 +422,9 @@ def probe_ipv6_command(site_id: str | None, url: str | None, resolver: str | Non
                             "evidence": f.evidence, "places": f.places, "places_total": f.places_total}
                            for f in findings]}
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        from govmon.reports.document import document_json
+
+        click.echo(document_json(result, "probe-ipv6"), nl=False)
         return
     m = probe_row.measurements
     click.echo(f"IPv6 probe {probe_row.id} of {target}: {probe_row.status}")
@@ -499,6 +510,39 @@ def rules_list(pack: str, why: bool) -> None:
         click.echo(f"  {required.name}  [{who}]  source: {required.source}")
 
 
+@rules.command("show")
+@click.argument("rule_id", metavar="ID")
+def rules_show(rule_id: str) -> None:
+    """One rule's documentation, its settings in each shipped pack, and what a finding of it reads like."""
+    from govmon.checks.catalogue import RULES, settings_text
+    from govmon.checks.pack import shipped_packs
+    from govmon.registry import did_you_mean
+
+    known = rule_id.strip().upper()
+    if known not in RULES:
+        _fail(f"unknown rule {rule_id!r}{did_you_mean(known, tuple(RULES))}")
+    rule = RULES[known]
+    click.echo(f"{rule.id}  {rule.title}  ({rule.cls})")
+    for label, text in (("summary", rule.summary), ("why", rule.why), ("source", rule.source), ("fix", rule.fix)):
+        click.echo(f"  {label}: {text}")
+    click.echo("settings:")
+    for name in shipped_packs():
+        try:
+            loaded = load_pack(name)
+        except PackError as exc:
+            _fail(str(exc))
+        click.echo(f"  {name}: {settings_text(rule, loaded)}")
+    click.echo(f"example: {rule.example or '(none yet)'}")
+
+
+@rules.command("docs")
+def rules_docs() -> None:
+    """Print docs/rules.md, generated from the catalogue: `govmon rules docs > docs/rules.md`."""
+    from govmon.checks.catalogue import rules_document
+
+    click.echo(rules_document(), nl=False)
+
+
 _STATUS_WORDS = {"confirmed": "confirmed", "seed": "from a seed document", "partial": "partly confirmed",
                  "default": "default, unconfirmed"}
 
@@ -515,7 +559,7 @@ def media() -> None:
 def media_check(ctx: Context, site_id: str | None, as_json: bool) -> None:
     """Check the registry's accounts (of SITE, or all): active, dormant (MEDIA-1), closed (MEDIA-2), or unknown
     when no mirror could be read; MEDIA-3 from the registry."""
-    from govmon.probes.media import check_accounts
+    from govmon.tasks import check_accounts
 
     registry = ctx.registry
     if site_id:
@@ -678,7 +722,7 @@ def intake() -> None:
 def intake_import(ctx: Context, file: Path, as_json: bool) -> None:
     """Import the platform's export FILE (.csv, .xlsx or .json; columns in docs/citizen-reports.md). Bad rows are
     listed with their row number and reason, the rest is imported; importing a file again adds no duplicates."""
-    from govmon.citizen_reports import import_reports
+    from govmon.intake.receive import import_reports
 
     result = import_reports(ctx.store, ctx.registry, file)
     problems = [{"row": p.row, "reason": p.reason} for p in result.problems]
@@ -705,7 +749,7 @@ def intake_import(ctx: Context, file: Path, as_json: bool) -> None:
 @common
 def intake_serve(ctx: Context, host: str | None, port: int | None) -> None:
     """Accept reports over HTTP (POST /reports with the token; OpenAPI schema at /openapi.json) until Ctrl-C."""
-    from govmon.intake_api import serve_intake
+    from govmon.intake.api import serve_intake
 
     settings = ctx.registry.intake
     serve_intake(ctx.store, ctx.registry, host or settings.host, port or settings.port)
@@ -721,7 +765,7 @@ def intake_serve(ctx: Context, host: str | None, port: int | None) -> None:
 def intake_verify(ctx: Context, site_id: str | None, as_json: bool, budget: float | None) -> None:
     """Cross-check each open report (of SITE, or all) against the live site and the latest snapshot: confirmed,
     not reproduced, or needs a person, with the evidence, the monitor's own finding, and the ZC-1 deadlines."""
-    from govmon.checks.citizen_reports import verify_reports
+    from govmon.intake.verify import verify_reports
 
     if site_id:
         ctx.registry.site(site_id)

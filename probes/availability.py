@@ -1,29 +1,24 @@
 """The availability probe: one timed, complete load of a site's homepage, stored.
 
 A function the scheduler can call (at least 20 a day per site for AVAIL-1); the
-command line runs it once or repeatedly.
+command line runs it once or repeatedly. AVAIL-1 judges the stored probes
+(checks.availability).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from sqlalchemy import select
-
-from govmon.checks.availability import evaluate_availability
-from govmon.checks.pack import Pack
-from govmon.probes.dns import make_resolver
+from govmon.dns import make_resolver
 from govmon.probes.http import fetch
 from govmon.registry import Site
 from govmon.store import AvailabilityProbe, Store, utcnow
 
 
-def probe_availability(store: Store, site: Site, pack: Pack, resolver: str | None = None) -> AvailabilityProbe:
-    limit = pack.rule("AVAIL-1")["load_timeout"]
+def probe_availability(store: Store, site: Site, load_timeout: float, resolver: str | None = None) -> AvailabilityProbe:
+    """Load the homepage once, within load_timeout seconds for the load to count as complete, and store it."""
     at = utcnow()
-    result = fetch(site.home, make_resolver(resolver, limit), limit, user_agent=site.crawl.user_agent,
+    result = fetch(site.home, make_resolver(resolver, load_timeout), load_timeout, user_agent=site.crawl.user_agent,
                    max_bytes=site.crawl.max_page_bytes)
-    complete = result.ok and result.load_ms is not None and result.load_ms <= limit * 1000
+    complete = result.ok and result.load_ms is not None and result.load_ms <= load_timeout * 1000
     probe = AvailabilityProbe(
         site_id=site.id, url=site.home, at=at, ok=complete, status=result.status,
         error_kind=result.error_kind or (None if complete or not result.ok else "too_slow"),
@@ -33,12 +28,3 @@ def probe_availability(store: Store, site: Site, pack: Pack, resolver: str | Non
     with store.session.begin() as session:
         session.add(probe)
     return probe
-
-
-def availability_as_of(store: Store, site_id: str, pack: Pack, as_of: datetime) -> dict:
-    """The AVAIL-1 evaluation at ``as_of`` from the site's stored probes in the window."""
-    start = as_of - timedelta(days=pack.rule("AVAIL-1")["window_days"])
-    with store.session() as session:
-        probes = list(session.scalars(select(AvailabilityProbe).where(
-            AvailabilityProbe.site_id == site_id, AvailabilityProbe.at >= start, AvailabilityProbe.at <= as_of)))
-    return evaluate_availability(probes, as_of, pack)

@@ -22,11 +22,11 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 import dns.resolver
 from w3lib.url import safe_url_string
 
+from govmon.dns import Lookup, PinnedAddresses, find_addresses
 from govmon.facts.document import Document, ExtractError
 from govmon.facts.encoding import decode_html
 from govmon.facts.title import extract_title
 from govmon.origins import DEFAULT_PORTS, origin_of
-from govmon.probes.dns import Lookup, PinnedAddresses, find_addresses
 
 DEFAULT_USER_AGENT = "govmon/0.1 (probe)"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

@@ -4,7 +4,8 @@ Resolves A, AAAA and NS (and the name servers' AAAA) with the configured DNS
 server; loads the homepage by connecting to the AAAA address itself, with the
 site's Host header and SNI, several times, and the same over IPv4; compares the
 two; then loads the second- and third-level pages (depth 1 and 2 in the latest
-crawl, or a small sample crawl over IPv4 when there is none) over IPv6.
+crawl, or a small sample crawl over IPv4 when there is none) over IPv6. The IPv6
+rules judge the stored measurements (checks.ipv6).
 """
 
 from __future__ import annotations
@@ -17,17 +18,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from govmon.checks.engine import record_findings
-from govmon.checks.ipv6 import check_ipv6
-from govmon.checks.pack import Pack
-from govmon.crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.dns import make_resolver
 from govmon.facts import canonical_url, extract_links
 from govmon.facts.encoding import decode_html
+from govmon.facts.links import ATTACHMENT_EXTENSIONS
 from govmon.probes.compare import claims_ipv6, text_similarity
-from govmon.probes.dns import make_resolver, resolve_site
+from govmon.probes.dns import resolve_site
 from govmon.probes.http import Fetch, fetch_via
 from govmon.registry import CrawlLimits
-from govmon.store import Finding, Ipv6Probe, Page, Run, Store, utcnow
+from govmon.store import Ipv6Probe, Page, Run, Store, utcnow
 
 TIMINGS = ("connect_ms", "first_byte_ms", "load_ms")
 
@@ -111,12 +110,12 @@ def has_ipv6_route(address: str) -> bool:
     return True
 
 
-def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | None, concurrency: int,
-                 user_agent: str, max_bytes: int, pages_source: dict | None = None) -> dict:
-    """Everything the IPv6 rules judge, as a JSON-serialisable dict (documented in docs/probe-json.md); each page
-    fetched is of at most max_bytes (the site's crawl.max_page_bytes)."""
-    home_rule, pages_rule = pack.rule("IPV6-2"), pack.rule("IPV6-4")
-    timeout = home_rule["load_timeout"]
+def measure_ipv6(url: str, timeout: float, attempts: int, max_pages: int, resolver: str | None,
+                 pages: list[str] | None, concurrency: int, user_agent: str, max_bytes: int,
+                 pages_source: dict | None = None) -> dict:
+    """Everything the IPv6 rules judge, as a JSON-serialisable dict (documented in docs/probe-json.md): the
+    homepage loaded ``attempts`` times over each stack, at most ``max_pages`` deeper pages over IPv6, each fetch
+    within ``timeout`` seconds and of at most max_bytes (the site's crawl.max_page_bytes)."""
     host = urlsplit(url).hostname
     site_dns = resolve_site(make_resolver(resolver, timeout), host)
     v4 = site_dns.a.values[0] if site_dns.a.values else None
@@ -124,7 +123,6 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
     local_route = has_ipv6_route(v6) if v6 else None
     if local_route is False:
         v6 = None  # nothing over IPv6 can be judged from here
-    attempts = int(home_rule["homepage_attempts"])
     home4, page4 = _homepage(url, v4, attempts, timeout, user_agent, max_bytes)
     home6, page6 = _homepage(url, v6, attempts, timeout, user_agent, max_bytes)
     comparison = None
@@ -135,13 +133,12 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
     if page4 or page6:
         shown = page4 or page6
         claim = claims_ipv6(decode_html(shown.body, shown.content_type)[0]) if shown.body else None
-    limit = int(pages_rule["max_pages"])
     pages_result = None
     if v6:
         if pages is None:
-            pages = sample_pages(url, v4, limit, timeout, user_agent, max_bytes) if v4 else []
+            pages = sample_pages(url, v4, max_pages, timeout, user_agent, max_bytes) if v4 else []
             pages_source = {"source": "sample"}
-        targets = pages[:limit]
+        targets = pages[:max_pages]
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             results = list(pool.map(lambda page: fetch_via(page, v6, timeout, user_agent=user_agent,
                                                            max_bytes=max_bytes), targets))
@@ -167,25 +164,18 @@ def measure_ipv6(url: str, pack: Pack, resolver: str | None, pages: list[str] | 
     }
 
 
-def probe_ipv6(store: Store, site_id: str, url: str, pack: Pack, resolver: str | None = None,
-               concurrency: int = 4, user_agent: str = "govmon/0.1 (ipv6 probe)",
-               profile: tuple[str | None, str | None] = (None, None),
-               max_bytes: int = CrawlLimits().max_page_bytes) -> tuple[Ipv6Probe, list[Finding]]:
-    """Measure, store the probe and its findings (by rule ID), and return both. ``profile`` (site type, level)
-    drops the rules the pack does not apply to such a site (云南 asks IPv6 of provincial departments only);
-    ``max_bytes`` is the site's crawl.max_page_bytes (the registry's default for a URL of no site)."""
+def probe_ipv6(store: Store, site_id: str, url: str, timeout: float, attempts: int, max_pages: int,
+               resolver: str | None = None, concurrency: int = 4, user_agent: str = "govmon/0.1 (ipv6 probe)",
+               max_bytes: int = CrawlLimits().max_page_bytes) -> Ipv6Probe:
+    """Measure (see measure_ipv6), store the probe and return it; ``max_bytes`` is the site's
+    crawl.max_page_bytes (the registry's default for a URL of no site)."""
     started = utcnow()
     run_id, pages = snapshot_pages(store, site_id, urlsplit(url).hostname or "")
     source = {"source": "snapshot", "run_id": run_id} if run_id is not None else None
-    measurements = measure_ipv6(url, pack, resolver, pages if run_id is not None else None, concurrency,
-                                user_agent, max_bytes, source)
-    drafts = []
-    if measurements["host_exists"]:  # else nothing about the site was measured: nothing to judge
-        drafts = [d for d in check_ipv6(measurements, pack, pack.report.places_cap) if pack.applies(d.rule, *profile)]
+    measurements = measure_ipv6(url, timeout, attempts, max_pages, resolver, pages if run_id is not None else None,
+                                concurrency, user_agent, max_bytes, source)
     with store.session.begin() as session:
         probe = Ipv6Probe(site_id=site_id, url=url, started_at=started, finished_at=utcnow(),
                           status="complete" if measurements["complete"] else "incomplete", measurements=measurements)
         session.add(probe)
-        session.flush()
-        findings = record_findings(session, drafts, site_id, started, started, probe_id=probe.id)
-    return probe, findings
+    return probe

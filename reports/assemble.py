@@ -12,20 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from govmon import clock
-from govmon.checks.availability import check_availability
 from govmon.checks.catalogue import RULES
-from govmon.checks.engine import finding_identity
 from govmon.checks.pack import Pack
-from govmon.checks.snapshot import session_params_of
 from govmon.checks.tracking import Tracked, track
 from govmon.checks.verdict import verdict
 from govmon.config import china_day, with_zone
-from govmon.probes.availability import availability_as_of
-from govmon.probes.media import latest_checks
 from govmon.registry import Account, Site
 from govmon.reports.document import SCHEMA
 from govmon.reports.labels import TAG_LABELS, location_label, reason_label, run_reason_label
 from govmon.store import Finding, Ipv6Probe, Link, Run, Store, utcnow
+from govmon.store.queries import latest_checks
 from govmon.workdays import WorkCalendar
 
 _CLASS_ORDER = {"veto": 0, "deduct": 1, "advice": 2}
@@ -121,19 +117,23 @@ def _fixed(tracked: Tracked, since: datetime | None, moment: datetime) -> bool:
 
 
 def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: date,
-                      moment: datetime | None = None, *, calendar: WorkCalendar | None = None,
-                      since: datetime | None = None, accounts: tuple[Account, ...] = ()) -> dict:
+                      moment: datetime | None = None, *, availability: tuple[dict, list[Finding]],
+                      calendar: WorkCalendar | None = None, since: datetime | None = None,
+                      accounts: tuple[Account, ...] = ()) -> dict:
     """The document for one crawl run, with the site's probes as of ``moment`` (default: now).
 
-    Each finding carries its state and 整改时限 as of ``moment`` (working days from ``calendar``); ``fixed`` lists
-    what was fixed after ``since``, by default the start of the site's previous crawl. ``accounts`` (the registry's
-    new-media accounts of the site) name the accounts the report lists by their name and platform.
+    ``availability``: AVAIL-1 as of ``moment`` (checks.latest.availability_at), its evaluation and the findings
+    made for the report. Each finding carries its state and 整改时限 as of ``moment`` (working days from
+    ``calendar``); ``fixed`` lists what was fixed after ``since``, by default the start of the site's previous
+    crawl. ``accounts`` (the registry's new-media accounts of the site) name the accounts the report lists by their
+    name and platform.
     """
     moment = moment or clock.now()
     calendar = calendar or WorkCalendar()
     with store.session() as session:
         run = session.get(Run, run_id)
-        keyed = session_params_of(site)
+        # the URL parameters the site's crawl drops from a URL's identity (as checks.snapshot.session_params_of)
+        keyed = frozenset(name.lower() for name in site.crawl.session_params)
         episodes = {t.identity: t for t in track(session, site.id, moment, pack, calendar, keyed)}
         if since is None:
             since = _previous_run_start(session, run)
@@ -153,15 +153,10 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
             findings += session.scalars(select(Finding).where(Finding.media_check_id.in_([m.id for m in media]))).all()
         fixed_ids = [t.finding_id for t in episodes.values() if t.state == "fixed" and t.finding_id]
         last_sighting = {f.id: f for f in session.scalars(select(Finding).where(Finding.id.in_(fixed_ids)))}
-    availability = availability_as_of(store, site.id, pack, moment)
-    findings += [Finding(id=None, rule=d.rule, target=d.target, evidence=d.evidence, places=d.places,
-                         places_total=d.places_total, first_seen=moment, last_seen=moment)
-                 for d in check_availability(availability, site.home)]
+    evaluation, unrecorded = availability
+    findings += unrecorded
     findings.sort(key=lambda f: (_CLASS_ORDER[RULES[f.rule].cls], f.rule, f.target))
-    tracked = []
-    for f in findings:
-        identity = f.identity or finding_identity(f.rule, site.id, f.target, session_params=keyed)
-        tracked.append(episodes.get(identity) or _unrecorded(identity, f, moment, pack, calendar))
+    tracked = [episodes.get(f.identity) or _unrecorded(f.identity, f, moment, pack, calendar) for f in findings]
     fixed = sorted((t for t in episodes.values() if _fixed(t, since, moment)),
                    key=lambda t: (_CLASS_ORDER[RULES[t.rule].cls], t.rule, t.target))
     states = Counter(_state(t) for t in tracked)
@@ -169,9 +164,9 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
     unjudged = {}
     if run.status != "complete":
         unjudged["crawl"] = f"采集未完成（{run_reason_label(run.reason) or '部分完成'}），可能遗漏问题"
-    if availability["verdict"] == "insufficient_data":
-        unjudged["AVAIL-1"] = (f"近{availability['thresholds']['window_days']:g}天首页监测数据不足"
-                               f"（每天至少{availability['thresholds']['min_probes_per_day']:g}次）")
+    if evaluation["verdict"] == "insufficient_data":
+        unjudged["AVAIL-1"] = (f"近{evaluation['thresholds']['window_days']:g}天首页监测数据不足"
+                               f"（每天至少{evaluation['thresholds']['min_probes_per_day']:g}次）")
     unjudged.update(((run.stats or {}).get("checked") or {}).get("unjudged") or {})
     named = {a.id: (a.name, a.platform) for a in accounts}
     unjudged.update({f"MEDIA:{m.account_id}": f"政务新媒体账号{_account_words(named, m.account_id)}的镜像无法读取："
@@ -195,7 +190,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
             "pages": fetched.get("page", 0), "links": links, "errors": (run.stats or {}).get("errors", 0),
         },
         "pack": {"id": pack.id, "name": pack.name},
-        "probes": {"availability": availability, "ipv6": _ipv6_summary(ipv6)},
+        "probes": {"availability": evaluation, "ipv6": _ipv6_summary(ipv6)},
         "media": [{"account": m.account_id, "name": named.get(m.account_id, ("", ""))[0],
                    "platform": named.get(m.account_id, ("", ""))[1], "verdict": m.verdict, "reason": _mirror_reason(m),
                    "latest": m.latest_at, "latest_title": m.latest_title, "checked_at": _iso(m.checked_at)}

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from govmon.checks.citizen_reports import deadline_status
+from govmon.checks.citizen_deadlines import deadline_status
 from govmon.checks.pack import Pack
 from govmon.config import with_zone
 from govmon.registry import Registry, Site

@@ -8,7 +8,7 @@ first day to the end of its last day in China time, whatever the server's zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from govmon.config import CHINA_TZ
 
@@ -36,6 +36,12 @@ def period_moments(first_day: date, last_day: date) -> tuple[datetime, datetime]
     """The period's start (00:00 of first_day) and end (the end of last_day) in China."""
     return (datetime.combine(first_day, time(0), CHINA_TZ),
             datetime.combine(last_day, time(0), CHINA_TZ) + timedelta(days=1))
+
+
+def period_end(bounds: tuple[str, date, date]) -> datetime:
+    """The end of a period's last day (``bounds`` as period_bounds gives them), in UTC as the store keeps it: the
+    moment its reports judge every site as of."""
+    return period_moments(bounds[1], bounds[2])[1].astimezone(UTC)
 
 
 def _first_day(period: str, day: date) -> date:

@@ -9,7 +9,6 @@ daily verdicts, without the store; the HTML report, the quarterly 通报, the sh
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from govmon import clock
 from govmon.config import CHINA_TZ, china_day
 from govmon.reports.charts import bar_chart, line_chart, svg_data_uri
+from govmon.reports.document import document_json
 from govmon.reports.html import template_environment
 from govmon.reports.labels import (
     CHINA_TIME_NOTE,
@@ -256,8 +256,8 @@ def write_supervisor_html(doc: dict, path: Path) -> Path:
 
 
 def write_supervisor_json(doc: dict, path: Path) -> Path:
-    """The document as indented UTF-8 JSON, Chinese kept readable."""
-    return _write(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    """The document as indented UTF-8 JSON, Chinese kept readable, once it matches its model."""
+    return _write(path, document_json(doc, "supervisor-report"))
 
 
 def bulletin_title(doc: dict, issuer: str) -> str:

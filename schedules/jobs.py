@@ -64,7 +64,7 @@ def monitor(config_path: str, db_url: str) -> Monitor:
 
 
 def probe_availability(config_path: str, db_url: str, site_id: str) -> None:
-    from govmon.probes.availability import probe_availability as probe
+    from govmon.tasks import probe_availability as probe
 
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
@@ -72,7 +72,7 @@ def probe_availability(config_path: str, db_url: str, site_id: str) -> None:
 
 
 def probe_ipv6(config_path: str, db_url: str, site_id: str) -> None:
-    from govmon.probes.ipv6 import probe_ipv6 as probe
+    from govmon.tasks import probe_ipv6 as probe
 
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
@@ -81,7 +81,7 @@ def probe_ipv6(config_path: str, db_url: str, site_id: str) -> None:
 
 
 def check_media(config_path: str, db_url: str, site_id: str) -> None:
-    from govmon.probes.media import check_accounts
+    from govmon.tasks import check_accounts
 
     m = monitor(config_path, db_url)
     site = m.registry.site(site_id)
@@ -227,7 +227,7 @@ def _check(m: Monitor, site: Site, run_id: int, as_of: datetime) -> None:
 
 def verify_citizen_reports(config_path: str, db_url: str) -> int:
     """Cross-check every open 我为政府网站找错 report against its site; how many were checked."""
-    from govmon.checks.citizen_reports import verify_reports
+    from govmon.intake.verify import verify_reports
 
     m = monitor(config_path, db_url)
     return len(verify_reports(m.store, m.registry, m.calendar))
@@ -235,14 +235,17 @@ def verify_citizen_reports(config_path: str, db_url: str) -> int:
 
 def write_reports(config_path: str, db_url: str, period: str) -> Path:
     """The period's reports for every site; after the daily ones, each administrator's list by email."""
+    from govmon.checks.latest import check_for_reports
     from govmon.reports.mail import mail_rectification_list
-    from govmon.reports.period import write_period_reports
-    from govmon.reports.periods import period_bounds
+    from govmon.reports.period_reports import write_period_reports
+    from govmon.reports.periods import period_bounds, period_end
 
     m = monitor(config_path, db_url)
     moment = clock.now()
-    written = write_period_reports(m.store, m.registry, period, period_bounds(period, china_day(moment)),
-                                   m.reports_dir, calendar=m.calendar, moment=moment)
+    bounds = period_bounds(period, china_day(moment))
+    availability = check_for_reports(m.store, m.registry, period_end(bounds), m.pack, m.calendar)
+    written = write_period_reports(m.store, m.registry, period, bounds, m.reports_dir, calendar=m.calendar,
+                                   availability=availability, moment=moment)
     if period == "daily" and m.registry.email is not None:
         for site in m.registry.sites:
             if site.id in written.site_docs:

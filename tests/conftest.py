@@ -95,3 +95,21 @@ def make_site(tmp_path: Path):
         return load_registry(path).sites[0]
 
     return make
+
+
+# The long scenario tests start first, so that under pytest-xdist they run beside the many short ones instead
+# of being left as the suite's tail.
+LONG_TESTS = ("test_monitoring_days.py::", "test_service.py::test_many_crawl_cycles", "test_hostile_process.py::",
+              "test_service.py::", "test_hostile_extract.py::test_a_page_of_200000_links", "test_demo.py::")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long tests first; the scenario ones (marked ``scenario``) only in CI or when GOVMON_SCENARIOS=1, so that
+    `make test` stays a few minutes on a laptop while CI still runs every test."""
+    if os.environ.get("CI") != "true" and os.environ.get("GOVMON_SCENARIOS") != "1":
+        scenarios = [item for item in items if item.get_closest_marker("scenario")]
+        if scenarios:
+            config.hook.pytest_deselected(items=scenarios)
+            items[:] = [item for item in items if not item.get_closest_marker("scenario")]
+    items.sort(key=lambda item: next((i for i, name in enumerate(LONG_TESTS) if name in item.nodeid),
+                                     len(LONG_TESTS)))

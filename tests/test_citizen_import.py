@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from govmon.citizen_reports import (
+from govmon.cli import main
+from govmon.config import CHINA_TZ
+from govmon.intake.receive import (
     CATEGORIES,
     ImportResult,
     ReasonCount,
@@ -24,8 +26,6 @@ from govmon.citizen_reports import (
     import_reports,
     parse_time,
 )
-from govmon.cli import main
-from govmon.config import CHINA_TZ
 from govmon.registry import load_registry
 from govmon.store import CitizenReport, open_store
 from tests.conftest import write_registry

@@ -13,13 +13,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from govmon.checks.citizen_reports import Verification, deadline_status, quoted_correction, verify_reports
+from govmon.checks.citizen_deadlines import deadline_status
 from govmon.checks.engine import record_findings
 from govmon.checks.pack import load_pack
 from govmon.checks.rule import Draft
 from govmon.cli import main
 from govmon.config import CHINA_TZ
 from govmon.demo.dns import LocalDNS, Zone
+from govmon.intake.verify import Verification, quoted_correction, verify_reports
 from govmon.registry import Registry, load_registry
 from govmon.store import CitizenReport, Page, ReportCheck, Run
 from govmon.workdays import WorkCalendar

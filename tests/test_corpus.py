@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from govmon.crawler.inspect import shown_facts
 from govmon.facts import extract_facts
 from govmon.facts.encoding import decode_html
+from govmon.inspect import shown_facts
 
 CORPUS = Path(__file__).parent / "corpus"
 FIELDS = ("title", "published", "published_meta", "column", "site_name", "site_code", "icp", "police_record", "sponsor")

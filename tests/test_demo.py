@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from govmon import clock
 from govmon.checks.engine import check_run
+from govmon.checks.latest import availability_at
 from govmon.checks.pack import load_pack
 from govmon.config import CHINA_TZ
 from govmon.crawler.run import schedule_crawl
@@ -32,10 +33,10 @@ from govmon.demo.run import (
     write_demo_registry,
 )
 from govmon.demo.server import load_manifest, serve
-from govmon.probes.ipv6 import probe_ipv6, snapshot_pages
-from govmon.probes.media import check_accounts
+from govmon.probes.ipv6 import snapshot_pages
 from govmon.reports.assemble import rectification_doc
 from govmon.store import Page
+from govmon.tasks import check_accounts, probe_ipv6
 
 AS_OF = datetime(2026, 11, 24, tzinfo=CHINA_TZ)  # the end of 23 November, the day the portal was generated for
 
@@ -110,7 +111,8 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
         again = check_run(store, run.id, pack, AS_OF, site, accounts=registry.accounts_of(site.id))  # the same answer
         assert sorted((f.rule, f.target, str(f.evidence)) for f in again) == \
             sorted((f.rule, f.target, str(f.evidence)) for f in first)
-        doc = rectification_doc(store, site, run.id, pack, date(2026, 11, 23), AS_OF)
+        doc = rectification_doc(store, site, run.id, pack, date(2026, 11, 23), AS_OF,
+                                availability=availability_at(store, site, pack, AS_OF))
         verdicts[site.id] = doc["verdict"]
         statuses = {f["rule"]: f["threshold_status"] for f in doc["findings"]}
         if site.id == "demo":  # 规划计划's one-year limit is a default, though COL-2's count is confirmed

@@ -8,16 +8,16 @@ from datetime import date, datetime
 import pytest_twisted
 
 from govmon import clock
-from govmon.checks.citizen_reports import verify_reports
 from govmon.checks.engine import check_run
 from govmon.checks.pack import load_pack
-from govmon.citizen_reports import import_reports
 from govmon.config import CHINA_TZ
 from govmon.crawler.run import schedule_crawl
 from govmon.demo.citizen import EXPORT_FILE, write_export
 from govmon.demo.portal import generate
 from govmon.demo.run import write_demo_registry
 from govmon.demo.server import load_manifest, serve
+from govmon.intake.receive import import_reports
+from govmon.intake.verify import verify_reports
 from govmon.reports.citizen import citizen_section
 from govmon.workdays import WorkCalendar
 

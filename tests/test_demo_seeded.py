@@ -16,7 +16,7 @@ from govmon.demo.run import expected_defects, write_demo_registry
 from govmon.demo.server import DemoServers, load_manifest, serve
 from govmon.facts.document import Document
 from govmon.facts.identity import extract_identity
-from govmon.facts.items import list_entries, says_empty
+from govmon.facts.list_items import list_entries, says_empty
 from govmon.facts.messages import messages_of
 from govmon.facts.meta import standard_meta
 from govmon.facts.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only

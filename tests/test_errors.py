@@ -86,7 +86,7 @@ def test_a_redirect_response_reaching_the_spider_was_not_followed(status, locati
 
 @pytest.mark.parametrize("kind", ["invalid_url", "unsupported_scheme", "unsupported_redirect"])
 def test_unrequested_links_say_why_in_english_and_quote_the_url(kind):
-    from govmon.crawler.errors import unrequested_detail
+    from govmon.facts.links import unrequested_detail
 
     detail = unrequested_detail(kind, "http://[bad")
     assert detail.endswith(": http://[bad") and detail.isascii()

@@ -8,7 +8,7 @@ import pytest
 from govmon.facts import ExtractError
 from govmon.facts.document import Document
 from govmon.facts.encoding import decode_html
-from govmon.facts.items import Item, extract_items, is_empty_list, item_lists
+from govmon.facts.list_items import Item, extract_items, is_empty_list, item_lists
 from govmon.facts.pagination import page_count, pagination_links
 
 LISTS = Path(__file__).parent / "pages" / "lists"

@@ -19,10 +19,10 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import func, select
 
-from govmon.checks.citizen_reports import masked_excerpt, verify_reports
-from govmon.citizen_reports import import_reports
 from govmon.config import CHINA_TZ
-from govmon.intake_api import ConnectionLimits, create_app, intake_config
+from govmon.intake.api import ConnectionLimits, create_app, intake_config
+from govmon.intake.receive import import_reports
+from govmon.intake.verify import masked_excerpt, verify_reports
 from govmon.registry import Registry, load_registry
 from govmon.store import CitizenReport, ReportCheck, open_store
 from govmon.workdays import WorkCalendar

@@ -13,7 +13,7 @@ from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
 from govmon.crawler.resolver import addresses_of
 from govmon.crawler.run import schedule_crawl
-from govmon.probes.dns import PinnedAddresses, make_resolver
+from govmon.dns import PinnedAddresses, make_resolver
 from govmon.probes.http import fetch
 from tests.servers import SiteServer, html, on_both_stacks
 from tests.test_citizen_verify import add_report, broken, doc, registry_for, verify

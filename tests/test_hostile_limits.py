@@ -10,16 +10,15 @@ from datetime import UTC, datetime
 import pytest_twisted
 from sqlalchemy import select
 
-from govmon.checks.citizen_reports import verify_reports
 from govmon.checks.pack import load_pack
 from govmon.crawler.run import schedule_crawl
 from govmon.demo.dns import LocalDNS, Zone
-from govmon.probes.availability import probe_availability
-from govmon.probes.media import check_accounts
+from govmon.intake.verify import verify_reports
 from govmon.registry import load_registry
 from govmon.reports.labels import run_reason_label
 from govmon.schedules import jobs
 from govmon.store import CitizenReport, Ipv6Probe
+from govmon.tasks import check_accounts, probe_availability
 from govmon.workdays import WorkCalendar
 from tests.conftest import write_registry
 from tests.servers import Reply, SilentServer, SiteServer, html, on_both_stacks

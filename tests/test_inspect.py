@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from govmon.cli import main
-from govmon.crawler.inspect import KEYS
 from govmon.demo.dns import LocalDNS, Zone
+from govmon.inspect import KEYS
 from tests.conftest import write_registry
 from tests.servers import Reply, SiteServer, html
 

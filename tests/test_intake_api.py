@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from govmon.intake_api import ConnectionLimits, create_app, intake_config, serve_intake
+from govmon.intake.api import ConnectionLimits, create_app, intake_config, serve_intake
 from govmon.registry import load_registry
 from govmon.store import CitizenReport, ReportCheck
 from tests.conftest import write_registry

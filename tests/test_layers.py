@@ -27,7 +27,8 @@ LAYERS = (
     ("crawl and measure", ("govmon.crawler", "govmon.probes")),
     ("checks", ("govmon.checks",)),
     ("reports", ("govmon.reports",)),
-    ("top", ("govmon.schedules", "govmon.intake", "govmon.inspect", "govmon.console", "govmon.cli")),
+    ("top", ("govmon.schedules", "govmon.intake", "govmon.inspect", "govmon.console", "govmon.tasks",
+             "govmon.cli")),
 )
 OUTSIDE = ("govmon.demo",)  # may import anything; the runtime imports it only as EXCEPTIONS say
 APART = (("govmon.crawler", "govmon.probes", "crawler and probes never import each other"),)
@@ -35,6 +36,8 @@ APART = (("govmon.crawler", "govmon.probes", "crawler and probes never import ea
 FORBIDDEN = (
     ("govmon.reports", "govmon.probes", "reports read measurements from the store, not through probes"),
     ("govmon.demo", "govmon.cli", "the CLI runs the demo, not the other way round"),
+    ("govmon.checks", "govmon.crawler", "checks read snapshots and measurements; they never fetch"),
+    ("govmon.checks", "govmon.probes", "checks read snapshots and measurements; they never fetch"),
 )
 # (importer, package, the only modules of it the importer may use, why)
 ONLY = (
@@ -116,9 +119,8 @@ def installed_layout() -> tuple[Path, dict[str, str]]:
     return Path(govmon.__file__).parent.parent, {"govmon": "govmon"}
 
 
-def violations(root: Path | None = None, packages: dict[str, str] | None = None,
-               allowed: frozenset[tuple[str, str]] = frozenset()) -> list[str]:
-    """Every import against the layers but the allowed ones, as "file:line: module imports target: why"."""
+def violations(root: Path | None = None, packages: dict[str, str] | None = None) -> list[str]:
+    """Every import against the layers, as "file:line: module imports target: why"."""
     if root is None or packages is None:
         root, packages = installed_layout()
     known = project_modules(root, packages)
@@ -132,54 +134,13 @@ def violations(root: Path | None = None, packages: dict[str, str] | None = None,
         for line, target in sorted(set(imports(module, path, known))):
             if target.split(".")[0] in BARE:
                 problems.append(f"{where}:{line}: imports {target}; write govmon.{target}")
-            elif (module, target) in allowed:
-                continue
             elif _within(target, "govmon") and (why := _why(module, target, rank)):
                 problems.append(f"{where}:{line}: {module} imports {target}: {why}")
     return problems
 
 
-# Imports against the layers that the code still makes, each to be moved (issue 16's steps); the list only
-# shrinks: an entry whose import is gone fails test_known_violations_still_exist until it is deleted here.
-KNOWN = frozenset({
-    ("govmon.cli", "govmon.citizen_reports"),
-    ("govmon.cli", "govmon.intake_api"),
-    ("govmon.crawler.inspect", "govmon.probes.dns"),
-    ("govmon.crawler.inspect", "govmon.probes.http"),
-    ("govmon.crawler.resolver", "govmon.probes.dns"),
-    ("govmon.crawler.settings", "govmon.probes.dns"),
-    ("govmon.probes.availability", "govmon.checks.availability"),
-    ("govmon.probes.availability", "govmon.checks.pack"),
-    ("govmon.probes.citizen_reports", "govmon.crawler.errors"),
-    ("govmon.probes.citizen_reports", "govmon.crawler.settings"),
-    ("govmon.probes.ipv6", "govmon.checks.engine"),
-    ("govmon.probes.ipv6", "govmon.checks.ipv6"),
-    ("govmon.probes.ipv6", "govmon.checks.pack"),
-    ("govmon.probes.ipv6", "govmon.crawler.settings"),
-    ("govmon.probes.media", "govmon.checks.engine"),
-    ("govmon.probes.media", "govmon.checks.media"),
-    ("govmon.probes.media", "govmon.checks.pack"),
-    ("govmon.reports.assemble", "govmon.checks.availability"),
-    ("govmon.reports.assemble", "govmon.checks.engine"),
-    ("govmon.reports.assemble", "govmon.checks.snapshot"),
-    ("govmon.reports.assemble", "govmon.probes.availability"),
-    ("govmon.reports.assemble", "govmon.probes.media"),
-    ("govmon.reports.citizen", "govmon.checks.citizen_reports"),
-    ("govmon.reports.period", "govmon.checks.engine"),
-    ("govmon.demo.run", "govmon.cli"),
-})
-UNPLACED = ("govmon.citizen_reports", "govmon.intake_api")  # domain code in the core folder, to move to the top
-
-
 def test_imports_follow_the_layers():
-    found = violations(allowed=KNOWN)
-    assert [v for v in found if not any(f"{m} is in no layer" in v for m in UNPLACED)] == []
-
-
-def test_known_violations_still_exist():
-    """A known violation that was fixed leaves the list, so it cannot come back unnoticed."""
-    found = violations()
-    assert {(a, b) for a, b in KNOWN if not any(f" {a} imports {b}: " in v for v in found)} == set()
+    assert violations() == []
 
 
 def test_a_wrong_import_is_caught(tmp_path):
@@ -212,6 +173,8 @@ def test_a_wrong_import_is_caught(tmp_path):
         "crawler/spider.py:1: govmon.crawler.spider imports govmon.probes.http: crawler and probes never import "
         "each other",
         "probes/http.py:1: imports crawler; write govmon.crawler",
+        "checks/engine.py:1: govmon.checks.engine imports govmon.probes.http: checks read snapshots and measurements; "
+        "they never fetch",
         "reports/mail.py:1: govmon.reports.mail imports govmon.checks.engine: reports read findings and rule "
         "metadata; they never run checks",
         "reports/mail.py:2: govmon.reports.mail imports govmon.demo.run: the runtime does not import the demo",

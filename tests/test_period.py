@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from govmon.checks.engine import record_findings
+from govmon.checks.latest import availability_at, check_for_reports
 from govmon.checks.pack import load_pack
 from govmon.checks.rule import Draft
 from govmon.config import CHINA_TZ
 from govmon.registry import load_registry
-from govmon.reports.period import PeriodReports, issuer, write_period_reports
-from govmon.reports.periods import period_bounds, period_moments, period_through
+from govmon.reports.period_reports import PeriodReports, issuer, write_period_reports
+from govmon.reports.periods import period_bounds, period_end, period_moments, period_through
 from govmon.store import Finding, Run, SiteVerdict
 from govmon.workdays import WorkCalendar
 
@@ -79,10 +80,18 @@ def crawled(store):
     return store
 
 
+def period_reports(store, registry, period: str, bounds: tuple[str, date, date], out_root: Path,
+                   **options) -> PeriodReports:
+    """As serve and report --supervisor write them: each site's latest run checked first, AVAIL-1 passed in."""
+    availability = check_for_reports(store, registry, period_end(bounds),
+                                     lambda site: load_pack(site.pack or registry.settings.pack), CALENDAR)
+    return write_period_reports(store, registry, period, bounds, out_root, calendar=CALENDAR,
+                                availability=availability, **options)
+
+
 def daily(store, registry, tmp_path: Path, report_day: date) -> PeriodReports:
-    return write_period_reports(store, registry, "daily", period_bounds("daily", report_day), tmp_path / "reports",
-                                calendar=CALENDAR,
-                                moment=MOMENT)
+    return period_reports(store, registry, "daily", period_bounds("daily", report_day), tmp_path / "reports",
+                          moment=MOMENT)
 
 
 def verdict_rows(store, period: str | None = None) -> list[SiteVerdict]:
@@ -117,8 +126,8 @@ def test_daily_reports_over_several_days_then_the_week(crawled, registry, tmp_pa
     assert set(rows[0].counts) == {"by_rule", "new", "open", "reopened", "fixed", "overdue"}
     assert rows[0].computed_at.replace(tzinfo=rows[0].computed_at.tzinfo or UTC) == MOMENT
 
-    weekly = write_period_reports(store, registry, "weekly", period_bounds("weekly", date(2026, 10, 12)), root,
-                                  calendar=CALENDAR, moment=MOMENT)
+    weekly = period_reports(store, registry, "weekly", period_bounds("weekly", date(2026, 10, 12)), root,
+                            moment=MOMENT)
     assert weekly.folder == root / "weekly" / "2026-W41" and weekly.index == weekly.folder / "index.json"
     index = index_of(weekly)
     assert {k: index[k] for k in ("schema", "period", "label", "first_day", "last_day")} == {
@@ -200,13 +209,25 @@ def test_a_run_not_checked_with_the_sites_pack_is_checked_as_of_the_periods_end(
     assert {s["id"]: s["open"] for s in index_of(written)["sites"]} == {"t": 0, "d": 0, "n": None}
 
 
+def test_the_reports_read_a_runs_findings_and_never_check_it_themselves(store, registry, tmp_path):
+    unchecked = add_run(store, "t", date(2026, 10, 8), "complete", ("LINK-1", GONE), checked=None)
+    bounds = period_bounds("daily", date(2026, 10, 9))
+    availability = {site.id: availability_at(store, site, load_pack("national"), period_end(bounds))
+                    for site in registry.sites}
+    written = write_period_reports(store, registry, "daily", bounds, tmp_path / "reports", calendar=CALENDAR,
+                                   availability=availability, moment=MOMENT)
+    with store.session() as session:
+        assert "checked" not in session.get(Run, unchecked).stats
+        assert session.scalar(select(func.count()).select_from(Finding)) == 1  # the recorded finding, kept
+    assert {s["id"]: s["open"] for s in index_of(written)["sites"]}["t"] == 1
+
+
 def test_the_quarter_has_its_bulletin_and_trends_over_the_quarter(crawled, registry, tmp_path):
     store = crawled
     for day in (6, 7, 8, 9):
         daily(store, registry, tmp_path, date(2026, 10, day))
-    written = write_period_reports(store, registry, "quarterly", period_bounds("quarterly", date(2027, 1, 1)),
-                                   tmp_path / "reports",
-                                   calendar=CALENDAR, moment=MOMENT, packs={"national": load_pack("national")})
+    written = period_reports(store, registry, "quarterly", period_bounds("quarterly", date(2027, 1, 1)),
+                             tmp_path / "reports", moment=MOMENT, packs={"national": load_pack("national")})
     assert written.folder == tmp_path / "reports" / "quarterly" / "2026-Q4"
     index = index_of(written)
     assert {"path": "通报.html", "kind": "bulletin_html"} in index["files"]

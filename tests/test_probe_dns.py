@@ -9,7 +9,8 @@ from dnslib import RCODE
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
 from govmon.demo.dns import LocalDNS, Zone
-from govmon.probes.dns import lookup, make_resolver, resolve_site
+from govmon.dns import lookup, make_resolver
+from govmon.probes.dns import resolve_site
 
 TIMEOUT = 1.0
 SHORT_TIMEOUT = 0.3  # for the silent name: every lookup of it waits this long

@@ -11,8 +11,8 @@ import pytest
 import trustme
 
 from govmon.demo.dns import LocalDNS, Zone
+from govmon.dns import make_resolver
 from govmon.probes.compare import claims_ipv6, text_similarity
-from govmon.probes.dns import make_resolver
 from govmon.probes.http import fetch, fetch_via
 from tests.servers import Reply, SilentServer, SiteServer, closed_port, html
 

@@ -12,16 +12,18 @@ import pytest
 import pytest_twisted
 from lxml import html as lxml_html
 
+from govmon import clock
 from govmon.checks.engine import check_run
 from govmon.checks.ipv6 import check_ipv6
+from govmon.checks.latest import availability_at
 from govmon.checks.pack import load_pack
 from govmon.config import CHINA_TZ
 from govmon.crawler.run import schedule_crawl
-from govmon.probes.media import check_accounts
 from govmon.registry import load_registry
 from govmon.reports.assemble import rectification_doc
 from govmon.reports.rectification import write_rectification_list
 from govmon.store import Run, open_store
+from govmon.tasks import check_accounts
 from tests.conftest import write_registry
 from tests.servers import Reply, SiteServer, closed_port, html
 
@@ -87,8 +89,9 @@ def written(tmp_path_factory):
         run = pytest_twisted.blockon(schedule_crawl(store, site, db_url))
         check_run(store, run.id, PACK, datetime.now(CHINA_TZ), site=site)
         check_accounts(store, list(registry.accounts_of(site.id)), {site.id: site}, PACK)
-    doc = rectification_doc(store, site, run.id, PACK, datetime.now(CHINA_TZ).date(),
-                            accounts=registry.accounts_of(site.id))
+    now = clock.now()
+    doc = rectification_doc(store, site, run.id, PACK, datetime.now(CHINA_TZ).date(), now,
+                            accounts=registry.accounts_of(site.id), availability=availability_at(store, site, PACK, now))
     with store.session() as session:
         started = session.get(Run, run.id).started_at
     paths = write_rectification_list(doc, tmp / "out", ["html", "xlsx", "json"])

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from govmon.cli import main
-from govmon.intake_api import ConnectionLimits
+from govmon.intake.api import ConnectionLimits
 from govmon.registry import RegistryError, load_registry
 from govmon.schedules.jobs import crawl_deadline
 

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 
 from govmon.cli import main
+from govmon.reports.document import document_json
 from govmon.reports.supervisor_xlsx import OPEN_SHEET, SITES_SHEET
 from govmon.schedules.jobs import write_reports
 from tests.test_period import GONE, HOME, OLD, PDF, add_run, site_entry
@@ -132,3 +133,16 @@ def test_a_period_without_data_says_so_in_one_line(crawled, registry_file, db_ur
 def test_a_list_needs_its_site_and_the_supervisor_report_none(registry_file, db_url, arguments):
     result = CliRunner().invoke(main, [*arguments, "--config", str(registry_file), "--db", db_url])
     assert result.exit_code == 2 and "--supervisor" in result.output
+
+
+@pytest.mark.parametrize("as_of", ["2026-10-08", "2026-10-01"])  # a week with runs, a day without data
+def test_the_written_documents_match_their_models_byte_for_byte(crawled, registry_file, db_url, tmp_path, as_of):
+    result = supervisor_report(registry_file, db_url, tmp_path / "out", "--period", "week", "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    (folder,) = (tmp_path / "out" / "weekly").iterdir()
+    written = {"supervisor.json": "supervisor-report", "index.json": "period-reports",
+               **{p.relative_to(folder).as_posix(): "rectification-list" for p in folder.glob("sites/*.json")}}
+    assert len(written) == (4 if as_of == "2026-10-08" else 2)
+    for name, kind in written.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        assert document_json(json.loads(text), kind) == text, name

@@ -10,16 +10,19 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 import pytest
 from lxml import html as lxml_html
+from sqlalchemy import func, select
 
-from govmon.checks.engine import record_findings
+from govmon.checks.engine import finding_identity, record_findings
+from govmon.checks.latest import availability_at
 from govmon.checks.pack import load_pack
 from govmon.checks.rule import Draft
+from govmon.checks.snapshot import session_params_of
 from govmon.config import CHINA_TZ
 from govmon.reports.assemble import rectification_doc
 from govmon.reports.document import validate
 from govmon.reports.rectification import write_rectification_list
 from govmon.reports.xlsx import COLUMNS, FIXED_COLUMNS
-from govmon.store import AvailabilityProbe, Run, open_store
+from govmon.store import AvailabilityProbe, Finding, Run, open_store
 
 PACK = load_pack("national")
 HOME = "http://www.test.gov.cn/"
@@ -78,7 +81,8 @@ def history(store, site):
 
 
 def report(store, site, run_id: int, day: date, **options) -> dict:
-    return rectification_doc(store, site, run_id, PACK, day, at(day, 21), **options)
+    return rectification_doc(store, site, run_id, PACK, day, at(day, 21),
+                             availability=availability_at(store, site, PACK, at(day, 21)), **options)
 
 
 def by_target(doc: dict) -> dict[str, dict]:
@@ -213,12 +217,29 @@ def test_a_deadline_in_a_year_without_a_published_arrangement_is_marked_provisio
     assert sheet.cell(2, HEADERS.index("整改时限") + 1).value == f"2027-01-12（{note}）"
 
 
-def test_the_availability_finding_computed_for_the_report_is_new_as_of_its_moment(store, site, history):
-    moment = at(date(2026, 10, 21), 21)
-    with store.session.begin() as session:  # a week of probes, 20 a day, every one failing: AVAIL-1
+def add_failing_week(store, site, moment: datetime) -> None:
+    """A week of probes before moment, 20 a day, every one failing: AVAIL-1."""
+    with store.session.begin() as session:
         session.add_all(AvailabilityProbe(site_id=site.id, url=HOME, ok=False, status=503,
                                           at=moment - timedelta(days=day, minutes=30 + 60 * n))
                         for day in range(7) for n in range(20))
+
+
+def test_availability_at_makes_the_failing_week_a_finding_with_its_identity_and_stores_none(store, site):
+    moment = at(date(2026, 10, 21), 21)
+    add_failing_week(store, site, moment)
+    evaluation, findings = availability_at(store, site, PACK, moment)
+    assert (evaluation["verdict"], evaluation["probes"], evaluation["failures"]) == ("fail", 140, 140)
+    (finding,) = findings
+    assert (finding.rule, finding.target, finding.first_seen, finding.last_seen) == ("AVAIL-1", HOME, moment, moment)
+    assert finding.identity == finding_identity("AVAIL-1", site.id, HOME, session_params_of(site))
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Finding)) == 0
+
+
+def test_the_availability_finding_computed_for_the_report_is_new_as_of_its_moment(store, site, history):
+    moment = at(date(2026, 10, 21), 21)
+    add_failing_week(store, site, moment)
     doc = report(store, site, history["run"], date(2026, 10, 21))
     (avail,) = [f for f in doc["findings"] if f["rule"] == "AVAIL-1"]
     assert (avail["state"], avail["reported"], avail["deadline"], avail["overdue"]) == \

@@ -37,18 +37,18 @@ def test_a_complete_site_has_no_identity_findings() -> None:
     ("5301000002", None, "与登记的“5301000001”不一致"),
     ("5301000001", "5301000009", "与SiteIDCode元数据“5301000009”不一致"),
 ])
-def test_site_code_problems(shown, meta, problem) -> None:
+def test_id_1_site_code_problems(shown, meta, problem) -> None:
     home = home_page(site_code=shown, site_code_meta=meta)
     found = [d for d in drafts_of(home) if d.rule == "ID-1"]
     assert len(found) == 1 and problem in found[0].evidence["detail"]
 
 
-def test_bm_codes_of_departments_are_well_formed() -> None:
+def test_id_1_bm_codes_of_departments_are_well_formed() -> None:
     home = home_page(site_code="bm53000012")
     assert not [d for d in drafts_of(home, site_code="bm53000012") if d.rule == "ID-1"]
 
 
-def test_footer_items_missing_on_one_template_are_one_finding_for_its_section() -> None:
+def test_id_3_footer_items_missing_on_one_template_are_one_finding_for_its_section() -> None:
     home = home_page()
     pages = [page(HOME + f"hdjl/zxzx/detail_{n}.html", depth=2, **{**FOOTER, "police_record": None}) for n in range(3)]
     found = [d for d in drafts_of(home, *pages) if d.rule.startswith("ID-")]
@@ -62,7 +62,7 @@ def test_sponsor_and_contact_are_id_4_and_icp_is_id_2() -> None:
     assert found["ID-4"].places[0]["text"] == "页面底部未标注主办单位"
 
 
-def test_party_mark_error_entry_and_domain_are_judged_on_the_homepage() -> None:
+def test_id_5_id_6_id_7_party_mark_error_entry_and_domain_are_judged_on_the_homepage() -> None:
     home = home_page()
     assert {d.rule for d in drafts_of(home, links=())} == {"ID-5", "ID-6"}
     elsewhere = page("http://www.test.com.cn/", depth=0, **FOOTER)

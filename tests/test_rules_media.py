@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from govmon.checks.media import MirrorAnswer, account_drafts, account_verdict, check_listing, post_day
+from govmon.checks.media import account_drafts, account_verdict, check_listing, post_day
 from govmon.checks.pack import load_pack
+from govmon.facts.mirrors import MirrorAnswer
 from govmon.registry import Account
 from tests.snapshots import HOME, context, page, snapshot
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from govmon.checks.citizen_reports import report_deadlines
+from govmon.checks.citizen_deadlines import report_deadlines
 from govmon.checks.timeliness import check_timeliness
 from govmon.workdays import WorkCalendar
 from tests.snapshots import HOME, context, page, snapshot

@@ -17,6 +17,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from sqlalchemy import func, select, text
 
@@ -219,6 +220,14 @@ print(json.dumps({"cycles": seen, "reactor": "twisted.internet.reactor" in sys.m
 """
 
 
+# The first two cycles fill what a process fills once (imports of the check, compiled statements); cycle 3 is the
+# settled state, and four more crawls after it show a thread or file left per crawl (one is enough) and memory
+# growing by crawl (measured over twelve: 20 kB from cycle 3 to 12, the bound is 8 MB per nine). Each cycle is a
+# crawl child's start, most of the test's time: twelve took over a minute.
+CYCLE_COUNT = 7
+
+
+@pytest.mark.scenario
 def test_many_crawl_cycles_leave_no_memory_threads_files_or_reactor_behind(tmp_path, db_url):
     links = "".join(f'<a href="/p{n}.html">第{n}页</a><a href="/missing{n}.pdf">附件</a>' for n in range(15))
     routes = {"/": html(HOME.format(links=links)),
@@ -227,19 +236,20 @@ def test_many_crawl_cycles_leave_no_memory_threads_files_or_reactor_behind(tmp_p
     with SiteServer(routes) as server:
         config = registry_file(tmp_path, server.url + "/")
         open_store(db_url).engine.dispose()
-        out = subprocess.run([sys.executable, "-c", CYCLES, str(config), db_url, "12"], capture_output=True,
-                             text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        out = subprocess.run([sys.executable, "-c", CYCLES, str(config), db_url, str(CYCLE_COUNT)],
+                             capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.splitlines()[-1])
     cycles = result["cycles"]
-    assert [c["run"] for c in cycles] == list(range(1, 13))  # every cycle crawled and stored its own run
+    assert [c["run"] for c in cycles] == list(range(1, CYCLE_COUNT + 1))  # every cycle crawled and stored its own run
     assert not result["reactor"]  # crawls ran in their own processes: no reactor in the service
     settled, last = cycles[2], cycles[-1]
     assert (last["threads"], last["fds"]) == (settled["threads"], settled["fds"])
-    assert last["rss_kb"] - settled["rss_kb"] < 8 * 1024, cycles  # nine more crawls cost under 8 MB
+    # under 8 MB per nine crawls after the settled one, as when twelve cycles ran: 3.6 MB for these four
+    assert last["rss_kb"] - settled["rss_kb"] < 8 * 1024 * (len(cycles) - 3) / 9, cycles
     store = open_store(db_url)
     with store.session() as session:
         runs = session.scalars(select(Run)).all()
-        assert [r.status for r in runs] == ["complete"] * 12
+        assert [r.status for r in runs] == ["complete"] * CYCLE_COUNT
         assert all(r.stats["checked"]["pack"] == "national" for r in runs)
     store.engine.dispose()

@@ -3,8 +3,8 @@
 from govmon.facts.accounts import ListedAccount, listed_accounts
 from govmon.facts.document import EmptyDocument, ExtractError
 from govmon.facts.fingerprint import block_hashes, not_found_signal, page_fingerprint, text_blocks
-from govmon.facts.items import Item, extract_items, is_empty_list, item_lists
 from govmon.facts.links import Link, canonical_url, extract_links
+from govmon.facts.list_items import Item, extract_items, is_empty_list, item_lists
 from govmon.facts.messages import Message, extract_messages
 from govmon.facts.mirrors import Mirror, MirrorError, Post, latest_post, read_mirror
 from govmon.facts.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from govmon.facts.document import BLOCK_TAGS, Document, normalise_space
-from govmon.facts.items import _region, document_base, resolve_href, visible_text_of
+from govmon.facts.list_items import _region, document_base, resolve_href, visible_text_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from govmon.facts.document import BLOCK_TAGS, INVISIBLE_TAGS, Document, normalise_space
-from govmon.facts.items import visible_text_of
+from govmon.facts.list_items import visible_text_of
 from govmon.facts.title import extract_title
 
 # 当前位置, 您当前的位置, 您所在的位置, 您现在所在的位置, 当前的位置, 所在位置, 您的位置, 你现在的位置 …:

@@ -22,6 +22,13 @@ from govmon.registry import SESSION_PARAMS
 
 LinkKind = Literal["page", "resource", "attachment"]
 LinkError = Literal["invalid_url", "unsupported_scheme", "unsupported_redirect"]
+_UNREQUESTED_DETAILS = {
+    "invalid_url": "malformed URL (host, port or brackets): a browser cannot open it",
+    "unsupported_scheme": "a path on the author's computer: visitors' browsers cannot open it",
+    "unsupported_redirect": "the page sends the browser to a non-HTTP address, which browsers do not follow",
+}
+ATTACHMENT_EXTENSIONS = ("doc", "docx", "xls", "xlsx", "pdf", "wps", "ofd", "zip", "rar", "et")
+REDIRECT_TAG, REDIRECT_ATTR = "redirect", "Location"  # the link an HTTP redirect out of the scope is stored as
 
 # tag → the attributes holding its URLs: lazy-loading images keep the real one in data-*.
 _URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -84,6 +91,11 @@ class Link:
     text: str
     kind: LinkKind
     error: LinkError | None = None
+
+
+def unrequested_detail(kind: str, url: str) -> str:
+    """The detail of a link recorded without a request, its LinkError (or another kind) explained."""
+    return f"{_UNREQUESTED_DETAILS.get(kind, kind)}: {url}"
 
 
 def canonical_url(url: str, session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from govmon.facts.document import INVISIBLE_TAGS, Document, normalise_space
-from govmon.facts.items import (
+from govmon.facts.list_items import (
     document_base,
     find_date,
     full_dates,

@@ -23,7 +23,7 @@ import feedparser
 from govmon.facts.dates import valid_date
 from govmon.facts.document import _XML_DECLARATION, Document, ExtractError, normalise_space, parse_html
 from govmon.facts.encoding import decode_html
-from govmon.facts.items import _preferred_date, _region, list_entries, resolve_href, short_date, visible_text_of
+from govmon.facts.list_items import _preferred_date, _region, list_entries, resolve_href, short_date, visible_text_of
 from govmon.facts.title import extract_title
 
 
@@ -303,3 +303,20 @@ def read_mirror(body: bytes, content_type: str | None, url: str, as_of: datetime
 def latest_post(mirror: Mirror) -> Post | None:
     """The post with the newest published date; None when no post is dated."""
     return max((post for post in mirror.posts if post.published), key=lambda post: post.published, default=None)
+
+
+@dataclass(frozen=True)
+class MirrorAnswer:
+    """What one mirror said: its posts' newest, a closure notice, or why it could not be read."""
+
+    url: str
+    kind: str | None = None  # rss | atom | json | html; None when it failed
+    status: int | None = None
+    error: str | None = None  # why the mirror could not be read (HTTP error, timeout, malformed feed)
+    closed: str | None = None
+    latest: str | None = None  # the newest post's ISO date or time
+    latest_title: str | None = None
+    posts: int = 0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)

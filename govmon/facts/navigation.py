@@ -17,7 +17,7 @@ from lxml import etree
 
 from govmon.facts.column import CRUMB_HINT, link_name, meta_column, names_a_column, trail_of
 from govmon.facts.document import INVISIBLE_TAGS, Document, normalise_space
-from govmon.facts.items import class_words, document_base, item_lists, resolve_href, visible_text_of
+from govmon.facts.list_items import class_words, document_base, item_lists, resolve_href, visible_text_of
 from govmon.facts.title import extract_title
 
 ColumnSource = Literal["nav", "sitemap", "breadcrumb", "meta"]

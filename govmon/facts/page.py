@@ -14,8 +14,8 @@ from govmon.facts.dates import extract_published, meta_published
 from govmon.facts.document import Document
 from govmon.facts.fingerprint import fingerprint_of
 from govmon.facts.identity import extract_identity, extract_site_meta
-from govmon.facts.items import item_lists, list_entries, says_empty
 from govmon.facts.links import Link, links_of
+from govmon.facts.list_items import item_lists, list_entries, says_empty
 from govmon.facts.messages import messages_of
 from govmon.facts.meta import standard_meta
 from govmon.facts.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only

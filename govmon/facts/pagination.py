@@ -13,7 +13,7 @@ import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from govmon.facts.document import Document
-from govmon.facts.items import class_words, document_base, resolve_href, visible_text_of
+from govmon.facts.list_items import class_words, document_base, resolve_href, visible_text_of
 
 _PAGE_PARAMETERS = frozenset(
     ["page", "pageindex", "pageno", "page_no", "pagenum", "pagenumber", "pagenow", "pn", "p", "pi", "currentpage", "curpage", "cpage", "cp", "page_index", "page_num", "pg", "paged"]

@@ -19,7 +19,7 @@ from lxml import etree
 
 from govmon.facts.column import extract_column
 from govmon.facts.document import INVISIBLE_TAGS, Document, normalise_space
-from govmon.facts.items import (
+from govmon.facts.list_items import (
     _EXCLUDED_TAGS,
     _MORE_LINK,
     _TITLE_WORDS,

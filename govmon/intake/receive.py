@@ -1,7 +1,7 @@
 """我为政府网站找错 reports (网民留言): read the national platform's exports and keep one row per report.
 
 Supervisors receive the platform's reports as CSV, XLSX or JSON files with Chinese headers, and
-clients may post them one by one to the HTTP intake (`govmon.intake_api`). Both go through
+clients may post them one by one to the HTTP intake (`govmon.intake.api`). Both go through
 :class:`ReportSubmission` (validated) → :class:`ReportIn` (its site resolved in the registry) →
 :func:`save_reports`, which keys reports by the platform's number, so importing a file again adds no
 duplicates and a later export that brings the answer updates the report. Columns, date formats and

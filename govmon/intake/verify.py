@@ -1,11 +1,10 @@
-"""ZC-1 and the cross-check of 我为政府网站找错 reports against the site.
+"""The cross-check of 我为政府网站找错 reports against the site, with their ZC-1 deadlines.
 
-A report must be answered within 2 working days of receipt and closed within 3 months (ZC-1); the deadlines
-come from the pack and the working-day calendar. Each open report is also verified instead of opened by hand:
-what its category claims is checked on the live site with the functions that check a crawl (dead links and soft
-404s, column freshness, message replies), or by finding the quoted wrong text, and set against the latest
-snapshot and the monitor's own findings, so a supervisor sees confirmed, not reproduced or needs a person, the
-evidence, and whether the monitor had found the problem before the citizen did.
+Each open report is verified instead of opened by hand: what its category claims is checked on the live site
+with the functions that check a crawl (dead links and soft 404s, column freshness, message replies), or by
+finding the quoted wrong text, and set against the latest snapshot and the monitor's own findings, so a
+supervisor sees confirmed, not reproduced or needs a person, the evidence, and whether the monitor had found the
+problem before the citizen did. The deadlines (ZC-1) come from ``govmon.checks.citizen_deadlines``.
 
 A report is a stranger's words: only its site's own origins are fetched for it (a stored report whose URL is
 elsewhere is left to a person, unfetched), what is quoted back of a page is a short window with credentials and
@@ -27,32 +26,22 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from govmon.checks.citizen_deadlines import deadline_status
 from govmon.checks.columns import Column, column_rule, stale_since
-from govmon.checks.context import Context, months_after, parse_date
+from govmon.checks.context import Context, parse_date
 from govmon.checks.interaction import Message, late_replies, site_messages
 from govmon.checks.links import broken_reason
 from govmon.checks.pack import ColumnClass, Pack, load_pack
-from govmon.checks.rule import Rule
 from govmon.checks.snapshot import Snapshot, is_list_page, session_params_of
 from govmon.checks.soft404 import SoftNotFoundDetector
 from govmon.checks.tracking import Tracked, track
 from govmon.config import china_day, with_zone
 from govmon.facts import canonical_url
 from govmon.origins import on_site
-from govmon.probes.citizen_reports import MAX_TARGETS, OFF_SITE, BudgetSpent, LivePage, LiveSite
+from govmon.probes.live_pages import MAX_TARGETS, OFF_SITE, BudgetSpent, LivePage, LiveSite
 from govmon.registry import Registry, Site
 from govmon.store import CitizenReport, Finding, Page, ReportCheck, Run, Store, utcnow
 from govmon.workdays import WorkCalendar, WorkdayError
-
-ZC_1 = Rule(
-    id="ZC-1", cls="advice", title="网民留言办理不及时",
-    summary="A 我为政府网站找错 report not answered within 2 working days, or not closed within 3 months.",
-    why="Seed 004 holds sites to the national platform's deadlines; supervisors report on them.",
-    source="楚雄州2017年政务公开工作要点落实情况报告（“我为政府网站找错”留言2个工作日内答复、3个月内办结）",
-    fix="在规定时限内答复并办结网民留言",
-    settings=("reply_working_days", "close_months"),
-)
-RULES = (ZC_1,)
 
 # The monitor's rules that find what a category reports: its finding of the same problem is one of these.
 FINDING_RULES = {
@@ -81,34 +70,6 @@ _PRIVATE = re.compile(
     r"|(?<![0-9])(?P<mobile>1[3-9]\d{9})(?![0-9])"
     r"|(?P<email>[\w.%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})", re.ASCII | re.IGNORECASE)
 _PRIVATE_REACH = 256  # characters a masked value may start before an excerpt, its key further still
-
-
-def report_deadlines(received: date, context: Context) -> tuple[date, date]:
-    """(reply due, close due) for a report received on ``received``."""
-    settings = context.pack.rule("ZC-1")
-    return context.calendar.add(received, int(settings["reply_working_days"])), _close_due(received, context.pack)
-
-
-def _close_due(received: date, pack: Pack) -> date:
-    return months_after(received, int(pack.rule("ZC-1")["close_months"]))
-
-
-def deadline_status(report: CitizenReport, pack: Pack, calendar: WorkCalendar, moment: datetime) -> dict:
-    """Where a report stands against ZC-1 as of moment, in China days: received, reply_due, close_due,
-    answered_on, closed_on, answered_on_time (None while unanswered), reply_overdue (unanswered after
-    reply_due, or answered late), close_overdue, as_of. An answer or a closing after moment has not happened
-    yet. A reply deadline counted over a year whose 调休 arrangement is not published is provisional and note
-    says so (暂定, and why); the close deadline counts calendar months."""
-    context = Context(pack, _utc(moment), calendar=calendar)
-    received = china_day(report.submitted_at)
-    answered, closed = _day_by(report.answered_at, moment), _day_by(report.closed_at, moment)
-    reply_due, close_due = report_deadlines(received, context)
-    note = calendar.provisional(received, reply_due)
-    on_time = None if answered is None else answered <= reply_due
-    waiting_too_long = answered is None and context.today > reply_due
-    return {"received": received, "reply_due": reply_due, "close_due": close_due, "answered_on": answered,
-            "closed_on": closed, "answered_on_time": on_time, "reply_overdue": on_time is False or waiting_too_long,
-            "close_overdue": (closed or context.today) > close_due, "note": note, "as_of": context.today}
 
 
 @dataclass(frozen=True)
@@ -630,8 +591,3 @@ def _broken_label(reason: dict) -> str:
 def _utc(moment: datetime) -> datetime:
     """As the store keeps it: UTC (SQLite drops the zone on what it stores)."""
     return with_zone(moment).astimezone(UTC)
-
-
-def _day_by(moment: datetime | None, by: datetime) -> date | None:
-    """The China day of moment if it has happened by ``by``."""
-    return china_day(moment) if moment is not None and _utc(moment) <= _utc(by) else None

@@ -9,7 +9,7 @@ A report's URL and the links on a page are anyone's words, so only the site's ow
 (``govmon.origins.on_site``): an off-site URL is answered "off_site" without a request, an off-site link
 is counted and left alone, and a body that a redirect brought from elsewhere is dropped. Every fetch also keeps
 to the verification's deadline (:class:`BudgetSpent`). A host's name is looked up once per verification
-(:class:`probes.dns.PinnedAddresses`): a DNS server whose answer changes cannot send a later fetch elsewhere.
+(:class:`govmon.dns.PinnedAddresses`): a DNS server whose answer changes cannot send a later fetch elsewhere.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from govmon.crawler.errors import unrequested_detail
-from govmon.crawler.settings import ATTACHMENT_EXTENSIONS
+from govmon.dns import PinnedAddresses, make_resolver
 from govmon.facts import ExtractError, Link, canonical_url, extract_page, page_fingerprint
 from govmon.facts.encoding import decode_html
+from govmon.facts.links import ATTACHMENT_EXTENSIONS, unrequested_detail
 from govmon.origins import on_site
-from govmon.probes.dns import PinnedAddresses, make_resolver
 from govmon.probes.http import Fetch, fetch
 from govmon.registry import Site
 from govmon.store import Page, utcnow

@@ -2,7 +2,7 @@
 
 Clients (the platform's push, a supervisor's script) post reports with the one token of the
 registry's ``[intake]`` table; the body is limited before it is read into memory, and a report
-goes through the same validation and :func:`govmon.citizen_reports.save_reports` as a file row.
+goes through the same validation and :func:`govmon.intake.receive.save_reports` as a file row.
 A client has a limited time to send its request's headers and then its body, and the intake holds
 a limited number of connections, dropping the one that has waited longest for its request when a
 new one comes: slow or idle connections cannot use up its file descriptors, so /health answers.
@@ -31,8 +31,8 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from govmon.citizen_reports import ReportSubmission, UnknownSite, json_depth, save_reports
 from govmon.config import with_zone
+from govmon.intake.receive import ReportSubmission, UnknownSite, json_depth, save_reports
 from govmon.registry import Intake, Registry
 from govmon.store import CitizenReport, ReportCheck, Store, utcnow
 

@@ -15,10 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 from govmon.crawler.resolver import addresses_of
-from govmon.crawler.settings import ATTACHMENT_EXTENSIONS, CHROMIUM_ARGS, chromium_path
+from govmon.crawler.settings import CHROMIUM_ARGS, chromium_path
+from govmon.dns import make_resolver
 from govmon.facts import EmptyDocument, ExtractError, extract_page
 from govmon.facts.encoding import decode_html
-from govmon.probes.dns import make_resolver
+from govmon.facts.links import ATTACHMENT_EXTENSIONS
 from govmon.probes.http import fetch
 
 USER_AGENT = "govmon/0.1 (inspect)"

@@ -17,20 +17,19 @@ period overwrites its files and replaces its stored verdicts.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from govmon.checks.engine import check_run
 from govmon.checks.pack import Pack, load_pack
 from govmon.config import CHINA_TZ
 from govmon.registry import Registry
 from govmon.reports.assemble import rectification_doc
 from govmon.reports.citizen import citizen_section
+from govmon.reports.document import document_json
 from govmon.reports.periods import period_moments
 from govmon.reports.rectification import write_rectification_list
 from govmon.reports.supervisor import (
@@ -45,7 +44,7 @@ from govmon.reports.supervisor import (
     write_supervisor_json,
 )
 from govmon.reports.supervisor_xlsx import write_supervisor_xlsx
-from govmon.store import Run, SiteVerdict, Store, utcnow
+from govmon.store import Finding, Run, SiteVerdict, Store, utcnow
 from govmon.workdays import WorkCalendar
 
 INDEX_SCHEMA = "govmon.period-reports/1"
@@ -66,13 +65,16 @@ class PeriodReports:
 
 
 def write_period_reports(store: Store, registry: Registry, period: str, bounds: tuple[str, date, date],
-                         out_root: Path, *, calendar: WorkCalendar, moment: datetime | None = None,
+                         out_root: Path, *, calendar: WorkCalendar,
+                         availability: Mapping[str, tuple[dict, list[Finding]]], moment: datetime | None = None,
                          packs: dict[str, Pack] | None = None, formats: Sequence[str] = FORMATS) -> PeriodReports:
     """Write the reports of one period for every registry site. ``bounds``: (label, first_day, last_day), from
     period_bounds (the period that ended, as serve reports it) or period_through (on demand, up to a day);
+    ``availability``: each crawled site's AVAIL-1 at the period's end (checks.latest.availability_at), by site id;
     ``moment``: when the reports are made (stamped on the stored verdicts; default now); ``packs``: rule packs
     already loaded, by name; ``formats``: those of the supervisor report and of each site's list it links to (the
-    digest and the 通报 are written whatever they are)."""
+    digest and the 通报 are written whatever they are). The callers check each site's latest run first
+    (checks.latest.check_latest_runs): reports read findings, never run checks."""
     label, first_day, last_day = bounds
     start, end = (m.astimezone(UTC) for m in period_moments(first_day, last_day))
     computed_at = (moment or utcnow()).astimezone(UTC)  # the store keeps UTC (SQLite drops the zone)
@@ -94,11 +96,8 @@ def write_period_reports(store: Store, registry: Registry, period: str, bounds: 
                                     "admin": {"name": site.admin.name, "email": site.admin.email}}})
             continue
         pack = pack_named(site.pack or registry.settings.pack)
-        checked = (run.stats or {}).get("checked")
-        if not checked or checked.get("pack") != pack.id:
-            check_run(store, run.id, pack, end, site, calendar, registry.accounts_of(site.id))
         doc = rectification_doc(store, site, run.id, pack, last_day, end, calendar=calendar, since=start,
-                                accounts=registry.accounts_of(site.id))
+                                accounts=registry.accounts_of(site.id), availability=availability[site.id])
         site_docs[site.id] = doc
         site_files[site.id] = write_rectification_list(doc, folder / "sites", formats)
         inputs.append(doc)
@@ -181,5 +180,5 @@ def _write_index(folder: Path, doc: dict, computed_at: datetime, written: list[t
         } for s in doc["sites"]],
     }
     path = folder / "index.json"
-    path.write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(document_json(index, "period-reports"), encoding="utf-8")
     return path
