@@ -223,26 +223,29 @@ def _judged_home(snapshot: Snapshot, context: Context) -> Page | None:
     return home if home in context.once(snapshot, _judged)[0] else None
 
 
+def _home_without_link(rule: str, snapshot: Snapshot, context: Context, words: tuple[str, ...],
+                       hosts: tuple[str, ...], reason: str, detail: str) -> list[Draft]:
+    """A finding on the judged homepage when no link on it has one of words or points to one of hosts."""
+    home = _judged_home(snapshot, context)
+    if home is None or _has_link(snapshot, home, words, hosts):
+        return []
+    return [Draft(rule=rule, target=home.url, evidence={"reason": reason, "status": None, "detail": detail},
+                  places=_home_place(home), places_total=1)]
+
+
 @judges(ID_5)
 def check_id_5(snapshot: Snapshot, context: Context) -> list[Draft]:
-    home, words = _judged_home(snapshot, context), context.pack.identity
-    if home is None or _has_link(snapshot, home, words.party_mark, words.party_mark_hosts):
-        return []
-    return [Draft(rule="ID-5", target=home.url, evidence={
-        "reason": "no_party_mark", "status": None,
-        "detail": f"首页未发现党政机关网站标识（链接文字或图片说明含“{'”“'.join(words.party_mark)}”，"
-                  f"或指向{'、'.join(words.party_mark_hosts)}）"}, places=_home_place(home), places_total=1)]
+    words, hosts = context.pack.identity.party_mark, context.pack.identity.party_mark_hosts
+    return _home_without_link("ID-5", snapshot, context, words, hosts, "no_party_mark",
+                              f"首页未发现党政机关网站标识（链接文字或图片说明含“{'”“'.join(words)}”，"
+                              f"或指向{'、'.join(hosts)}）")
 
 
 @judges(ID_6)
 def check_id_6(snapshot: Snapshot, context: Context) -> list[Draft]:
-    home, words = _judged_home(snapshot, context), context.pack.identity
-    if home is None or _has_link(snapshot, home, words.error_entry, words.error_entry_hosts):
-        return []
-    return [Draft(rule="ID-6", target=home.url, evidence={
-        "reason": "no_error_entry", "status": None,
-        "detail": f"首页未发现“我为政府网站找错”入口（链接文字含“{'”“'.join(words.error_entry)}”"
-                  f"或指向{'、'.join(words.error_entry_hosts)}）"}, places=_home_place(home), places_total=1)]
+    words, hosts = context.pack.identity.error_entry, context.pack.identity.error_entry_hosts
+    return _home_without_link("ID-6", snapshot, context, words, hosts, "no_error_entry",
+                              f"首页未发现“我为政府网站找错”入口（链接文字含“{'”“'.join(words)}”或指向{'、'.join(hosts)}）")
 
 
 @judges(ID_7)
