@@ -8,14 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
-
 from govmon.checks.availability import availability_as_of, check_availability
 from govmon.checks.engine import check_run, finding_identity
 from govmon.checks.pack import Pack
 from govmon.checks.snapshot import session_params_of
 from govmon.registry import Registry, Site
-from govmon.store import Finding, Run, Store
+from govmon.store import Finding, Store
+from govmon.store.queries import latest_run
 from govmon.workdays import WorkCalendar
 
 
@@ -27,20 +26,13 @@ class Availability(NamedTuple):
     findings: list[Finding]
 
 
-def latest_run(store: Store, site_id: str, end: datetime) -> Run | None:
-    """The site's latest crawl that started before ``end`` and fetched something (complete or partial)."""
-    with store.session() as session:
-        return session.scalars(select(Run).where(
-            Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at < end)
-            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
-
-
 def check_latest_runs(store: Store, registry: Registry, end: datetime, pack_of: Callable[[Site], Pack],
                       calendar: WorkCalendar) -> None:
     """Check each site's latest run before ``end`` as of ``end``, unless it was already checked with its pack
     (``pack_of``: the site's)."""
     for site in registry.sites:
-        run = latest_run(store, site.id, end)
+        with store.session() as session:
+            run = latest_run(session, site.id, end)
         if run is None:
             continue
         pack = pack_of(site)

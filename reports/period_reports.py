@@ -44,7 +44,8 @@ from govmon.reports.supervisor import (
     write_supervisor_json,
 )
 from govmon.reports.supervisor_xlsx import write_supervisor_xlsx
-from govmon.store import Finding, Run, SiteVerdict, Store, utcnow
+from govmon.store import Finding, SiteVerdict, Store, utcnow
+from govmon.store.queries import latest_run
 from govmon.workdays import WorkCalendar
 
 INDEX_SCHEMA = "govmon.period-reports/1"
@@ -90,7 +91,8 @@ def write_period_reports(store: Store, registry: Registry, period: str, bounds: 
     site_files: dict[str, dict[str, Path]] = {}
     inputs, verdicts = [], []
     for site in registry.sites:
-        run = _latest_run(store, site.id, end)
+        with store.session() as session:
+            run = latest_run(session, site.id, end)
         if run is None:
             inputs.append({"site": {"id": site.id, "name": site.name, "sponsor": site.sponsor, "home_url": site.home,
                                     "admin": {"name": site.admin.name, "email": site.admin.email}}})
@@ -139,13 +141,6 @@ def issuer(registry: Registry) -> str:
     portals = sorted((s for s in registry.sites if s.type == "portal" and s.level),
                      key=lambda s: _LEVELS.index(s.level))
     return portals[0].name.removesuffix("人民政府") if portals else ""
-
-
-def _latest_run(store: Store, site_id: str, end: datetime) -> Run | None:
-    with store.session() as session:
-        return session.scalars(select(Run).where(
-            Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at < end)
-            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
 
 
 def _store_verdicts(store: Store, registry: Registry, period: str, day: date, verdicts: list[SiteVerdict]) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from govmon.store.models import AvailabilityProbe, MediaCheck
+from govmon.store.models import AvailabilityProbe, MediaCheck, Run
 
 
 def availability_probes(session: Session, site_id: str, start: datetime, end: datetime) -> list[AvailabilityProbe]:
@@ -26,3 +26,11 @@ def latest_checks(session: Session, site_id: str, moment: datetime) -> list[Medi
               .group_by(MediaCheck.account_id).subquery())
     return list(session.scalars(select(MediaCheck).join(newest, MediaCheck.id == newest.c.id)
                                 .order_by(MediaCheck.account_id)))
+
+
+def latest_run(session: Session, site_id: str, end: datetime) -> Run | None:
+    """The site's latest crawl that started before ``end`` and fetched something (complete or partial): the run a
+    period ending at ``end`` judges the site on."""
+    return session.scalars(select(Run).where(
+        Run.site_id == site_id, Run.status.in_(("complete", "partial")), Run.started_at < end)
+        .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
