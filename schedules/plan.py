@@ -8,6 +8,7 @@ crawl window, so no two sites are hit at the same moment.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,9 +27,6 @@ PERIODS = {  # report period → minutes after [schedule] reports_at, and the da
     "monthly": (10, {"day": "1"}),
     "quarterly": (15, {"month": "1,4,7,10", "day": "1"}),
 }
-
-
-VERIFY_BEFORE_REPORTS = 20  # minutes: citizens' reports are cross-checked daily, before the reports count them
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,8 @@ def plan(registry: Registry, config: str, db_url: str) -> list[PlannedJob]:
                                    "govmon.schedules.jobs:check_media", common, _at(_minutes(schedule.media_at) + index % 30)))
     jobs.append(PlannedJob("citizen-reports", "cross-check of open 我为政府网站找错 reports",
                            "govmon.schedules.jobs:verify_citizen_reports", (config, db_url),
-                           _at(_minutes(schedule.reports_at) - VERIFY_BEFORE_REPORTS)))
+                           # cross-checked daily, done before the reports count them: [intake] verify_budget earlier
+                           _at(_minutes(schedule.reports_at) - math.ceil(registry.intake.verify_budget / 60))))
     for period, (later, days) in PERIODS.items():
         jobs.append(PlannedJob(f"report:{period}", f"{period} reports", "govmon.schedules.jobs:write_reports",
                                (config, db_url, period), _at(_minutes(schedule.reports_at) + later, **days)))

@@ -49,6 +49,17 @@ def china(day: date, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TIMEZONE)
 
 
+def test_citizen_reports_are_cross_checked_their_verify_budget_before_the_reports(tmp_path):
+    registry = load_registry(registry_file(tmp_path, "http://127.0.0.1:9/", schedule=textwrap.dedent("""\
+        [intake]
+        verify_budget = 3000
+        """)))
+    planned = {job.id: job for job in plan(registry, "govmon.toml", "sqlite://")}
+    start, end = china(date(2026, 10, 1)), china(date(2026, 10, 2))
+    daily = next(fire_times(planned["report:daily"], start, end))
+    assert daily - next(fire_times(planned["citizen-reports"], start, end)) == timedelta(minutes=50)
+
+
 def test_the_plan_spreads_probes_over_the_day_and_staggers_crawls(tmp_path):
     registry = load_registry(registry_file(tmp_path, "http://127.0.0.1:9/", sites=3, schedule=textwrap.dedent("""\
         [schedule]
