@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from govmon.checks.pack import Pack
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, judges
 from govmon.config import with_zone
 from govmon.store import AvailabilityProbe, Store
 from govmon.store.queries import availability_probes
@@ -74,7 +74,9 @@ def availability_as_of(store: Store, site_id: str, pack: Pack, as_of: datetime) 
     return evaluate_availability(probes, as_of, pack)
 
 
+@judges(AVAIL_1, on="availability")
 def check_availability(evaluation: dict, home_url: str) -> list[Draft]:
+    """AVAIL-1's unit: a finding on the homepage when the evaluation over the window fails."""
     if evaluation["verdict"] != "fail":
         return []
     detail = (f"{evaluation['probes']} 次首页监测中 {evaluation['failures']} 次未在 "

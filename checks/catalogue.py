@@ -16,10 +16,9 @@ from govmon.checks import (
 from govmon.checks.pack import Pack, PackError, load_pack, shipped_packs
 from govmon.checks.rule import Rule
 
-# A crawl-snapshot rule is judged by its own unit (Rule.check); probes have their own checks (availability, ipv6),
-# new-media accounts theirs (checks.probe_rules: MEDIA-1 … MEDIA-3) and citizen reports theirs (ZC-1 deadlines).
-# A snapshot rule still judged by its family's check, whose drafts are kept for it: rule ID → that check.
-UNSPLIT_CHECKS = {"MEDIA-4": media.check_listing}
+# Every rule has its own unit (Rule.unit), judging what Rule.judged_on names: a crawl snapshot (Rule.check),
+# an availability evaluation (AVAIL-1), an IPv6 probe (IPV6-*), a new-media account's verdict (MEDIA-1 … MEDIA-3,
+# stored by checks.probe_rules) or a citizen report (ZC-1 deadlines).
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
@@ -29,7 +28,7 @@ RULES: dict[str, Rule] = {
 SNAPSHOT_RULES = tuple(rule.id for module in (links, columns, identity, interaction, timeliness)
                        for rule in module.RULES)
 # What `govmon check --rule` may select: the rules judged on a stored snapshot.
-CHECKABLE_RULES = (*(rule.id for rule in RULES.values() if rule.check), *UNSPLIT_CHECKS)
+CHECKABLE_RULES = tuple(rule.id for rule in RULES.values() if rule.check)
 
 
 def settings_text(rule: Rule, pack: Pack) -> str:

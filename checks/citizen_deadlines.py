@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from govmon.checks.context import Context, months_after
 from govmon.checks.pack import Pack
-from govmon.checks.rule import Rule
+from govmon.checks.rule import Rule, judges
 from govmon.config import china_day, with_zone
 from govmon.store import CitizenReport
 from govmon.workdays import WorkCalendar
@@ -36,6 +36,7 @@ def _close_due(received: date, pack: Pack) -> date:
     return months_after(received, int(pack.rule("ZC-1")["close_months"]))
 
 
+@judges(ZC_1, on="citizen_report")
 def deadline_status(report: CitizenReport, pack: Pack, calendar: WorkCalendar, moment: datetime) -> dict:
     """Where a report stands against ZC-1 as of moment, in China days: received, reply_due, close_due,
     answered_on, closed_on, answered_on_time (None while unanswered), reply_overdue (unanswered after

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from govmon.checks.catalogue import RULES, SNAPSHOT_RULES, UNSPLIT_CHECKS
+from govmon.checks.catalogue import RULES, SNAPSHOT_RULES
 from govmon.checks.context import Context
 from govmon.checks.pack import Pack
 from govmon.checks.rule import Draft
@@ -58,14 +58,9 @@ def record_findings(session: Session, drafts: Iterable[Draft], site_id: str, see
 
 
 def snapshot_drafts(snapshot: Snapshot, context: Context, selected: frozenset[str] | None = None) -> list[Draft]:
-    """Each snapshot rule's unit (only the selected rules' when given), in catalogue order, then the family checks
-    not yet split into units, keeping the drafts of their selected rules."""
-    drafts = [draft for rule in RULES.values() if rule.check and (selected is None or rule.id in selected)
-              for draft in rule.check(snapshot, context)]
-    wanted = {rule for rule in UNSPLIT_CHECKS if selected is None or rule in selected}
-    for check in dict.fromkeys(UNSPLIT_CHECKS[rule] for rule in wanted):
-        drafts += [draft for draft in check(snapshot, context) if draft.rule in wanted]
-    return drafts
+    """Each snapshot rule's unit (only the selected rules' when given), in catalogue order."""
+    return [draft for rule in RULES.values() if rule.check and (selected is None or rule.id in selected)
+            for draft in rule.check(snapshot, context)]
 
 
 def check_run(store: Store, run_id: int, pack: Pack, as_of: datetime, site: Site | None = None,

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from govmon.checks.context import Context, parse_date
 from govmon.checks.pack import Pack
-from govmon.checks.rule import Draft, Rule
+from govmon.checks.rule import Draft, Rule, judges
 from govmon.checks.snapshot import Snapshot, parsed
 from govmon.config import CHINA_TZ
 from govmon.facts.mirrors import MirrorAnswer
@@ -85,39 +85,66 @@ def account_verdict(answers: list[MirrorAnswer], today: date, pack: Pack) -> tup
     return "active", None, newest
 
 
+def _named(account: Account, decided: MirrorAnswer | None) -> tuple[str, str, dict, list[dict]]:
+    """(target, who, the account's names, the place) every account finding shares: the report names the account,
+    not its id."""
+    who = f"{account.platform}“{account.name}”"
+    place = [{"page": decided.url if decided else account.mirrors[0], "tag": "mirror", "attr": "", "text": who}]
+    return f"account:{account.id}", who, {"platform": account.platform, "name": account.name}, place
+
+
+@judges(MEDIA_1, on="account")
+def check_media_1(account: Account, verdict: str, reason: str | None, decided: MirrorAnswer | None,
+                  today: date, pack: Pack) -> list[Draft]:
+    if verdict != "dormant":
+        return []
+    target, who, named, place = _named(account, decided)
+    limit = int(pack.rule("MEDIA-1")["max_silent_days"])
+    silent = (today - post_day(decided.latest)).days
+    return [Draft(rule="MEDIA-1", target=target, evidence={
+        "reason": "dormant_account", "status": decided.status, "account": account.id, **named,
+        "detail": f"{who}最新发布于{post_day(decided.latest).isoformat()}（{decided.latest_title or '无标题'}），"
+                  f"至{today.isoformat()}已{silent}天未更新，达到{limit}天",
+        "latest": decided.latest, "latest_title": decided.latest_title, "silent_days": silent,
+        "max_silent_days": limit, "as_of": today.isoformat(), "mirror": decided.url}, places=place, places_total=1)]
+
+
+@judges(MEDIA_2, on="account")
+def check_media_2(account: Account, verdict: str, reason: str | None, decided: MirrorAnswer | None,
+                  today: date, pack: Pack) -> list[Draft]:
+    if verdict != "closed":
+        return []
+    target, who, named, place = _named(account, decided)
+    return [Draft(rule="MEDIA-2", target=target, evidence={
+        "reason": "closed_account", "status": decided.status, "account": account.id, **named, "mirror": decided.url,
+        "detail": f"{who}的镜像显示：{reason}"}, places=place, places_total=1)]
+
+
+@judges(MEDIA_3, on="account")
+def check_media_3(account: Account, verdict: str, reason: str | None, decided: MirrorAnswer | None,
+                  today: date, pack: Pack) -> list[Draft]:
+    if account.interaction is not False:
+        return []
+    target, who, named, place = _named(account, decided)
+    return [Draft(rule="MEDIA-3", target=target, evidence={
+        "reason": "no_interaction", "status": None, "account": account.id, **named,
+        "detail": f"{who}登记为无有效互动功能"}, places=place, places_total=1)]
+
+
 def account_drafts(account: Account, verdict: str, reason: str | None, decided: MirrorAnswer | None,
                    today: date, pack: Pack) -> list[Draft]:
-    target = f"account:{account.id}"
-    who = f"{account.platform}“{account.name}”"
-    named = {"platform": account.platform, "name": account.name}  # the report names the account, not its id
-    place = [{"page": decided.url if decided else account.mirrors[0], "tag": "mirror", "attr": "", "text": who}]
-    drafts = []
-    if verdict == "dormant":
-        limit = int(pack.rule("MEDIA-1")["max_silent_days"])
-        silent = (today - post_day(decided.latest)).days
-        drafts.append(Draft(rule="MEDIA-1", target=target, evidence={
-            "reason": "dormant_account", "status": decided.status, "account": account.id, **named,
-            "detail": f"{who}最新发布于{post_day(decided.latest).isoformat()}（{decided.latest_title or '无标题'}），"
-                      f"至{today.isoformat()}已{silent}天未更新，达到{limit}天",
-            "latest": decided.latest, "latest_title": decided.latest_title, "silent_days": silent,
-            "max_silent_days": limit, "as_of": today.isoformat(), "mirror": decided.url}, places=place, places_total=1))
-    elif verdict == "closed":
-        drafts.append(Draft(rule="MEDIA-2", target=target, evidence={
-            "reason": "closed_account", "status": decided.status, "account": account.id, **named, "mirror": decided.url,
-            "detail": f"{who}的镜像显示：{reason}"}, places=place, places_total=1))
-    if account.interaction is False:
-        drafts.append(Draft(rule="MEDIA-3", target=target, evidence={
-            "reason": "no_interaction", "status": None, "account": account.id, **named,
-            "detail": f"{who}登记为无有效互动功能"}, places=place, places_total=1))
-    return drafts
+    """MEDIA-1 … MEDIA-3 on one account's verdict, in rule order."""
+    return [draft for unit in (check_media_1, check_media_2, check_media_3)
+            for draft in unit(account, verdict, reason, decided, today, pack)]
 
 
 def _key(platform: str, name: str) -> tuple[str, str]:
     return platform, re.sub(r"[\s@＠“”\"]", "", name)
 
 
+@judges(MEDIA_4)
 def check_listing(snapshot: Snapshot, context: Context) -> list[Draft]:
-    """MEDIA-4 from the site's 政务新媒体 page, against the registry's accounts of the site."""
+    """MEDIA-4's unit: from the site's 政务新媒体 page, against the registry's accounts of the site."""
     pages = [p for p in snapshot.pages if parsed(p) and p.facts.get("media_accounts")]
     if not pages:
         if context.accounts:

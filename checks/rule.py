@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from govmon.checks.context import Context
     from govmon.checks.snapshot import Snapshot
 
 Unit = Callable[["Snapshot", "Context"], list["Draft"]]
-_UNITS: dict[str, Unit] = {}  # rule ID → the function that judges it on a crawl snapshot
+# What a unit judges: a crawl snapshot (Unit), an availability evaluation, an IPv6 probe's measurements,
+# a new-media account's mirror verdict, a citizen report. Only snapshot units share one signature.
+JUDGED_ON = ("snapshot", "availability", "ipv6_probe", "account", "citizen_report")
+_UNITS: dict[str, tuple[str, Callable[..., Any]]] = {}  # rule ID → (what it judges, the function judging it)
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,32 @@ class Rule:
     @property
     def check(self) -> Unit | None:
         """The unit judging this rule on a crawl snapshot, registered by ``judges``; None for a rule judged
-        elsewhere (probes, new-media accounts, citizen reports) or not yet split from its family's check."""
-        return _UNITS.get(self.id)
+        elsewhere (probes, new-media accounts, citizen reports)."""
+        judged_on, unit = _UNITS.get(self.id, (None, None))
+        return unit if judged_on == "snapshot" else None
+
+    @property
+    def judged_on(self) -> str | None:
+        """What this rule's unit judges (one of JUDGED_ON); None while the rule has no unit."""
+        return _UNITS[self.id][0] if self.id in _UNITS else None
+
+    @property
+    def unit(self) -> Callable[..., Any] | None:
+        """The function judging this rule, whatever it judges (see ``judged_on``)."""
+        return _UNITS[self.id][1] if self.id in _UNITS else None
 
 
-def judges(rule: Rule) -> Callable[[Unit], Unit]:
-    """Register the decorated function as ``rule``'s unit: it returns that rule's drafts and no other's."""
+F = TypeVar("F", bound=Callable[..., Any])
 
-    def register(unit: Unit) -> Unit:
-        _UNITS[rule.id] = unit
+
+def judges(rule: Rule, on: str = "snapshot") -> Callable[[F], F]:
+    """Register the decorated function as ``rule``'s unit, judging ``on`` (one of JUDGED_ON): it returns that
+    rule's drafts and no other's (ZC-1's unit, judging a citizen report, returns where it stands against it)."""
+    if on not in JUDGED_ON:
+        raise ValueError(f"rule {rule.id}: unknown kind of unit {on!r} (one of {', '.join(JUDGED_ON)})")
+
+    def register(unit: F) -> F:
+        _UNITS[rule.id] = (on, unit)
         return unit
 
     return register

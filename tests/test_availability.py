@@ -86,7 +86,7 @@ def test_probe_loads_the_whole_homepage_and_stores_it(tmp_path, db_url):
     assert (broken.ok, broken.status) == (False, 503)
 
 
-def test_probe_command_and_the_verdict_in_the_report(tmp_path):
+def test_avail_1_probe_command_and_the_verdict_in_the_report(tmp_path):
     db = f"sqlite:///{tmp_path / 'g.db'}"
     with SiteServer({"/": html("<html><title>首页</title><body><a href='/gone'>x</a></body></html>")}) as server:
         registry = write_registry(tmp_path / "govmon.toml", server.url + "/")

@@ -52,6 +52,39 @@ async def test_findings_are_stable_across_rechecks_and_keep_first_seen(any_db_ur
     store.engine.dispose()
 
 
+async def broken_links_found(store, db_url, make_site) -> tuple[str, dict]:
+    """A crawled site with one broken link on the homepage, one on an inner page and one failing attachment."""
+    pages = {"/": html('<html><title>首页</title><body><a href="/a.html">文章</a><a href="/gone.html">旧</a></body></html>'),
+             "/a.html": html('<html><title>A</title><body><a href="/old.html">往期</a>'
+                             '<a href="/missing.pdf">附件</a></body></html>')}
+    with SiteServer(pages) as server:
+        run = await schedule_crawl(store, make_site(server.url + "/"), db_url)
+    found = {f.rule: f for f in check_run(store, run.id, load_pack("national"), NOW) if f.rule.startswith("LINK-")}
+    return server.url, found
+
+
+@pytest_twisted.ensureDeferred
+async def test_link_1_a_broken_link_on_the_homepage(store, db_url, make_site):
+    base, found = await broken_links_found(store, db_url, make_site)
+    assert (found["LINK-1"].target, found["LINK-1"].evidence["reason"]) == (base + "/gone.html", "http_404")
+    assert found["LINK-1"].places == [{"page": base + "/", "title": "首页", "tag": "a", "attr": "href", "text": "旧"}]
+
+
+@pytest_twisted.ensureDeferred
+async def test_link_2_a_broken_link_on_an_inner_page(store, db_url, make_site):
+    base, found = await broken_links_found(store, db_url, make_site)
+    assert (found["LINK-2"].target, found["LINK-2"].evidence["reason"]) == (base + "/old.html", "http_404")
+    assert found["LINK-2"].places == [{"page": base + "/a.html", "title": "A", "tag": "a", "attr": "href",
+                                       "text": "往期"}]
+
+
+@pytest_twisted.ensureDeferred
+async def test_link_3_an_attachment_that_cannot_be_downloaded(store, db_url, make_site):
+    base, found = await broken_links_found(store, db_url, make_site)
+    assert (found["LINK-3"].target, found["LINK-3"].evidence["reason"]) == (base + "/missing.pdf", "http_404")
+    assert [place["page"] for place in found["LINK-3"].places] == [base + "/a.html"]
+
+
 def test_pack_errors_name_file_and_field(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text('id = "mine"\nname = "x"\n[rules.LINK-1]\npoints = -1\n[detect.soft_404]\nmin_similarity = 0.8\n')

@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from govmon.cli import main
 from govmon.reports.document import document_json, validate, write_json
 from govmon.reports.models import (
-    SCHEMAS_DIR,
     Finding,
     FixedFinding,
     ListPack,
@@ -32,6 +31,7 @@ from tests.conftest import write_registry
 from tests.servers import SiteServer, html
 
 DOCS = Path(__file__).parents[1] / "docs"
+SCHEMAS_DIR = DOCS / "schemas"  # the committed ones, beside the tests (also when they run against the wheel)
 HOMEPAGE = html("<html><title>测试市人民政府</title><body><p>网站支持IPv6</p></body></html>")
 
 

@@ -72,7 +72,7 @@ def test_dual_stack_healthy(db_url, fast_pack):
         assert timings["dns_ms"] is not None and timings["connect_ms"] <= timings["first_byte_ms"] <= timings["load_ms"]
 
 
-def test_ipv4_only_site_has_no_aaaa_and_its_badge_lies(db_url, fast_pack):
+def test_ipv6_1_ipv4_only_site_has_no_aaaa_and_its_badge_lies(db_url, fast_pack):
     with LocalDNS(zone(aaaa=False, ns_aaaa=False)) as dns, SiteServer(portal()) as v4:
         port = v4.port
         result = probe(dns, port, db_url, fast_pack)
@@ -80,7 +80,7 @@ def test_ipv4_only_site_has_no_aaaa_and_its_badge_lies(db_url, fast_pack):
     assert result["measurements"]["homepage"]["ipv6"]["attempts"] == 0 and result["measurements"]["pages"] is None
 
 
-def test_aaaa_pointing_to_a_closed_port(db_url, fast_pack):
+def test_ipv6_2_aaaa_pointing_to_a_closed_port(db_url, fast_pack):
     v4, _closed = on_both_stacks(lambda p: SiteServer(portal(), port=p))
     with LocalDNS(zone()) as dns, v4:
         result = probe(dns, v4.port, db_url, fast_pack)
@@ -99,7 +99,7 @@ def test_aaaa_pointing_to_a_server_that_never_answers(db_url, fast_pack):
 
 
 @pytest.mark.parametrize(("failing", "expect_finding"), [(1, False), (2, True)])
-def test_partial_ipv6_at_the_90_percent_boundary(db_url, fast_pack, failing, expect_finding):
+def test_ipv6_4_partial_ipv6_at_the_90_percent_boundary(db_url, fast_pack, failing, expect_finding):
     v6_routes = portal()
     for i in range(failing):
         v6_routes[f"/p{i}.html"] = html("<html><body>bad gateway</body></html>", status=502)
@@ -116,7 +116,7 @@ def test_partial_ipv6_at_the_90_percent_boundary(db_url, fast_pack, failing, exp
         assert finding["places_total"] == 2 and finding["evidence"]["ratio"] == 0.8
 
 
-def test_different_content_over_ipv6(db_url, fast_pack):
+def test_ipv6_3_different_content_over_ipv6(db_url, fast_pack):
     old_site = portal(title="测试市人民政府（旧版）", words="本站正在建设中 " * 30)
     v4, v6 = on_both_stacks(lambda p: SiteServer(portal(), port=p), lambda p: SiteServer(old_site, host="::1", port=p))
     with LocalDNS(zone()) as dns, v4, v6:
@@ -124,6 +124,29 @@ def test_different_content_over_ipv6(db_url, fast_pack):
     assert rules(result) == {"IPV6-3"}
     comparison = result["measurements"]["comparison"]
     assert comparison["title_v6"] != comparison["title_v4"] and comparison["similarity"] < 0.9
+
+
+@pytest.mark.parametrize("claim", [True, False])
+def test_ipv6_5_a_badge_on_a_site_whose_ipv6_fails(db_url, fast_pack, claim):
+    v4, _closed = on_both_stacks(lambda p: SiteServer(portal(claim=claim), port=p))
+    with LocalDNS(zone()) as dns, v4:
+        result = probe(dns, v4.port, db_url, fast_pack)
+    badge = [f for f in result["findings"] if f["rule"] == "IPV6-5"]
+    assert len(badge) == int(claim)  # without the badge, the failure is IPV6-2 alone
+    if claim:
+        assert badge[0]["evidence"]["claim"] == "text:网站支持IPv6"
+        assert badge[0]["evidence"]["detail"] == ("首页标注支持IPv6（“网站支持IPv6”），"
+                                                  "但首页无法通过IPv6访问、二、三级页面IPv6支持度不足")
+
+
+def test_ipv6_6_name_servers_without_ipv6_on_a_dual_stack_site(db_url, fast_pack):
+    v4, v6 = on_both_stacks(lambda p: SiteServer(portal(), port=p), lambda p: SiteServer(portal(), host="::1", port=p))
+    with LocalDNS(zone(ns_aaaa=False)) as dns, v4, v6:
+        result = probe(dns, v4.port, db_url, fast_pack)
+    assert rules(result) == {"IPV6-6"}
+    evidence = result["findings"][0]["evidence"]
+    assert evidence["name_servers"] == ["ns1.x.gov.cn"]
+    assert evidence["detail"] == "x.gov.cn 的权威域名服务器 ns1.x.gov.cn 均无IPv6地址"
 
 
 def test_dns_timeout_is_incomplete_not_a_violation(db_url, fast_pack):

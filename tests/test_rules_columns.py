@@ -53,7 +53,7 @@ def test_a_navigation_only_homepage_is_judged_by_its_second_level_pages() -> Non
 
 
 @pytest.mark.parametrize(("age", "stale"), [(13, False), (14, True)])
-def test_dynamics_column_is_stale_from_14_days(age: int, stale: bool) -> None:
+def test_col_1_dynamics_column_is_stale_from_14_days(age: int, stale: bool) -> None:
     home = home_with_nav(("工作动态", "gzdt/"))
     news = column("gzdt/", TODAY - timedelta(days=age), TODAY - timedelta(days=30))
     found = rules(check_columns(snapshot(home, news), context()))
@@ -107,7 +107,7 @@ def blank(path: str):
 
 
 @pytest.mark.parametrize(("blanks", "veto"), [(4, False), (5, True)])
-def test_blank_columns_are_each_listed_and_veto_from_five(blanks: int, veto: bool) -> None:
+def test_col_3_blank_columns_are_each_listed_and_veto_from_five(blanks: int, veto: bool) -> None:
     names = [(f"栏目{n}", f"c{n}/") for n in range(blanks)]
     pages = [blank(path) for _, path in names]
     drafts = check_columns(snapshot(home_with_nav(*names), *pages), context())
@@ -133,7 +133,7 @@ def test_a_list_with_items_is_never_blank_even_if_it_says_empty_somewhere() -> N
     assert "COL-3" not in {d.rule for d in check_columns(snapshot(home, notices), context())}
 
 
-def test_required_columns_follow_the_site_profile() -> None:
+def test_col_4_required_columns_follow_the_site_profile() -> None:
     names = [("政府信息公开指南", "zn/"), ("政府信息公开制度", "zd/"), ("法定主动公开内容", "fd/"),
              ("政府信息公开年报", "nb/"), ("政策解读", "jd/"), ("互动交流", "hd/"), ("财政预决算", "ys/")]
     home = home_with_nav(*names)

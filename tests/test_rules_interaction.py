@@ -106,7 +106,7 @@ def test_petition_report_channels_and_message_titles_do_not_count(text: str) -> 
     assert [d.rule for d in drafts] == ["INTER-1"]
 
 
-def test_a_broken_consultation_link_is_no_channel_and_the_evidence_says_so() -> None:
+def test_inter_1_a_broken_consultation_link_is_no_channel_and_the_evidence_says_so() -> None:
     home = page(HOME, depth=0)
     broken = page(LIST, status=500)
     drafts = check_interaction(snapshot(home, broken, links=(link(home, LIST, "在线咨询"),)), context())

@@ -102,7 +102,7 @@ def with_disclosure(made: date, published: date):
 
 
 @pytest.mark.parametrize(("days", "late"), [(20, False), (21, True)])
-def test_made_to_published_limit_is_20_working_days(days: int, late: bool) -> None:
+def test_time_3_made_to_published_limit_is_20_working_days(days: int, late: bool) -> None:
     made = date(2026, 9, 15)
     published = CAL.add(made, days)
     result = found(with_disclosure(made, published))
@@ -118,7 +118,7 @@ def annual_list(*reports: tuple[int, str]):
 
 
 @pytest.mark.parametrize(("published", "late"), [("2026-01-31", False), ("2026-02-01", True)])
-def test_a_departments_annual_report_is_due_on_31_january(published: str, late: bool) -> None:
+def test_time_4_a_departments_annual_report_is_due_on_31_january(published: str, late: bool) -> None:
     result = found(annual_list((2025, published), (2024, "2025-01-20")), site_type="department")
     assert (("TIME-4", HOME + "nb/t2025.html") in result) is late
     portal = found(annual_list((2025, published), (2024, "2025-01-20")), site_type="portal", level="市")
@@ -141,7 +141,7 @@ def releases(*months: tuple[int, int, str]):
     return page(HOME + "tjxx/", items=items, column="统计信息")
 
 
-def test_periodic_releases_missing_and_late_months() -> None:
+def test_time_5_periodic_releases_missing_and_late_months() -> None:
     months = [(2026, 10, "2026-11-18"), (2026, 9, "2026-10-18"), (2026, 8, "2026-09-25"), (2026, 6, "2026-07-18"),
               (2026, 5, "2026-06-18"), (2026, 4, "2026-05-18"), (2026, 3, "2026-04-18")]
     drafts = check_timeliness(snapshot(home(), releases(*months)), context(site_type="grassroots"))
@@ -162,7 +162,7 @@ def budget(approved: str, published: str):
 
 
 @pytest.mark.parametrize(("published", "late"), [("2026-02-01", False), ("2026-02-02", True)])
-def test_budgets_are_due_20_days_after_approval(published: str, late: bool) -> None:
+def test_time_6_budgets_are_due_20_days_after_approval(published: str, late: bool) -> None:
     assert (("TIME-6", HOME + "czyjs/t1.html") in found(budget("2026-01-12", published))) is late
 
 
@@ -171,7 +171,7 @@ def test_a_policy_without_its_publicity_label_is_time_7() -> None:
     assert set(result) == {("TIME-7", POLICY)}
 
 
-def test_citizen_report_deadlines() -> None:
+def test_zc_1_citizen_report_deadlines() -> None:
     assert report_deadlines(date(2026, 9, 30), context()) == (date(2026, 10, 9), date(2026, 12, 30))
     assert report_deadlines(date(2026, 11, 30), context()) == (date(2026, 12, 2), date(2027, 2, 28))
 
