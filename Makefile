@@ -2,19 +2,19 @@
 # fresh machine lacks first (uv, the locked Python packages; Chromium for the tests).
 UV := python3 -m uv
 
-.PHONY: setup demo test chromium bench
+.PHONY: setup demo test debian bench
 
 setup:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
-chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+debian:  # Chromium for pages that need JavaScript; antiword and catdoc read .doc and .wps attachments
+	@command -v chromium >/dev/null && command -v antiword >/dev/null && command -v catdoc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium antiword catdoc; }
 
 demo: setup
 	$(UV) run --frozen govmon demo
 
-test: setup chromium
+test: setup debian
 	$(UV) run --frozen pytest -n auto
 
 bench: setup  # not part of the tests: see BENCHMARKS.md

@@ -11,7 +11,11 @@ from govmon.checks import (
     ipv6,
     links,
     media,
+    personal_data,
+    security,
+    services,
     timeliness,
+    wording,
 )
 from govmon.checks.pack import Pack, PackError, load_pack, shipped_packs
 from govmon.checks.rule import Rule
@@ -22,10 +26,12 @@ from govmon.checks.rule import Rule
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (*availability.RULES, *links.RULES, *columns.RULES, *identity.RULES, *interaction.RULES,
-                 *timeliness.RULES, *media.RULES, *citizen_deadlines.RULES, *ipv6.RULES)
+                 *timeliness.RULES, *personal_data.RULES, *wording.RULES, *security.RULES, *services.RULES,
+                 *media.RULES, *citizen_deadlines.RULES, *ipv6.RULES)
 }
 # The rules judged from a crawl snapshot: a failed crawl leaves each of them not judged.
-SNAPSHOT_RULES = tuple(rule.id for module in (links, columns, identity, interaction, timeliness)
+SNAPSHOT_RULES = tuple(rule.id for module in (links, columns, identity, interaction, timeliness, personal_data,
+                                              wording, security, services)
                        for rule in module.RULES)
 # What `govmon check --rule` may select: the rules judged on a stored snapshot.
 CHECKABLE_RULES = tuple(rule.id for rule in RULES.values() if rule.check)

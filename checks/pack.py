@@ -12,11 +12,12 @@ adds to the base's, any other value replaces the base's.
 from __future__ import annotations
 
 import math
+import re
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from govmon.config import read_toml
 from govmon.registry import Number, Whole, did_you_mean, field_problems, shown
@@ -63,6 +64,10 @@ class RuleSettings(BaseModel):
 
     def __getitem__(self, key: str) -> float:
         return getattr(self, key)
+
+    def words(self, key: str) -> list[str]:
+        """A word-list setting (WORD_SETTINGS), as the pack lists it."""
+        return list(getattr(self, key))
 
 
 class SoftNotFound(_Strict):
@@ -156,6 +161,66 @@ class InteractionWords(_Strict):
     max_link_chars: Whole = Field(gt=0)  # a channel's entry is a short name; longer link text is an article title
 
 
+class ErrorTerm(_Strict):
+    """A wrong form of a fixed name or expression (ERR-1) and the right one, with the document that fixes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    wrong: str = Field(min_length=2)
+    right: str = Field(min_length=2)
+    term_class: Literal["state_organs", "official_expressions", "leaders"] = Field(alias="class")
+    source: str = Field(min_length=1)
+    except_in: tuple[str, ...] = ()  # longer correct words this wrong form may sit inside
+
+
+class Errors(_Strict):
+    """ERR-1's dictionary: the wrong forms, and longer correct words any wrong form may sit inside."""
+
+    terms: tuple[ErrorTerm, ...] = Field(min_length=1)
+    allowed: tuple[str, ...] = ()
+
+
+_HOST_SUFFIX = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]*[a-z][a-z0-9-]*$")
+
+
+class SecurityWords(_Strict):
+    """What marks a link, title or spider view as a hijack's (SEC-1): blacklisted domains and spam keywords."""
+
+    domains: tuple[str, ...]  # host name suffixes: a host is listed when it is one or ends with "." + one
+    keywords: tuple[str, ...] = Field(min_length=1)
+    trusted_hosts: tuple[str, ...] = ()  # government hosts (gov.cn): a link to them is never a hijack's
+
+    @field_validator("domains", "trusted_hosts")
+    @classmethod
+    def _host_suffixes(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+        for host in hosts:
+            if not _HOST_SUFFIX.match(host):
+                raise ValueError(f"a domain name such as example.com is required (lower case, no scheme, no "
+                                 f"pattern, not a bare top-level domain), got {shown(host)}")
+        return hosts
+
+    @field_validator("keywords")
+    @classmethod
+    def _words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        if not all(word.strip() for word in words):
+            raise ValueError("keywords must not be empty")
+        return words
+
+
+class Services(_Strict):
+    """What a 办事指南 must show (SVC-1): element category → the labels that show it."""
+
+    elements: dict[str, tuple[str, ...]] = Field(min_length=1)
+    title_category: str  # the category a guide titled "XX办事指南" shows by its title (事项名称)
+
+    @field_validator("elements")
+    @classmethod
+    def _aliases(cls, elements: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        empty = [name for name, aliases in elements.items() if not aliases or not all(a.strip() for a in aliases)]
+        if empty:
+            raise ValueError(f"every element needs at least one non-empty label: {', '.join(empty)}")
+        return elements
+
+
 class Pack(_Strict):
     id: str
     name: str
@@ -169,6 +234,9 @@ class Pack(_Strict):
     identity: IdentityWords
     interaction: InteractionWords
     periodic: tuple[PeriodicRelease, ...] = ()
+    errors: Errors
+    security: SecurityWords
+    services: Services
 
     def rectification_days(self, rule_id: str) -> int:
         """The working days a finding of this rule gives the site to fix it: the rule's own, else the pack's."""
@@ -235,11 +303,17 @@ def load_pack(name_or_path: str) -> Pack:
         raise PackError("\n".join(f"{path}: field {field}: {message}"
                                   for field, message in field_problems(exc, Pack))) from None
     _check_rule_settings(path, pack)
+    _check_sections(path, pack)
     return pack
 
 
 # The word lists a rule reads besides its numbers (Rule.settings): these keys hold lists of words.
-WORD_SETTINGS = {"META-1": ("tags",), "TIME-2": ("needs", "exempt")}
+WORD_SETTINGS = {"META-1": ("tags",), "TIME-2": ("needs", "exempt"),
+                 "PII-1": ("kinds", "exempt_sections", "contact_labels", "attachment_kinds"),
+                 "SVC-1": ("entry_words", "entry_types", "guide_titles")}
+# Word lists whose words are names govmon knows: any other is a typo.
+WORD_CHOICES = {("PII-1", "kinds"): ("id_card", "mobile", "bank_card"),
+                ("SVC-1", "entry_types"): get_args(SiteType)}
 
 
 def _check_rule_settings(path: Path, pack: Pack) -> None:
@@ -264,10 +338,39 @@ def _check_rule_settings(path: Path, pack: Pack) -> None:
         words = WORD_SETTINGS.get(rule.id, ())
         for key in words:
             value = getattr(settings, key, None)
+            choices = WORD_CHOICES.get((rule.id, key))
             if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
                 problems.append(f"{path}: field rules.{rule.id}.{key}: a list of words is required, got {shown(value)}")
+            elif choices and (unknown := [w for w in value if w not in choices]):
+                problems.append(f"{path}: field rules.{rule.id}.{key}: unknown {shown(unknown[0])} "
+                                f"(known: {', '.join(choices)})")
         known = (*RuleSettings.model_fields, *rule.settings, *words)
         problems += [f"{path}: field rules.{rule.id}.{key}: unknown field{did_you_mean(key, known)}"
                      for key in settings.model_extra or {} if key not in known]
+    if problems:
+        raise PackError("\n".join(problems))
+
+
+def _check_sections(path: Path, pack: Pack) -> None:
+    """What the section models cannot see alone: ERR-1 terms that repeat or can never be found, allowed words
+    that hold no wrong form, a guide's title category that is no element."""
+    from govmon.checks.wording import folded
+
+    problems, seen = [], set()
+    for n, term in enumerate(pack.errors.terms):
+        wrong = folded(term.wrong)
+        where = f"{path}: field errors.terms.{n}"
+        if wrong in seen:
+            problems.append(f"{where}.wrong: {shown(term.wrong)} is listed twice")
+        seen.add(wrong)
+        if wrong == folded(term.right):
+            problems.append(f"{where}.right: the same as the wrong form {shown(term.wrong)}")
+        problems += [f"{where}.except_in: {shown(word)} does not contain the wrong form {shown(term.wrong)}"
+                     for word in term.except_in if wrong not in folded(word)]
+    problems += [f"{path}: field errors.allowed: {shown(word)} contains no wrong form of errors.terms"
+                 for word in pack.errors.allowed if not any(wrong in folded(word) for wrong in seen)]
+    if pack.services.title_category not in pack.services.elements:
+        problems.append(f"{path}: field services.title_category: {shown(pack.services.title_category)} is not one "
+                        f"of services.elements ({', '.join(pack.services.elements)})")
     if problems:
         raise PackError("\n".join(problems))

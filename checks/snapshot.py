@@ -3,7 +3,9 @@ keyed them (its registry session_params dropped from every URL)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 from govmon.facts import canonical_url
 from govmon.facts.links import DEFAULT_SESSION_PARAMS, REDIRECT_ATTR, REDIRECT_TAG
 from govmon.registry import Site
-from govmon.store import Link, Page, Run
+from govmon.store import Link, Page, PageText, Run
 
 
 @dataclass
@@ -20,11 +22,18 @@ class Snapshot:
     pages: list[Page]
     links: list  # rows of (source_id, target, tag, attr, text, kind, internal)
     session_params: frozenset[str] = DEFAULT_SESSION_PARAMS  # the site's, as its crawl dropped them
+    # page id → its stored visible text, read when a rule first asks (most rules read facts only)
+    load_texts: Callable[[], Mapping[int, str]] = dict
+    # the pages fetched again as a search engine's spider (kind "spider_view"), by URL key; not among ``pages``
+    spider_views: dict[str, Page] = field(default_factory=dict)
     by_url: dict[str, Page] = field(init=False)
     by_id: dict[int, Page] = field(init=False)
     offsite_redirects: dict[int, str] = field(init=False)  # page id → where its HTTP redirect out of the site points
 
     def __post_init__(self) -> None:
+        self.spider_views.update((self.key(page.url), page) for page in self.pages if page.kind == "spider_view")
+        self.pages = [page for page in self.pages if page.kind != "spider_view"]
+        self._texts: Mapping[int, str] | None = None
         self.by_url = {}
         for page in self.pages:
             self.by_url.setdefault(self.key(page.url), page)
@@ -39,6 +48,12 @@ class Snapshot:
     def page(self, url: str) -> Page | None:
         """What the crawl stored for the URL, however the link that names it writes it."""
         return self.by_url.get(self.key(url))
+
+    def text(self, page: Page) -> str:
+        """The page's visible text as the crawl stored it, personal numbers masked; "" when none was stored."""
+        if self._texts is None:
+            self._texts = self.load_texts()
+        return self._texts.get(page.id, "")
 
     @property
     def home(self) -> Page | None:
@@ -55,7 +70,7 @@ def session_params_of(site: Site | None) -> frozenset[str]:
     return frozenset(name.lower() for name in site.crawl.session_params) if site else DEFAULT_SESSION_PARAMS
 
 
-def parsed(page: Page | None) -> bool:
+def parsed(page: Page | None) -> TypeGuard[Page]:
     """A page fetched without error and parsed: its facts can be judged (from its static HTML when rendering
     failed)."""
     return (page is not None and page.kind == "page" and page.status is not None and page.status < 400
@@ -91,4 +106,8 @@ def load_snapshot(session: Session, run_id: int, session_params: frozenset[str] 
         .where(Link.run_id == run_id)
         .order_by(Link.id)
     ).all()
-    return Snapshot(run=run, pages=pages, links=links, session_params=session_params)
+
+    def load_texts() -> dict[int, str]:
+        return dict(session.execute(select(PageText.page_id, PageText.text).where(PageText.run_id == run_id)).all())
+
+    return Snapshot(run=run, pages=pages, links=links, session_params=session_params, load_texts=load_texts)

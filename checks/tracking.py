@@ -103,7 +103,7 @@ def _unobserved(session: Session, run_ids: list[int], session_params: frozenset[
     failed: dict[int, dict[str, str]] = {run_id: {} for run_id in run_ids}
     if run_ids:
         rows = session.execute(select(Page.run_id, Page.url, Page.kind, Page.status, Page.error_kind).where(
-            Page.run_id.in_(run_ids), Page.kind != "probe",
+            Page.run_id.in_(run_ids), Page.kind.not_in(("probe", "spider_view")),
             or_(Page.error_kind.is_not(None), Page.status >= 400)))
         for run_id, url, _kind, status, error_kind in rows:
             failed[run_id].setdefault(canonical_url(url, session_params), error_kind or f"http_{status}")

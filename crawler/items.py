@@ -25,7 +25,7 @@ class FoundLink:
 @dataclass
 class Fetched:
     url: str
-    kind: str  # page | resource | attachment | external | probe
+    kind: str  # page | resource | attachment | external | probe | spider_view
     method: str
     depth: int
     referrer: str | None
@@ -43,3 +43,4 @@ class Fetched:
     render: str = "static"  # static | rendered | render_failed
     facts: dict[str, Any] = field(default_factory=dict)
     links: list[FoundLink] = field(default_factory=list)
+    text: str | None = None  # a crawled page's visible text, masked (stored apart, as PageText)

@@ -69,7 +69,8 @@ class CheckBudgetMiddleware(BaseSpiderMiddleware):
         self.checks = 0
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        if _kind(request) not in _CHECKED_KINDS or request.method != "HEAD":  # a GET retry is the same check
+        # a GET in place of a refused HEAD, or reading an attachment its HEAD found, is part of the same check
+        if _kind(request) not in _CHECKED_KINDS or request.method != "HEAD":
             return request
         spider = self.crawler.spider
         if self.checks >= spider.site.crawl.max_checks:

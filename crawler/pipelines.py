@@ -17,9 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import task
 
 from govmon.crawler.items import Fetched
-from govmon.store import Link, Page, connect
+from govmon.store import Link, Page, PageText, connect
 
-PAGE_FIELDS = tuple(f.name for f in fields(Fetched) if f.name != "links")  # shallow: asdict deep-copies facts
+PAGE_FIELDS = tuple(f.name for f in fields(Fetched) if f.name not in ("links", "text"))  # shallow: asdict deep-copies facts
 STORE_FAILED = "govmon/store_failed"  # the stats key end_run reads: why a write failed
 
 
@@ -87,3 +87,7 @@ class StorePipeline:
             ]
             if links:
                 session.execute(insert(Link), links)
+            texts = [{"page_id": page_id, "run_id": self.run_id, "text": item.text}
+                     for page_id, item in zip(ids, batch) if item.text]
+            if texts:
+                session.execute(insert(PageText), texts)

@@ -6,7 +6,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.http import Response
 
-PARSED_KINDS = frozenset({"page", "probe"})  # fetched to be read; resources and external links are only checked
+PARSED_KINDS = frozenset({"page", "probe", "spider_view"})  # fetched to be read; resources and external links are only checked
 
 
 class BrowserRedirectMiddleware(RedirectMiddleware):

@@ -89,6 +89,9 @@ def crawl_settings(site: Site, db_url: str, resolver: str | None = None, **overr
         "EXTENSIONS": {"govmon.crawler.progress.CrawlProgress": 500, "scrapy.extensions.telnet.TelnetConsole": None},
         "GOVMON_DB_URL": db_url,
         "GOVMON_ATTACHMENT_EXTENSIONS": list(ATTACHMENT_EXTENSIONS),
+        # The attachments read for personal data, from the rule pack (PII-1): {"kinds": ["xlsx", …], "max_bytes": N};
+        # None: none is read, each is only checked.
+        "GOVMON_READ_ATTACHMENTS": None,
         "LOG_LEVEL": "WARNING",
     }
     if crawl.render != "never" and renderer_problem(site) is None:

@@ -321,3 +321,17 @@ PETITION_TEXT = (
     "来访接待地点：市级行政中心3号楼一楼信访接待室，接待时间为工作日上午9:00—12:00，下午14:30—17:30。",
     "信访事项的受理、办理和复查，依照《信访工作条例》有关规定执行。",
 )
+
+# 财政预决算 attachments: amounts by 功能分类 (万元), the same in every sheet.
+BUDGET_LINES = (("一般公共服务支出", "12846.30"), ("教育支出", "58210.75"), ("社会保障和就业支出", "40117.20"),
+                ("卫生健康支出", "26530.48"), ("农林水支出", "31902.16"), ("合计", "169606.89"))
+
+# The one 严重表述错误 of the site (ERR-1), in a notice: the state's name misspelt. Nothing else on the site (nor on
+# the sub-site) misspells a name of the state, of an organ or of an official expression.
+STATE_NAME, MISSPELT = "中华人民共和国", "中华人民共合国"
+MISSPELT_SENTENCE = "根据《" + MISSPELT + "安全生产法》等法律法规，{dept}将对{topic}中发现的违法违规行为依法从严查处。"
+
+# The marks of a hacked site (SEC-1): a hidden gambling link on one article, and the homepage a spider is given.
+CASINO_LINK_TEXT = "澳门百家乐娱乐城"
+CASINO_SPIDER_TITLE = "澳门威尼斯人娱乐城_真人百家乐"
+CASINO_SPIDER_LINKS = ("澳门威尼斯人", "真人百家乐", "葡京娱乐城", "时时彩开奖")

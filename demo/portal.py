@@ -2,7 +2,8 @@
 the defects of both.
 
 generate() writes out_dir/site/ (what the portal server serves), out_dir/subsite/ (what it serves to requests for
-the sub-site's host, see subsite.py), out_dir/soft404.html (the server's answer to unknown paths), out_dir/external/
+the sub-site's host, see subsite.py), out_dir/soft404.html (the server's answer to unknown paths),
+out_dir/spider_home.html (its homepage for search-engine spiders: the site is hacked, SEC-1), out_dir/external/
 (the new-media accounts' mirrors the external server answers, see media.py) and out_dir/manifest.json. Every date
 is relative to `as_of`, so fresh columns stay fresh and the stale ones stay stale whenever the demo runs; the same
 seed and as_of give the same bytes. The exceptions are the policy documents published just before the 2025 and
@@ -31,11 +32,13 @@ from . import pages as p
 from .citizen import citizen_reports
 from .routes import (
     ATTACHMENT_EXTENSIONS,
+    CASINO_PATH,
     CLOSED,
     DOMAIN,
     EXTERNAL,
     EXTERNAL_DIR,
     EXTERNAL_ROUTES_FILE,
+    GAMBLING,
     HOST,
     IPV6_RESET_PREFIX,
     IPV6_UNAVAILABLE_PREFIX,
@@ -44,6 +47,7 @@ from .routes import (
     SERVER_ERROR_PREFIX,
     SITE_DIR,
     SOFT_404_FILE,
+    SPIDER_HOME_FILE,
     SUBSITE_DIR,
 )
 from .subsite import SUBSITE, Subsite, build_subsite, months_before
@@ -56,6 +60,11 @@ LOOKBACK_MONTHS = 12  # TIME-2, TIME-7: policy documents of the last 12 months a
 MADE_TO_PUBLISHED_WORKING_DAYS = 20  # TIME-3: 成文日期 → 发布日期
 PERIODIC_DUE_DAYS = 20  # TIME-5: 国民经济运行 within 20 days after the month's end
 APPROVAL_DAYS = 20  # TIME-6: budgets and final accounts within 20 days of their approval
+
+# The data row of the Excel 公示 list whose 居民身份证号 is left unmasked (PII-1): sheet row 2 + this, column D.
+EXPOSED_ROW = 4
+# The 办事指南 that shows only these of its ten key elements (SVC-1), by its place in content.SERVICES.
+POOR_GUIDE, POOR_GUIDE_ELEMENTS = 11, ("事项名称", "办理机构", "联系电话")
 
 # The 国民经济运行 months left out and released late (TIME-5): both among the last 6 months past their due date.
 MISSING_RELEASE_MONTHS_BACK, LATE_RELEASE_MONTHS_BACK = 3, 5
@@ -151,6 +160,8 @@ class _Portal:
         self.files: dict[str, bytes] = {}  # URL path → bytes
         self.link_defects: list[tuple[str, str, str]] = []  # (target as linked, reason, note)
         self.defects: list[dict] = []  # defects for the content, column, identity and timeliness rules
+        self.veto_defects: list[dict] = []  # the content vetoes (but the first PII-1), listed after the others
+        self.spider_home = ""  # the homepage as served to search-engine spiders (SEC-1 cloaking)
         self._number = rng.randint(4_000_000, 5_000_000)
 
     # ----- building blocks
@@ -251,6 +262,7 @@ class _Portal:
         self.homepage(news, notices, policies, interpretations, department_news)
         self.defects.append({"rule": "COL-4", "where": "/#重点领域信息公开", "column": "重点领域信息公开",
                              "note": "缺少重点领域信息公开栏目"})
+        self.defects += self.veto_defects  # after the others, so that their ids stay what they were
 
     def static_files(self) -> None:
         self.files["/robots.txt"] = b"User-agent: *\nDisallow:\n"
@@ -275,6 +287,8 @@ class _Portal:
                 self.files[a.folder + image] = assets.png(320, 200, (60 + 40 * index, 120, 90))
                 texts.insert(1, f'<img src="./{image}" alt="{title}" width="320" height="200">')
             a.body = p.paragraphs(texts)
+            if index == 12:
+                self.hide_casino_link(a)
             articles.append(a)
             self.render_article(a)
         self.simple_list(col, articles, "span")
@@ -308,15 +322,20 @@ class _Portal:
     def notices(self) -> list[Article]:
         col = Column("通知公告", "/tzgg/")
         articles = []
+        lists = {2: self.publicity_list, 11: self.publicity_attachment, 13: self.masked_list, 15: self.mistyped_list}
         for index, day in enumerate(self.days(self.as_of - timedelta(days=3), 45, (1, 5))):
             w = self.words(year=day.year, month=day.month, dept_short=self.rng.choice(c.DEPARTMENTS)[1:])
             a = Article(col, self.rng.choice(c.NOTICE_TITLES).format(**w), day, self.number(), w["dept"])
             texts = self.sentences(c.NOTICE_SENTENCES, 5, w)
-            if index == 2:
-                self.publicity_list(a)
+            if index in lists:
+                lists[index](a)
                 articles.append(a)
                 self.render_article(a)
                 continue
+            if index == 26:
+                texts.insert(1, c.MISSPELT_SENTENCE.format(**w))
+                self.veto_defects.append({"rule": "ERR-1", "where": a.url, "wrong": c.MISSPELT, "right": c.STATE_NAME,
+                                          "note": f"文章将国家名称“{c.STATE_NAME}”误写为“{c.MISSPELT}”"})
             if index == 5:
                 a.title = f"关于公开征求《滇中市{w['topic']}管理办法（征求意见稿）》意见的公告"
                 target = f"/hdjl/yjzj/detail_{self.rng.randint(100, 999)}.html"
@@ -342,27 +361,90 @@ class _Portal:
         self.simple_list(col, articles, "bracket")
         return articles
 
-    def publicity_list(self, a: Article) -> None:
-        """公示名单 with masked 居民身份证号 and one left unmasked (valid check digit)."""
-        a.title = f"关于{a.day.year}年度滇中市公益性岗位拟聘用人员名单的公示"
-        rows, exposed = [], None
-        for n in range(1, 9):
+    def people(self, count: int) -> list[tuple[str, str, str]]:
+        """(姓名, 性别, 居民身份证号) of `count` fictional people, each number with a valid check digit."""
+        out = []
+        for _ in range(count):
             birth = date(self.as_of.year - self.rng.randint(22, 50), self.rng.randint(1, 12), self.rng.randint(1, 28))
             number = _id_number(self.rng.choice(("530102", "530103", "530111", "530124")), birth,
                                 self.rng.randint(100, 999))
-            shown = number if n == 5 else f"{number[:6]}********{number[-4:]}"
-            exposed = exposed or (number if n == 5 else None)
             name = self.rng.choice(c.SURNAMES) + self.rng.choice(c.GIVEN_NAMES)
-            sex = "男" if int(number[16]) % 2 else "女"
-            rows.append(f"<tr><td>{n}</td><td>{name}</td><td>{sex}</td><td>{shown}</td>"
-                        f"<td>{self.rng.choice(('社区协管员', '保洁员', '护林员', '公共设施管护员'))}</td></tr>")
-        a.body = p.paragraphs([
+            out.append((name, "男" if int(number[16]) % 2 else "女", number))
+        return out
+
+    def masked_mobile(self) -> str:
+        return f"1{self.rng.choice('3589')}{self.rng.randint(0, 9)}****{self.rng.randint(0, 9999):04d}"
+
+    def name_list(self, a: Article, title: str, texts: list[str], rows: list[list[str]], header: list[str]) -> None:
+        """A 公示 article: its title, its paragraphs and the list as a table."""
+        a.title = title
+        a.body = p.paragraphs(texts)
+        cells = "".join("<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>" for row in rows)
+        a.extra = (f'<table class="namelist"><tr>{"".join(f"<th>{name}</th>" for name in header)}</tr>'
+                   f"{cells}</table>")
+
+    def publicity_list(self, a: Article) -> None:
+        """公示名单 with masked 居民身份证号 and one left unmasked (valid check digit): PII-1 on the page."""
+        rows, exposed = [], ""
+        for n, (name, sex, number) in enumerate(self.people(8), start=1):
+            exposed = number if n == 5 else exposed
+            rows.append([str(n), name, sex, number if n == 5 else _masked_id(number),
+                         self.rng.choice(("社区协管员", "保洁员", "护林员", "公共设施管护员"))])
+        self.name_list(a, f"关于{a.day.year}年度滇中市公益性岗位拟聘用人员名单的公示", [
             "根据《滇中市公益性岗位开发管理办法》，经个人申请、资格审核、综合评定，拟聘用以下人员，现予以公示。",
-            "公示期为5个工作日。公示期间如有异议，请向市人力资源和社会保障局反映，联系电话：0871-63618866。"])
-        a.extra = ('<table class="namelist"><tr><th>序号</th><th>姓名</th><th>性别</th><th>身份证号码</th>'
-                   f'<th>拟聘岗位</th></tr>{"".join(rows)}</table>')
-        self.defects.append({"rule": "PII-1", "where": a.url, "evidence": exposed,
+            "公示期为5个工作日。公示期间如有异议，请向市人力资源和社会保障局反映，联系电话：0871-63618866。"],
+            rows, ["序号", "姓名", "性别", "身份证号码", "拟聘岗位"])
+        self.defects.append({"rule": "PII-1", "where": a.url, "evidence": _masked_id(exposed),
                              "note": "公示名单中1个居民身份证号未脱敏"})
+
+    def publicity_attachment(self, a: Article) -> None:
+        """A 公示 whose list is an Excel attachment: numbers masked but one 居民身份证号 (PII-1 on the attachment)."""
+        a.title = f"关于{a.day.year}年滇中市事业单位公开招聘工作人员拟聘用人员名单的公示"
+        sheet_title = f"{a.day.year}年滇中市事业单位公开招聘工作人员拟聘用人员名单"
+        rows, exposed = [], ""
+        for n, (name, sex, number) in enumerate(self.people(7), start=1):
+            exposed = number if n == EXPOSED_ROW else exposed
+            rows.append([str(n), name, sex, number if n == EXPOSED_ROW else _masked_id(number), self.masked_mobile()])
+        href = self.attach(a, ".xlsx", assets.xlsx(sheet_title, ["序号", "姓名", "性别", "身份证号码", "联系电话"], rows))
+        a.body = p.paragraphs([
+            "根据《事业单位人事管理条例》和我市事业单位公开招聘工作安排，经笔试、面试、体检和考察，拟聘用以下人员，"
+            "现将名单予以公示（详见附件）。",
+            "公示期为7个工作日。公示期间如有异议，请向市人力资源和社会保障局反映，联系电话：0871-63618866。"])
+        a.extra = f'<div class="attachments">附件：<a href="{href}">{sheet_title}.xlsx</a></div>'
+        self.veto_defects.append({"rule": "PII-1", "where": urljoin(a.folder, href), "pages": [a.url],
+                                  "cell": f"D{EXPOSED_ROW + 2}", "evidence": _masked_id(exposed),
+                                  "note": "公示名单附件（Excel）中1个居民身份证号未脱敏"})
+
+    def masked_list(self, a: Article) -> None:
+        """A 公示 whose every 居民身份证号 and mobile number is masked: no defect."""
+        rows = [[str(n), name, sex, _masked_id(number), self.masked_mobile()]
+                for n, (name, sex, number) in enumerate(self.people(6), start=1)]
+        self.name_list(a, f"关于{a.day.year}年滇中市创业担保贷款贴息人员名单的公示", [
+            "根据创业担保贷款贴息政策有关规定，经审核，以下人员符合贴息条件，现予以公示。",
+            "公示期为5个工作日，如有异议，请向市人力资源和社会保障局反映，联系电话：0871-63617720。"],
+            rows, ["序号", "姓名", "性别", "身份证号码", "联系电话"])
+
+    def mistyped_list(self, a: Article) -> None:
+        """A 公示 with one number of a 居民身份证号's shape but a wrong check digit, the others masked: no defect
+        (not a valid number, so nobody's)."""
+        rows = []
+        for n, (name, sex, number) in enumerate(self.people(6), start=1):
+            shown = _masked_id(number)
+            if n == 3:
+                shown = number[:17] + next(d for d in "0123456789X" if d != number[17])
+            rows.append([str(n), name, sex, shown, self.rng.choice(c.DISTRICTS)])
+        self.name_list(a, f"关于{a.day.year}年度滇中市见义勇为人员拟表彰名单的公示", [
+            "经各县（市、区）推荐、市见义勇为基金会审核，拟对以下人员予以表彰，现予以公示。",
+            "公示期为5个工作日，如有异议，请向市见义勇为基金会反映，联系电话：0871-63615110。"],
+            rows, ["序号", "姓名", "性别", "身份证号码", "所在县（市、区）"])
+
+    def hide_casino_link(self, a: Article) -> None:
+        """The mark of a hacked page: a link to a gambling site in a block nobody sees (SEC-1)."""
+        a.body += (f'\n<div style="display:none"><a href="{GAMBLING}{CASINO_PATH}" target="_blank">'
+                   f"{c.CASINO_LINK_TEXT}</a></div>")
+        self.veto_defects.append({"rule": "SEC-1", "where": a.url, "reasons": ["hidden_link"],
+                                  "hidden_link": "{gambling}" + CASINO_PATH, "text": c.CASINO_LINK_TEXT,
+                                  "note": f"页面隐藏区块（display:none）中有博彩网站链接“{c.CASINO_LINK_TEXT}”"})
 
     def policies(self) -> tuple[list[Article], list[Article]]:
         """政策文件 and 政策解读, linked both ways, 解读 on the policy's day, but: one 解读 6 working days late, one
@@ -516,7 +598,7 @@ class _Portal:
             pattern = self.rng.choice(c.BUDGET_TITLES)
             title = pattern.format(year=day.year - 1 if "决算" in pattern else day.year)
             a = article(subs["czyjs"], title, day, [f"现将{title}有关情况公开如下，详见附件。"], "市财政局")
-            href = self.attach(a, ".xls", assets.xls(title))
+            href = self.attach(a, ".xls", assets.xls(_budget_sheet(title)))
             a.extra = f'<div class="attachments">附件：<a href="{href}">{title}.xls</a></div>'
         columns.setdefault(subs["czyjs"], []).extend(self.approved_budgets(subs["czyjs"]))
         for index, day in enumerate(self.days(self.as_of - timedelta(days=20), 10, (20, 45))):
@@ -601,7 +683,7 @@ class _Portal:
             body = text.format(approved=f"{approved_day.year}年{approved_day.month}月{approved_day.day}日",
                                session=session(year), year=budget_year)
             a = Article(col, name, day, self.number(), "市财政局", body=p.paragraphs([body]))
-            href = self.attach(a, ".xls", assets.xls(name))
+            href = self.attach(a, ".xls", assets.xls(_budget_sheet(name)))
             a.extra = f'<div class="attachments">附件：<a href="{href}">{name}.xls</a></div>'
             days = (day - approved_day).days
             if days > APPROVAL_DAYS:
@@ -712,7 +794,8 @@ class _Portal:
                              "note": "市长信箱公开的信件未显示来信时间和答复时间"})
 
     def services(self) -> None:
-        """办事服务: guides with every key element; a missing form, a missing script, an unreachable portal."""
+        """办事服务: guides with every key element but one that shows three (SVC-1); a missing form, a missing
+        script, an unreachable portal."""
         bsfw = Column("办事服务", "/bsfw/", footer="spaced")
         guides_col = bsfw.child("办事指南", "bszn")
         guides = []
@@ -726,12 +809,18 @@ class _Portal:
                 missing = "/uploads/bsfw/sqb_2019.xls"
                 forms += f'<p><a href="{missing}">{name}申请表（旧版）.xls</a></p>'
                 self.link_defect(missing, "http_404", "办事指南中的表格下载文件不存在")
-            elements = (("事项名称", name), ("设定依据", basis), ("申请条件", "符合法定条件的公民、法人或者其他组织"),
+            elements: tuple[tuple[str, str], ...] = (("事项名称", name), ("设定依据", basis), ("申请条件", "符合法定条件的公民、法人或者其他组织"),
                         ("办理材料", materials), ("办理地点", f"滇中市政务服务中心{self.rng.randint(1, 40)}号窗口"),
                         ("办理机构", office), ("收费标准", "不收费"),
                         ("办理时间", "工作日上午9:00—12:00，下午13:00—17:00"),
                         ("联系电话", f"0871-6361{self.rng.randint(1000, 9999)}"), ("办理流程", "申请→受理→审查→决定→送达"))
-            a.body = ('<table class="guide">' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in elements)
+            if index == POOR_GUIDE:
+                absent = [label for label, _ in elements if label not in POOR_GUIDE_ELEMENTS]
+                elements = tuple(e for e in elements if e[0] in POOR_GUIDE_ELEMENTS)
+                self.veto_defects.append({"rule": "SVC-1", "where": a.url, "missing": absent,
+                                          "present": list(POOR_GUIDE_ELEMENTS),
+                                          "note": f"办事指南缺少{'、'.join(absent)}等{len(absent)}项要素"})
+            a.body = ('<table class="guide">' + "".join(f"<tr><th>{k}：</th><td>{v}</td></tr>" for k, v in elements)
                       + "</table>")
             a.extra = f'<div class="attachments"><h4>表格下载</h4>{forms}</div>'
             guides.append(a)
@@ -768,7 +857,8 @@ class _Portal:
         self.add_page(media.MEDIA_PAGE, media.media_page())
 
     def homepage(self, news, notices, policies, interpretations, department_news) -> None:
-        """The homepage: dated blocks, 友情链接, 我为政府网站找错, a footer whose 网站标识码 is written by script."""
+        """The homepage: dated blocks, 友情链接, 我为政府网站找错, a footer whose 网站标识码 is written by script; and
+        the hacked version the server gives search-engine spiders."""
         gone_day = self.as_of - timedelta(days=2)
         gone = f"/xwzx/{gone_day:%Y%m}/t{gone_day:%Y%m%d}_{self.number()}.html"
         headlines = [a.item for a in news[:7]]
@@ -812,6 +902,18 @@ class _Portal:
             f'<a href="{EXTERNAL}/zwfw/" target="_blank">国家政务服务平台</a></div>',
         ])
         self.add_page("/", p.frame(title=c.SITE_NAME, main=main, footer_style="homepage"))
+        self.cloak_homepage(main)
+
+    def cloak_homepage(self, main: str) -> None:
+        """What a hacked homepage shows a spider (SEC-1 cloaking): a gambling title and a block of gambling links,
+        the page a browser gets around them."""
+        links = "".join(f'<a href="{GAMBLING}{CASINO_PATH}?id={n}" target="_blank">{text}</a> '
+                        for n, text in enumerate(c.CASINO_SPIDER_LINKS, start=1))
+        self.spider_home = p.frame(title=c.CASINO_SPIDER_TITLE, main=main + f'\n<div class="friend">{links}</div>',
+                                   footer_style="homepage")
+        self.veto_defects.append({"rule": "SEC-1", "where": "/", "reasons": ["cloaking"], "user_agent": "Baiduspider",
+                                  "browser_title": c.SITE_NAME, "spider_title": c.CASINO_SPIDER_TITLE,
+                                  "note": f"首页对百度蜘蛛返回博彩标题“{c.CASINO_SPIDER_TITLE}”和博彩链接（蜘蛛劫持）"})
 
     # ----- output
 
@@ -838,6 +940,7 @@ class _Portal:
         (out_dir / EXTERNAL_DIR / EXTERNAL_ROUTES_FILE).write_text(text + "\n", encoding="utf-8")
         soft_404 = p.frame(title=f"页面不存在_{c.SITE_NAME}", main=p.SOFT_404_MAIN)
         (out_dir / SOFT_404_FILE).write_bytes(soft_404.encode())
+        (out_dir / SPIDER_HOME_FILE).write_bytes(self.spider_home.encode())
         text = json.dumps(self.manifest(subsite), ensure_ascii=False, indent=1)
         (out_dir / MANIFEST_FILE).write_text(text + "\n", encoding="utf-8")
 
@@ -959,6 +1062,16 @@ def _id_number(area: str, birth: date, sequence: int) -> str:
     first = f"{area}{birth:%Y%m%d}{sequence:03d}"
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, weights)) % 11]
+
+
+def _budget_sheet(title: str) -> list[list[str]]:
+    """The rows of a 财政预决算 attachment: its title, then amounts by 功能分类 (fixed, no personal data)."""
+    return [[title], ["功能分类科目", "金额（万元）"], *([name, amount] for name, amount in c.BUDGET_LINES)]
+
+
+def _masked_id(number: str) -> str:
+    """A 居民身份证号 the way lists should show it: the first 6 and the last 4 characters."""
+    return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"
 
 
 def _chinese_number(n: int) -> str:

@@ -14,11 +14,14 @@ SITE_DIR = "site"
 SUBSITE_DIR = "subsite"  # served to requests for SUBSITE_HOST
 MANIFEST_FILE = "manifest.json"
 SOFT_404_FILE = "soft404.html"
+SPIDER_HOME_FILE = "spider_home.html"  # the homepage the portal gives search-engine spiders (a cloaking site)
+SPIDER_MARK = "Baiduspider"  # in the User-Agent of the requests that get it
 EXTERNAL_DIR = "external"  # the external site's generated answers: the new-media accounts' mirrors (see media.py)
 EXTERNAL_ROUTES_FILE = "routes.json"  # in EXTERNAL_DIR: path → {"status", "type", "file"}
 
 EXTERNAL = "{{EXTERNAL}}"
 CLOSED = "{{CLOSED}}"
+GAMBLING = "{{GAMBLING}}"  # the gambling site of a hacked page's links: the external server by another host name
 
 # The portal server.
 REDIRECT_LOOP = {"/old/a.html": "/old/b.html", "/old/b.html": "/old/a.html"}
@@ -39,7 +42,9 @@ EXTERNAL_PAGES = {
     "/beian/": "ICP/IP地址/域名信息备案管理系统",
     "/gongan/": "全国互联网安全管理服务平台",
     "/check_web/errorInfo_querySiteInfo.action": "我为政府网站找错",
+    "/casino/": "澳门百家乐娱乐城",  # answered under GAMBLING
 }
+CASINO_PATH = "/casino/"
 # Besides these, the external site answers what the generator wrote to EXTERNAL_DIR: the local "RSSHub"'s feeds
 # (/rsshub/…, one of them a 503) and an account's HTML archive (/archive/…).
 # Pages whose server refuses HEAD but answers GET (a link checker must fall back to GET).

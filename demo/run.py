@@ -32,7 +32,7 @@ from govmon.reports.period_reports import write_period_reports
 from govmon.reports.periods import period_end, period_through
 from govmon.reports.rectification import write_rectification_list
 from govmon.store import open_store
-from govmon.tasks import check_accounts, probe_availability, probe_ipv6
+from govmon.tasks import attachment_reading, check_accounts, probe_availability, probe_ipv6
 from govmon.workdays import WorkCalendar
 
 LINK_RULES = ("LINK-1", "LINK-2", "LINK-3")
@@ -40,9 +40,10 @@ IPV6_RULES = ("IPV6-1", "IPV6-2", "IPV6-3", "IPV6-4", "IPV6-5", "IPV6-6")
 COLUMN_RULES = ("HOME-1", "COL-1", "COL-2", "COL-3", "COL-4", "ID-1", "ID-2", "ID-3", "ID-4", "ID-5", "ID-6", "ID-7",
                 "META-1", "INTER-1", "INTER-2", "INTER-3", "INTER-4")
 TIME_RULES = ("TIME-1", "TIME-2", "TIME-3", "TIME-4", "TIME-5", "TIME-6", "TIME-7")
+CONTENT_RULES = ("PII-1", "ERR-1", "SEC-1", "SVC-1")
 MEDIA_RULES = ("MEDIA-1", "MEDIA-2", "MEDIA-3", "MEDIA-4")  # the manifest's M entries; targets "account:<id>" or a page
 RULE_FAMILIES = {"link": LINK_RULES, "column, identity and interaction": COLUMN_RULES, "timeliness": TIME_RULES,
-                 "new-media": MEDIA_RULES, "IPv6": IPV6_RULES}
+                 "content": CONTENT_RULES, "new-media": MEDIA_RULES, "IPv6": IPV6_RULES}
 
 
 # Both demo sites are crawled alike.
@@ -129,8 +130,8 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
             click.echo(f"registry for these servers: {registry_path} (e.g. govmon media check demo --config …)")
             export = write_export(out_dir / EXPORT_FILE, citizen_reports_for(servers, load_manifest(out_dir, servers)))
             click.echo(f"citizens' reports for these servers: {export} (govmon intake import … --config …)")
-            click.echo("serving until Ctrl-C")
-            try:
+            try:  # Ctrl-C right after the line below is announced is as good as one during the wait
+                click.echo("serving until Ctrl-C")
                 threading.Event().wait()
             except KeyboardInterrupt:
                 pass
@@ -146,14 +147,16 @@ def run_demo(out_dir: Path, db_option: str | None, serve_only: bool) -> int:
         results = []
         click.echo(f"demo sites served at {', '.join(site.home for site in registry.sites)} (127.0.0.1, the portal "
                    f"also on ::1; DNS {servers.dns}); crawling…")
-        runs = crawl_all_now(store, registry.sites, db_url, resolver, GOVMON_PROGRESS=True)
+        runs = crawl_all_now(store, registry.sites, db_url, resolver, GOVMON_PROGRESS=True,
+                             GOVMON_READ_ATTACHMENTS=attachment_reading(pack))
         for site, run in zip(registry.sites, runs):
             print_run(run, site)
             if run.status == "failed":
                 return 3
             accounts = registry.accounts_of(site.id)
             findings = check_run(store, run.id, pack, clock.now(), site, accounts=accounts)
-            found = {"link": findings, "column, identity and interaction": findings, "timeliness": findings}
+            found = {"link": findings, "column, identity and interaction": findings, "timeliness": findings,
+                     "content": findings}
             if accounts:
                 click.echo(f"checking {len(accounts)} new-media accounts through their mirrors…")
                 checked = check_accounts(store, list(accounts), {site.id: site}, pack, resolver)

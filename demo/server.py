@@ -4,7 +4,8 @@ Each server listens on 127.0.0.1 and on [::1] with the same port. The portal ser
 a virtual host: requests whose Host is the sub-site's name get its files, or a real 404. The portal answers like a
 typical government CMS behind nginx: unknown pages get a 200 "page does not exist" page in the site template (a
 soft 404), unknown static files and unknown pages of the 互动交流 application a real 404, unknown attachments a 200
-HTML error page. Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to
+HTML error page. Like a hacked site, it gives a search-engine spider (a User-Agent naming Baiduspider) another
+homepage, with a gambling title and links. Like a site whose IPv6 front end was only half configured, its [::1] socket resets connections to
 互动交流 and answers 503 for 办事服务; the DNS server gives the site's host an AAAA record but its name servers none,
 and the sub-site's host an A record only. The external server also answers the new-media accounts' mirrors the
 generator wrote (a local "RSSHub" and an HTML archive, one feed answering 503).
@@ -35,6 +36,7 @@ from .routes import (
     EXTERNAL_HEAD_STATUS,
     EXTERNAL_PAGES,
     EXTERNAL_ROUTES_FILE,
+    GAMBLING,
     HOST,
     IPV6_RESET_PREFIX,
     IPV6_UNAVAILABLE_PREFIX,
@@ -44,6 +46,8 @@ from .routes import (
     SERVER_ERROR_PREFIX,
     SITE_DIR,
     SOFT_404_FILE,
+    SPIDER_HOME_FILE,
+    SPIDER_MARK,
     STATIC_PREFIXES,
     SUBSITE_DIR,
     SUBSITE_HOST,
@@ -66,6 +70,12 @@ class DemoServers:
     def named(self) -> str:
         """The portal by its host name: "http://www.dianzhong.gov.cn:PORT"."""
         return f"http://{self.host}:{urlsplit(self.portal).port}"
+
+    @property
+    def gambling(self) -> str:
+        """The gambling site of the hacked pages: the external server by its address, "http://127.0.0.1:PORT2", a
+        host of its own."""
+        return self.external.replace("localhost", "127.0.0.1")
 
     @property
     def subsite_named(self) -> str:
@@ -114,19 +124,22 @@ def serve(out_dir: Path) -> Iterator[DemoServers]:
         closed_port = _free_port()
         servers_without_portal = {"external": f"http://localhost:{external_port}",
                                   "closed": f"http://localhost:{closed_port}"}
+        gambling = f"http://127.0.0.1:{external_port}"
         handler = _portal_handler(out_dir / SITE_DIR, out_dir / SUBSITE_DIR, (out_dir / SOFT_404_FILE).read_bytes(),
+                                  (out_dir / SPIDER_HOME_FILE).read_bytes(),
                                   {EXTERNAL.encode(): servers_without_portal["external"].encode(),
-                                   CLOSED.encode(): servers_without_portal["closed"].encode()})
+                                   CLOSED.encode(): servers_without_portal["closed"].encode(),
+                                   GAMBLING.encode(): gambling.encode()})
         port = stack.enter_context(_listening(handler))
         yield DemoServers(portal=f"http://127.0.0.1:{port}", portal_v6=f"http://[::1]:{port}",
                           **servers_without_portal, dns=dns.address, host=HOST)
 
 
 def load_manifest(out_dir: Path, servers: DemoServers) -> dict:
-    """The manifest with {portal}, {subsite}, {external}, {closed} and {dns} expanded to the running servers'
-    addresses; the sub-site only answers by its name."""
+    """The manifest with {portal}, {subsite}, {external}, {gambling}, {closed} and {dns} expanded to the running
+    servers' addresses; the sub-site only answers by its name."""
     values = {"{portal}": servers.portal, "{subsite}": servers.subsite_named, "{external}": servers.external,
-              "{closed}": servers.closed, "{dns}": servers.dns}
+              "{gambling}": servers.gambling, "{closed}": servers.closed, "{dns}": servers.dns}
 
     def expand(node):
         if isinstance(node, str):
@@ -216,7 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def _portal_handler(site: Path, subsite: Path, soft_404: bytes, substitutions: dict[bytes, bytes]) -> type[_Handler]:
+def _portal_handler(site: Path, subsite: Path, soft_404: bytes, spider_home: bytes,
+                    substitutions: dict[bytes, bytes]) -> type[_Handler]:
     site, subsite = site.resolve(), subsite.resolve()
 
     def substitute(html: bytes) -> bytes:
@@ -224,7 +238,7 @@ def _portal_handler(site: Path, subsite: Path, soft_404: bytes, substitutions: d
             html = html.replace(placeholder, value)
         return html
 
-    soft_404 = substitute(soft_404)
+    soft_404, spider_home = substitute(soft_404), substitute(spider_home)
 
     class PortalHandler(_Handler):
         def answer(self, send_body: bool) -> None:
@@ -236,6 +250,8 @@ def _portal_handler(site: Path, subsite: Path, soft_404: bytes, substitutions: d
                     return self.reset()
                 if path.startswith(IPV6_UNAVAILABLE_PREFIX):
                     return self.send(503, NGINX_503, "text/html", send_body)
+            if path == "/" and SPIDER_MARK in self.headers.get("User-Agent", ""):
+                return self.send(200, spider_home, "text/html; charset=utf-8", send_body)
             if path in REDIRECT_LOOP:
                 return self.send(302, b"", "text/html", send_body, {"Location": REDIRECT_LOOP[path]})
             if path.startswith(SERVER_ERROR_PREFIX):

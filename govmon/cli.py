@@ -150,7 +150,10 @@ def crawl(ctx: Context, site_id: str, no_check: bool) -> None:
     from govmon.crawler.run import crawl_now
 
     site = ctx.registry.site(site_id)
-    run = crawl_now(ctx.store, site, ctx.db_url, ctx.registry.settings.resolver, GOVMON_PROGRESS=True)
+    from govmon.tasks import attachment_reading
+
+    run = crawl_now(ctx.store, site, ctx.db_url, ctx.registry.settings.resolver, GOVMON_PROGRESS=True,
+                    GOVMON_READ_ATTACHMENTS=attachment_reading(ctx.pack_for(site)))
     print_run(run)
     if not no_check:
         check_and_print(ctx, site, run.id, ctx.pack_for(site), None)

@@ -27,6 +27,7 @@ from govmon.config import read_toml
 SITE_CODE = re.compile(r"^(\d{10}|bm\d{8})$")
 SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 SESSION_PARAMS = ("jsessionid", "phpsessid", "sid")  # session-id parameters, matched in any case
+SPIDER_USER_AGENT = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
 
 # TOML has types: a count is an integer and a switch a boolean, never "15" or true taken for 1; a number is finite
 Whole = Annotated[int, Strict()]
@@ -87,13 +88,17 @@ class CrawlLimits(_Strict):
     external_delay: Number = Field(default=0.25, ge=0, le=60)
     # Seconds past duration_limit before `govmon serve` takes a crawl still running for hung and stops it.
     deadline_margin: Number = Field(default=300.0, ge=10, le=3600)
+    # The homepage and its first internal page links fetched again as a search engine's spider (cloaking: a
+    # site shown to spiders with other titles or links than to visitors); 0: never.
+    spider_view_pages: Whole = Field(default=3, ge=0, le=20)
+    spider_user_agent: str = Field(default=SPIDER_USER_AGENT, min_length=1, max_length=300)
 
     def duration_limit(self) -> float:
         """max_duration, else twice the time max_pages takes at one page per (delay + 1 s), plus 10 minutes:
         a slow but working site finishes its scope, a site that stalls the crawl does not hold it for days."""
         return self.max_duration or 600 + 2 * self.max_pages * (self.delay + 1)
 
-    @field_validator("user_agent")
+    @field_validator("user_agent", "spider_user_agent")
     @classmethod
     def _user_agent(cls, value: str) -> str:
         if re.search(r"[\x00-\x1f\x7f]", value):  # a line break would start a header of the file's choosing

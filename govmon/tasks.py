@@ -13,6 +13,16 @@ from govmon.registry import Account, CrawlLimits, Site
 from govmon.store import AvailabilityProbe, Finding, Ipv6Probe, MediaCheck, Store
 
 
+def attachment_reading(pack: Pack) -> dict | None:
+    """What a crawl reads of the attachments it finds, as PII-1's settings say (the crawl's
+    GOVMON_READ_ATTACHMENTS): their kinds and the largest file read; None when the pack does not check PII-1."""
+    if "PII-1" not in pack.rules:
+        return None
+    settings = pack.rule("PII-1")
+    return {"kinds": [kind.lower().lstrip(".") for kind in settings.words("attachment_kinds")],
+            "max_bytes": int(settings["attachment_max_bytes"])}
+
+
 def probe_availability(store: Store, site: Site, pack: Pack, resolver: str | None = None) -> AvailabilityProbe:
     """One stored availability probe, complete when the homepage loads within AVAIL-1's load_timeout."""
     return availability.probe_availability(store, site, pack.rule("AVAIL-1")["load_timeout"], resolver)

@@ -15,7 +15,7 @@ from govmon import clock
 from govmon.checks.catalogue import RULES
 from govmon.checks.pack import Pack
 from govmon.checks.tracking import Tracked, track
-from govmon.checks.verdict import verdict
+from govmon.checks.verdict import verdict, veto_weight
 from govmon.config import china_day, with_zone
 from govmon.registry import Account, Site
 from govmon.reports.document import SCHEMA
@@ -195,7 +195,7 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
                    "platform": named.get(m.account_id, ("", ""))[1], "verdict": m.verdict, "reason": _mirror_reason(m),
                    "latest": m.latest_at, "latest_title": m.latest_title, "checked_at": _iso(m.checked_at)}
                   for m in media],
-        "verdict": verdict(by_rule, pack, unjudged),
+        "verdict": verdict(by_rule, pack, unjudged, _veto_counts(findings, pack)),
         "summary": {
             "total": len(findings),
             "by_class": {cls: by_class.get(cls, 0) for cls in ("veto", "deduct", "advice")},
@@ -233,3 +233,13 @@ def rectification_doc(store: Store, site: Site, run_id: int, pack: Pack, as_of: 
             for t in fixed
         ],
     }
+
+
+def _veto_counts(findings: list[Finding], pack: Pack) -> Counter:
+    """Per veto rule, how many of its findings count toward its veto_at (a guide missing few elements is listed
+    without counting; a homepage without any 办事服务 entry vetoes alone)."""
+    counts: Counter = Counter()
+    for finding in findings:
+        if RULES[finding.rule].cls == "veto":
+            counts[finding.rule] += veto_weight(finding.rule, finding.evidence or {}, pack)
+    return counts

@@ -101,6 +101,13 @@ REASON_LABELS = {
     "servfail": "域名服务器解析失败",
     "no_nameservers": "无可用的域名服务器",
     "other": "其他错误",
+    "personal_data": "公开了未脱敏的个人信息",
+    "wrong_expression": "严重表述错误",
+    "hidden_link": "暗链（隐藏的违规外部链接）",
+    "stuffing": "标题或关键词被植入违规内容",
+    "cloaking": "对搜索引擎显示的内容与普通访问不同（疑似被劫持）",
+    "guide_elements": "办事指南要素缺失",
+    "no_service_entry": "首页无办事服务入口",
 }
 
 # Why a crawl stopped early (Scrapy's finish reasons): the crawler records them in English for the log.
@@ -128,6 +135,7 @@ EVIDENCE_KEY_LABELS = {
     "newest_item": "最新一条信息",
     "mirror": "核查所用镜像",
     "columns_seen": "已识别栏目数",
+    "section": "所在名单或段落",
 }
 # Evidence values that are reason codes, shown through reason_label.
 _CODED_EVIDENCE = frozenset({"errors", "dns_error"})

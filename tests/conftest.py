@@ -58,7 +58,8 @@ def store(db_url: str):
 
 def write_registry(path: Path, home: str, site_id: str = "t", **crawl) -> Path:
     """A one-site registry for a local test server, polite settings relaxed for speed."""
-    settings = {"delay": 0, "autothrottle": False, "render": "never", "timeout": 5, "retries": 0, **crawl}
+    settings = {"delay": 0, "autothrottle": False, "render": "never", "timeout": 5, "retries": 0,
+                "spider_view_pages": 0, **crawl}  # a test of the spider view asks for it
     crawl_lines = "\n".join(f"{key} = {_toml(value)}" for key, value in settings.items())
     path.write_text(textwrap.dedent(f"""\
         [[site]]

@@ -39,9 +39,13 @@ def items(*days: date, base: str = HOME + "col/") -> list[dict]:
 
 
 def snapshot(*pages: Page, links: tuple = (), home: str = HOME, site_code: str = "5301000001",
-             session_params: frozenset[str] = DEFAULT_SESSION_PARAMS) -> Snapshot:
+             session_params: frozenset[str] = DEFAULT_SESSION_PARAMS, texts: dict[int, str] | None = None,
+             spider_views: tuple[Page, ...] = ()) -> Snapshot:
+    """A snapshot of these pages; ``texts`` are their stored visible texts by page id, ``spider_views`` the pages
+    fetched again as a search engine's spider (any page of kind "spider_view" among ``pages`` is one too)."""
     run = Run(id=1, site_id="t", site_code=site_code, home_url=home, status="complete")
-    return Snapshot(run=run, pages=list(pages), links=list(links), session_params=session_params)
+    return Snapshot(run=run, pages=[*pages, *spider_views], links=list(links), session_params=session_params,
+                    load_texts=lambda: texts or {})
 
 
 def link(source: Page, target: str, text: str = "", tag: str = "a") -> tuple:

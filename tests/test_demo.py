@@ -6,9 +6,12 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import urllib.request
+import zipfile
+from contextlib import closing
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -33,6 +36,7 @@ from govmon.demo.run import (
     write_demo_registry,
 )
 from govmon.demo.server import load_manifest, serve
+from govmon.facts.personal_data import find_numbers
 from govmon.probes.ipv6 import snapshot_pages
 from govmon.reports.assemble import rectification_doc
 from govmon.store import Page
@@ -65,7 +69,8 @@ async def test_link_and_ipv6_rules_find_exactly_the_manifests_defects(tmp_path, 
     ipv6_4 = next(f for f in ipv6_findings if f.rule == "IPV6-4")
     prefixes = tuple(named + prefix for prefix in manifest["ipv6"]["failing_prefixes"])
     with store.session() as session:
-        home = session.scalars(select(Page).where(Page.run_id == run.id, Page.url == named + "/")).one()
+        home = session.scalars(select(Page).where(Page.run_id == run.id, Page.url == named + "/",
+                                                  Page.kind == "page")).one()  # not its view as a spider
     sampled = snapshot_pages(store, site.id, servers.host)[1][:int(pack.rule("IPV6-4")["max_pages"])]
     expected_failing = sorted(url for url in sampled if url.startswith(prefixes))
     assert ipv6_4.places_total == len(expected_failing) and ipv6_4.evidence["total"] == len(sampled)
@@ -117,12 +122,14 @@ async def test_column_identity_and_interaction_rules_find_exactly_the_manifests_
         statuses = {f["rule"]: f["threshold_status"] for f in doc["findings"]}
         if site.id == "demo":  # 规划计划's one-year limit is a default, though COL-2's count is confirmed
             assert (statuses["COL-2"], statuses["COL-1"]) == ("default", "confirmed")
-    # the portal: vetoed by the message left unanswered for 4 months; 1 COL-1 and 3 COL-3 stay under veto_at
-    assert (verdicts["demo"]["result"], verdicts["demo"]["vetoes"]) == ("不合格", ["INTER-2", "MEDIA-1", "MEDIA-2",
-                                                                               "MEDIA-3"])
+    # the portal: vetoed by the message left unanswered for 4 months, the new-media accounts, the misspelt state
+    # name, the unmasked ID numbers and the hidden gambling link; 1 COL-1, 3 COL-3 and 1 poor guide stay under veto_at
+    assert (verdicts["demo"]["result"], verdicts["demo"]["vetoes"]) == (
+        "不合格", ["ERR-1", "INTER-2", "MEDIA-1", "MEDIA-2", "MEDIA-3", "PII-1", "SEC-1"])
     assert "MEDIA:dz-toutiao" in verdicts["demo"]["unjudged"]  # its mirror answers 503: unknown, not a violation
     rows = {row["rule"]: row for row in verdicts["demo"]["rules"]}
     assert rows["COL-3"]["count"] == 3 and not rows["COL-3"]["vetoed"] and rows["COL-3"]["veto_at"] == 5
+    assert rows["SVC-1"]["count"] == 1 and not rows["SVC-1"]["vetoed"] and rows["SVC-1"]["veto_at"] == 5
     assert rows["ID-3"]["deducted"] == 1.0 and rows["INTER-3"]["deducted"] == 1.0
     # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 2 (TIME-1: 4 × 0.5)
     assert verdicts["demo"]["score"] == 91.1
@@ -141,14 +148,15 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
     # each run line names its site
     assert re.search(r"^run 1 of 滇中市人民政府 \(demo\): complete", result.stdout, re.M), result.stdout
     assert re.search(r"^run 2 of 滇中市发展和改革委员会 \(subsite\): complete", result.stdout, re.M)
-    # link, column/identity/interaction, timeliness, new-media and IPv6 on the portal; three on the sub-site;
-    # the citizens' reports
-    assert result.stdout.count("exactly the manifest's") == 9, result.stdout
+    # link, column/identity/interaction, timeliness, content, new-media and IPv6 on the portal; four on the
+    # sub-site; the citizens' reports
+    assert result.stdout.count("exactly the manifest's") == 11, result.stdout
+    assert "content defects: 6 seeded, 6 found" in result.stdout
     assert "citizen report verdicts: 9 checked: exactly the manifest's" in result.stdout
     assert "could not render 1 page(s)" in result.stdout  # the homepage's footer is written by JavaScript
     assert re.search(r"^    http://www\.dianzhong\.gov\.cn:\d+/$", result.stdout, re.M)
     # 100 − 3 (LINK-1) − 0.9 (LINK-2) − 1 (LINK-3) − 1 (ID-3) − 1 (INTER-3) − 2 (TIME-1) − 1 (IPV6-4)
-    assert ("verdict: 不合格, score 90.1 (pass 60; vetoes: INTER-2, MEDIA-1, MEDIA-2, MEDIA-3; "
+    assert ("verdict: 不合格, score 90.1 (pass 60; vetoes: ERR-1, INTER-2, MEDIA-1, MEDIA-2, MEDIA-3, PII-1, SEC-1; "
             "unjudged: AVAIL-1, MEDIA:dz-toutiao)") in result.stdout
     assert "verdict: 不合格, score 97 (pass 60; vetoes: HOME-1, INTER-1; unjudged: AVAIL-1)" in result.stdout
     for site in ("demo", "subsite"):
@@ -158,6 +166,23 @@ def test_govmon_demo_end_to_end_even_without_chromium(tmp_path):
         assert reports == [".html", ".json", ".xlsx"]
         for suffix in reports:
             assert str(out / "reports" / site) in result.stdout and suffix in result.stdout
+    # the portal publishes full ID numbers (a page and an .xlsx, PII-1): no report or stored row repeats one
+    written = [path for path in (out / "reports").rglob("*") if path.is_file()]
+    assert {path.suffix for path in written} >= {".html", ".json", ".xlsx"}
+    texts = [_report_text(path) for path in written]
+    with closing(sqlite3.connect(out / "govmon.db")) as db:
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            texts += [" ".join(map(str, row)) for row in db.execute(f'SELECT * FROM "{table}"')]
+    assert any("530" in text and "********" in text for text in texts)  # the numbers are shown, masked
+    assert [number.masked for text in texts for number in find_numbers(text) if number.kind == "id_card"] == []
+
+
+def _report_text(path) -> str:
+    """A written report's text: an XLSX's cells, read from its XML parts."""
+    if path.suffix != ".xlsx":
+        return path.read_text(encoding="utf-8")
+    with zipfile.ZipFile(path) as archive:
+        return " ".join(archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xml"))
 
 
 def test_govmon_demo_serve_only_serves(tmp_path):

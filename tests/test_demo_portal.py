@@ -5,6 +5,7 @@ decides for itself which targets are broken, then compares with the manifest's l
 """
 
 import http.client
+import io
 import re
 import secrets
 import urllib.error
@@ -20,7 +21,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import dns.message
 import dns.query
 import dns.resolver
+import docx
+import openpyxl
+import pypdf
 import pytest
+import xlrd
 
 from govmon.demo.portal import generate
 from govmon.demo.server import DemoServers, load_manifest, serve
@@ -31,6 +36,7 @@ CALENDAR = WorkCalendar()
 ATTACHMENTS = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".wps", ".ofd", ".zip", ".rar", ".et")
 EXPECTED_TYPES = {".png": "image/png", ".css": "text/css", ".js": "application/javascript",
                   ".pdf": "application/pdf", ".xls": "application/vnd.ms-excel",
+                  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
@@ -49,9 +55,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
 
 
-def fetch(url: str, method: str = "GET") -> Answer:
+def fetch(url: str, method: str = "GET", headers: dict | None = None) -> Answer:
     try:
-        with _opener.open(urllib.request.Request(url, method=method), timeout=10) as response:
+        with _opener.open(urllib.request.Request(url, method=method, headers=headers or {}), timeout=10) as response:
             answer = Answer(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         answer = Answer(error.code, error.headers, error.read())
@@ -419,14 +425,137 @@ def test_second_and_third_level_pages_load_over_ipv6_below_90_percent(demo, walk
 # ----- the other seeded defects are really in the pages
 
 
+ID_SHAPE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
+MASKED_ID = re.compile(r"(?<![0-9A-Za-z])\d{6}\*{8}\d{3}[\dX](?![0-9A-Za-z])")
+
+
 def test_pii_defect_is_an_unmasked_valid_id_number_among_masked_ones(demo):
     _, _, manifest = demo
-    [pii] = defects(manifest, "PII-1")
+    [pii] = [d for d in defects(manifest, "PII-1") if d["where"].endswith(".html")]
     text = fetch(pii["where"]).body.decode("utf-8")
-    numbers = re.findall(r"\b\d{17}[\dX]\b", text)
-    assert numbers == [pii["evidence"]]
-    assert _id_check_digit(pii["evidence"][:17]) == pii["evidence"][17]
-    assert len(re.findall(r"\b\d{6}\*{8}\d{3}[\dX]\b", text)) == 7
+    numbers = ID_SHAPE.findall(text)
+    assert [_masked(n) for n in numbers] == [pii["evidence"]]
+    assert _id_check_digit(numbers[0][:17]) == numbers[0][17]
+    assert len(MASKED_ID.findall(text)) == 7
+
+
+def test_pii_defect_in_an_excel_attachment(demo):
+    _, _, manifest = demo
+    [pii] = [d for d in defects(manifest, "PII-1") if d["where"].endswith(".xlsx")]
+    answer = fetch(pii["where"])
+    assert answer.status == 200
+    assert answer.headers["Content-Type"] == EXPECTED_TYPES[".xlsx"]
+    [page] = pii["pages"]
+    assert urlsplit(pii["where"]).path.rsplit("/", 1)[1] in fetch(page).body.decode("utf-8")
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.body))["Sheet1"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0].endswith("名单") and [str(r) for r in sheet.merged_cells.ranges] == ["A1:E1"]
+    assert list(rows[1]) == ["序号", "姓名", "性别", "身份证号码", "联系电话"]
+    assert 6 <= len(rows) - 2 <= 8
+    unmasked = [f"D{n}" for n, row in enumerate(rows, start=1) if ID_SHAPE.fullmatch(str(row[3]))]
+    assert unmasked == [pii["cell"]]
+    exposed = sheet[pii["cell"]].value
+    assert _id_check_digit(exposed[:17]) == exposed[17] and _masked(exposed) == pii["evidence"]
+    assert all(MASKED_ID.fullmatch(row[3]) for row in rows[2:] if row[3] != exposed)
+    assert all(re.fullmatch(r"1[3-9]\d\*{4}\d{4}", row[4]) for row in rows[2:])
+
+
+def test_no_other_valid_personal_number_is_shown_unmasked(demo):
+    """The fully masked list and the list whose one full number has a wrong check digit are no defects: the only
+    valid unmasked ID numbers of the sites are the two seeded ones."""
+    out, _, manifest = demo
+    valid, mistyped = [], []
+    for file in sorted([*(out / "site").rglob("*.html"), *(out / "subsite").rglob("*.html"),
+                        out / "spider_home.html"]):
+        text = file.read_bytes().decode("utf-8", "replace")  # the numbers are ASCII in every encoding
+        for number in ID_SHAPE.findall(text):
+            (valid if _id_check_digit(number[:17]) == number[17] else mistyped).append((file.name, _masked(number)))
+        assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text), file
+    [page] = [d for d in defects(manifest, "PII-1") if d["where"].endswith(".html")]
+    assert valid == [(page["where"].rsplit("/", 1)[1], page["evidence"])]
+    assert len(mistyped) == 1
+    masked_only = [f for f in (out / "site" / "tzgg").rglob("*.html") if "创业担保贷款贴息人员名单" in f.read_text("utf-8")]
+    [listing] = [f for f in masked_only if "<th>身份证号码</th>" in f.read_text("utf-8")]
+    assert len(MASKED_ID.findall(listing.read_text("utf-8"))) == 6 and not ID_SHAPE.findall(listing.read_text("utf-8"))
+
+
+def test_every_attachment_is_a_readable_file_of_its_kind_or_a_listed_broken_link(demo):
+    out, servers, manifest = demo
+    broken = {urlsplit(d["target"]).path for d in defects(manifest, "LINK-3")}
+    texts = {}
+    for file in sorted((out / "site").rglob("*")):
+        kind = file.suffix.lower()
+        if kind in (".xls", ".xlsx", ".doc", ".docx", ".pdf", ".csv", ".txt", ".wps", ".et") and file.name != "robots.txt":
+            texts["/" + str(file.relative_to(out / "site"))] = _attachment_text(file.read_bytes(), kind)
+    assert {path.rsplit(".", 1)[1] for path in texts} == {"xls", "xlsx", "docx", "pdf"}
+    assert all(text.strip() for text in texts.values())
+    assert not broken & set(texts)
+    exposed = [path for path, text in texts.items() if ID_SHAPE.search(text)]
+    assert [servers.portal + path for path in exposed] == [d["where"] for d in defects(manifest, "PII-1")
+                                                           if d["where"].endswith(".xlsx")]
+
+
+def test_the_one_misspelt_state_name(demo):
+    out, _, manifest = demo
+    [error] = defects(manifest, "ERR-1")
+    assert (error["wrong"], error["right"]) == ("中华人民共合国", "中华人民共和国")
+    found = {}
+    for file in [*(out / "site").rglob("*.html"), *(out / "subsite").rglob("*.html"), *(out / "external").rglob("*"),
+                 out / "spider_home.html", out / "soft404.html"]:
+        if file.is_file():
+            text = file.read_bytes().decode("gb18030" if b"charset=gb" in file.read_bytes() else "utf-8", "replace")
+            for wrong in ("共合国", "国物院", "攻府", "政付", "检查院"):
+                if wrong in text:
+                    found.setdefault(wrong, []).append(file)
+    [misspelt] = found.pop("共合国")
+    assert error["where"].endswith("/" + str(misspelt.relative_to(out / "site")))
+    assert found == {}
+    text = fetch(error["where"]).body.decode("utf-8")
+    assert text.count("中华人民共合国") == 1 and "中华人民共合国" not in text.split("<body>")[0]
+
+
+def test_hidden_gambling_link_and_visible_external_links(demo):
+    _, servers, manifest = demo
+    [hidden] = [d for d in defects(manifest, "SEC-1") if d["reasons"] == ["hidden_link"]]
+    html = fetch(hidden["where"]).body.decode("utf-8")
+    assert (f'<div style="display:none"><a href="{servers.gambling}/casino/" target="_blank">澳门百家乐娱乐城</a></div>'
+            in html)
+    assert hidden["hidden_link"] == f"{servers.gambling}/casino/" != f"{servers.external}/casino/"
+    assert fetch(hidden["hidden_link"]).status == 200
+    home = fetch(servers.portal + "/").body.decode("utf-8")
+    assert f'<a href="{servers.external}/gov/" target="_blank">中国政府网</a>' in home
+    assert "display:none" not in home and "/casino/" not in home
+
+
+def test_homepage_cloaks_to_baidu_spider(demo):
+    _, servers, manifest = demo
+    [cloaking] = [d for d in defects(manifest, "SEC-1") if d["reasons"] == ["cloaking"]]
+    assert cloaking["where"] == servers.portal + "/"
+    spider = {"User-Agent": "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"}
+    browser = {"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0"}
+    seen, shown = fetch(cloaking["where"], headers=spider), fetch(cloaking["where"], headers=browser)
+    assert seen.status == shown.status == 200 and seen.body != shown.body
+    title = re.compile(r"<title>(.*?)</title>")
+    assert title.search(shown.body.decode()).group(1) == cloaking["browser_title"] == "滇中市人民政府"
+    assert title.search(seen.body.decode()).group(1) == cloaking["spider_title"] == "澳门威尼斯人娱乐城_真人百家乐"
+    casino = re.findall(rf'href="{re.escape(servers.gambling)}/casino/[^"]*"', seen.body.decode())
+    assert len(casino) == 4 and "/casino/" not in shown.body.decode()
+    assert shown.body == fetch(cloaking["where"]).body
+    assert fetch(servers.portal + "/xwzx/", headers=spider).body == fetch(servers.portal + "/xwzx/").body
+
+
+def test_service_guides_show_their_ten_elements_but_one(demo, walk):
+    _, servers, manifest = demo
+    [poor] = defects(manifest, "SVC-1")
+    elements = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理机构", "收费标准", "办理时间", "联系电话", "办理流程"]
+    guides = [url for url in walk.depth if re.search(r"/bsfw/bszn/\d{6}/t\d+_\d+\.html$", url)]
+    assert len(guides) == 20
+    for url in guides:
+        labels = re.findall(r"<tr><th>(.*?)：</th><td>", fetch(url).body.decode("utf-8"))
+        assert labels == ([e for e in elements if e in poor["present"]] if url == poor["where"] else elements), url
+    assert sorted(poor["missing"] + poor["present"]) == sorted(elements) and len(poor["missing"]) == 7
+    assert "<th>" not in fetch(servers.portal + "/bsfw/bszn/").body.decode("utf-8")
+    assert "办事服务" in fetch(servers.portal + "/").body.decode("utf-8")
 
 
 def test_stale_column_was_last_updated_30_days_before_as_of(demo):
@@ -486,6 +615,25 @@ def _encodes(ch: str, codec: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _masked(number: str) -> str:
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def _attachment_text(data: bytes, kind: str) -> str:
+    """The text of an attachment, read by the library for its format (each raises on a broken file)."""
+    if kind == ".xls":
+        book = xlrd.open_workbook(file_contents=data)
+        return "\n".join(str(v) for sheet in book.sheets() for r in range(sheet.nrows) for v in sheet.row_values(r))
+    if kind == ".xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v)
+    if kind == ".docx":
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    if kind == ".pdf":
+        return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    return data.decode("utf-8")
 
 
 def _id_check_digit(first17: str) -> str:

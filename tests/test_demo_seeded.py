@@ -14,12 +14,16 @@ import pytest
 from govmon.demo.portal import generate
 from govmon.demo.run import expected_defects, write_demo_registry
 from govmon.demo.server import DemoServers, load_manifest, serve
+from govmon.facts.attachment_text import read_attachment
 from govmon.facts.document import Document
+from govmon.facts.hidden_links import hidden_links_of
 from govmon.facts.identity import extract_identity
+from govmon.facts.labels import field_labels_of
 from govmon.facts.list_items import list_entries, says_empty
 from govmon.facts.messages import messages_of
 from govmon.facts.meta import standard_meta
 from govmon.facts.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
+from govmon.facts.personal_data import personal_data_in, personal_data_of
 from govmon.workdays import WorkCalendar
 
 AS_OF = date(2026, 11, 23)
@@ -83,8 +87,18 @@ def test_every_entry_names_its_site_and_the_defects_are_those_of_the_brief(manif
     assert counts == {("TIME-1", "demo"): 4, ("TIME-2", "demo"): 2, ("TIME-3", "demo"): 1, ("TIME-5", "demo"): 2,
                       ("TIME-6", "demo"): 1, ("TIME-7", "demo"): 1, ("TIME-4", "subsite"): 1}
     assert ("TIME-5", "demo", f"{PORTAL}/#国民经济运行:2026-08") in timeliness
+    pii_page, pii_attachment = seeded(manifest, "PII-1", "demo")
+    assert pii_page["where"].endswith(".html") and pii_attachment["where"].endswith(".xlsx")
+    assert pii_attachment["pages"][0].startswith(f"{PORTAL}/tzgg/")
+    assert all(re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", d["evidence"]) for d in (pii_page, pii_attachment))
+    [guide] = seeded(manifest, "SVC-1", "demo")
+    assert guide["where"].startswith(f"{PORTAL}/bsfw/bszn/") and guide["where"] != f"{PORTAL}/bsfw/bszn/"
     assert pairs - timeliness == {
-        ("COL-1", "demo", f"{PORTAL}/bmdt/"), ("PII-1", "demo", seeded(manifest, "PII-1", "demo")[0]["where"]),
+        ("PII-1", "demo", pii_page["where"]), ("PII-1", "demo", pii_attachment["where"]),
+        ("ERR-1", "demo", seeded(manifest, "ERR-1", "demo")[0]["where"]), ("SEC-1", "demo", f"{PORTAL}/"),
+        ("SEC-1", "demo", next(d for d in seeded(manifest, "SEC-1", "demo") if d["where"] != f"{PORTAL}/")["where"]),
+        ("SVC-1", "demo", guide["where"]),
+        ("COL-1", "demo", f"{PORTAL}/bmdt/"),
         ("META-1", "demo", f"{PORTAL}/xwzx/"), ("COL-2", "demo", f"{PORTAL}/zwgk/fdzdgknr/ghjh/"),
         ("COL-3", "demo", f"{PORTAL}/zwgk/fdzdgknr/zdxm/"), ("COL-3", "demo", f"{PORTAL}/zwgk/fdzdgknr/jsjf/"),
         ("COL-3", "demo", f"{PORTAL}/zwgk/fdzdgknr/yjgl/"),
@@ -179,6 +193,55 @@ def test_portal_has_every_required_column_but_one(out, manifest):
                 "互动交流", "重点领域信息公开")
     missing = [name for name in required if not any(name in column for column in names)]
     assert [f"{PORTAL}/#{name}" for name in missing] == [d["where"] for d in seeded(manifest, "COL-4", "demo")]
+
+
+# ----- the content vetoes: what the extractors find is what the manifest lists
+
+
+def test_personal_data_only_in_the_seeded_list_and_attachment(out, manifest):
+    pii_page, pii_attachment = seeded(manifest, "PII-1", "demo")
+    documents = pages(out, "site", PORTAL, manifest["encodings"]) | pages(out, "subsite", SUBSITE)
+    found = {url: personal_data_of(d) for url, d in documents.items()}
+    assert {url: [(e["kind"], e["masked"], e["label"]) for e in entries] for url, entries in found.items() if entries} \
+        == {pii_page["where"]: [("id_card", pii_page["evidence"], "身份证号码")]}
+    read = {}
+    for file in sorted((out / "site").rglob("*")):
+        if file.suffix.lower() in (".xls", ".xlsx", ".doc", ".docx", ".pdf", ".csv", ".wps", ".et"):
+            read[f"{PORTAL}/{file.relative_to(out / 'site')}"] = read_attachment(file.read_bytes(), file.suffix)
+    assert {reading.format for reading in read.values()} == {"xls", "xlsx", "docx", "pdf"}
+    numbers = {url: personal_data_in(reading.segments) for url, reading in read.items()}
+    assert {url for url, entries in numbers.items() if entries} == {pii_attachment["where"]}
+    [entry] = numbers[pii_attachment["where"]]
+    assert (entry["kind"], entry["masked"], entry["where"], entry["label"]) == (
+        "id_card", pii_attachment["evidence"], {"sheet": "Sheet1", "cell": pii_attachment["cell"]}, "身份证号码")
+    assert entry["section"].endswith("名单")
+
+
+def test_hidden_links_only_on_the_hacked_article(out, manifest):
+    [hidden] = [d for d in seeded(manifest, "SEC-1", "demo") if d["reasons"] == ["hidden_link"]]
+    documents = pages(out, "site", PORTAL, manifest["encodings"])
+    found = {url: hidden_links_of(d) for url, d in documents.items()}
+    assert {url: [(link["text"], link["how"].split("（")[0]) for link in links] for url, links in found.items() if links} \
+        == {hidden["where"]: [(hidden["text"], "display:none")]}
+    assert found[hidden["where"]][0]["url"].endswith("/casino/")
+    spider = Document((out / "spider_home.html").read_text(encoding="utf-8"), f"{PORTAL}/")
+    assert not hidden_links_of(spider)
+    assert spider.root.xpath("string(//title)") == "澳门威尼斯人娱乐城_真人百家乐"
+    assert documents[f"{PORTAL}/"].root.xpath("string(//title)") == "滇中市人民政府"
+
+
+def test_service_guides_show_every_key_element_but_the_poor_one(out, manifest):
+    [poor] = seeded(manifest, "SVC-1", "demo")
+    elements = {"事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理机构", "收费标准", "办理时间", "联系电话", "办理流程"}
+    guides = {url: d for url, d in pages(out, "site", PORTAL, manifest["encodings"]).items()
+              if url.startswith(f"{PORTAL}/bsfw/bszn/") and url.endswith(".html") and "/index_" not in url}
+    assert len(guides) == 20 and poor["where"] in guides
+    for url, document in guides.items():
+        shown = elements & set(field_labels_of(document))
+        assert shown == (set(poor["present"]) if url == poor["where"] else elements), url
+    assert set(poor["missing"]) == elements - set(poor["present"]) and len(poor["missing"]) == 7
+    assert not elements & set(field_labels_of(page(out, f"{PORTAL}/bsfw/bszn/")))
+    assert not any(elements & set(field_labels_of(d)) for d in pages(out, "subsite", SUBSITE).values())
 
 
 # ----- the sub-site

@@ -16,6 +16,7 @@ FACT_KEYS = {
     "site_code", "icp", "police_record", "sponsor", "contact", "meta", "script_written", "fingerprint",
     "items", "latest_listed", "empty_list", "pagination", "nav", "sitemap", "breadcrumb",
     "navigation_only", "messages", "disclosure", "publicity", "approved", "related", "interprets", "media_accounts",
+    "personal_data", "hidden_links", "meta_text", "field_labels",
 }
 FIXTURES = sorted(path.name for path in PAGES.glob("*.html"))
 

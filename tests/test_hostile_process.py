@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STUCK_CRAWL = """
 import re, sys
 import govmon.crawler.spider as spider
-extract = spider.extract_page
+extract = spider.read_page
 
 def stuck(text, url, *args, **kwargs):
     if url.endswith("/stuck.html"):
@@ -39,7 +39,7 @@ def stuck(text, url, *args, **kwargs):
         re.match(r"(a+)+b", "a" * 64)
     return extract(text, url, *args, **kwargs)
 
-spider.extract_page = stuck
+spider.read_page = stuck
 from govmon.cli import main
 main()
 """

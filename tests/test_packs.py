@@ -97,3 +97,44 @@ def test_an_overlay_marks_its_own_provinces_numbers_as_seed() -> None:
     assert yunnan.rule("TIME-1").threshold_source == national.rule("TIME-1").threshold_source
     assert (qinghai.rule("IPV6-4").status, qinghai.rule("IPV6-4")["min_support_ratio"]) == ("seed", 0.9)
     assert qinghai.rule("TIME-1").status == "default"  # 青海 gives no interpretation deadline
+
+
+_TERM = '[[errors.terms]]\nwrong = "{wrong}"\nright = "国务院"\nclass = "{cls}"\nsource = "x"\nexcept_in = [{within}]\n'
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    (_TERM.format(wrong="国务阮", cls="typo", within=""), "errors.terms.30.class: must be 'state_organs'"),
+    (_TERM.format(wrong="国物院", cls="state_organs", within=""), "errors.terms.30.wrong: '国物院' is listed twice"),
+    (_TERM.format(wrong="国务阮", cls="state_organs", within='"国务院办"'),
+     "errors.terms.30.except_in: '国务院办' does not contain the wrong form"),
+    ('[errors]\nallowed = ["正确的词"]\n', "errors.allowed: '正确的词' contains no wrong form"),
+    ('[security]\ndomains = ["*.bet"]\n', "security.domains: a domain name such as example.com is required"),
+    ('[security]\ndomains = ["casino"]\n', "not a bare top-level domain"),
+    ('[security]\nkeywords = []\n', "security.keywords"),
+    ('[services.elements]\n"办理流程" = []\n', "services.elements: every element needs at least one non-empty label"),
+    ('[services]\ntitle_category = "名称"\n', "services.title_category: '名称' is not one of services.elements"),
+    ('[rules.PII-1]\nkinds = ["passport"]\n', "rules.PII-1.kinds: unknown 'passport' (known: id_card, mobile, bank_card)"),
+    ('[rules.SVC-1]\nentry_types = ["portl"]\n', "rules.SVC-1.entry_types: unknown 'portl'"),
+    ('[rules.SVC-1]\nentry_words = []\n', "rules.SVC-1.entry_words: a list of words is required"),
+    ('[rules.SEC-1]\nstuffing_min = "two"\n', "rules.SEC-1.stuffing_min: a finite non-negative number is required"),
+    ('[rules.SVC-1]\nmin_missng = 3\n', "rules.SVC-1.min_missng: unknown field (did you mean 'min_missing'?)"),
+])
+def test_bad_content_veto_settings_name_the_file_and_field(tmp_path, text: str, field: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('extends = "national"\nid = "x"\nname = "x"\n' + text, encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(str(path))
+    assert f"{path}: field " in str(error.value) and field in str(error.value)
+
+
+def test_an_overlay_adds_error_terms_and_replaces_the_security_and_service_words(tmp_path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text('extends = "national"\nid = "local"\nname = "本地"\n'
+                    + _TERM.format(wrong="国务阮", cls="state_organs", within="")
+                    + '[security]\nkeywords = ["博彩"]\n[rules.SVC-1]\nentry_types = ["portal", "department"]\n',
+                    encoding="utf-8")
+    national, local = load_pack("national"), load_pack(str(path))
+    assert [t.wrong for t in local.errors.terms] == [t.wrong for t in national.errors.terms] + ["国务阮"]
+    assert local.security.keywords == ("博彩",) and local.security.domains == national.security.domains
+    assert local.rule("SVC-1")["entry_types"] == ["portal", "department"]
+    assert local.services == national.services and local.rule("SVC-1").veto_at == 5

@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from govmon.checks.pack import load_pack
-from govmon.checks.verdict import verdict
+from govmon.checks.verdict import verdict, veto_weight
 
 PACK = load_pack("national")
 
@@ -47,3 +47,21 @@ def test_pass_score_comes_from_the_pack(tmp_path):
     strict = tmp_path / "strict.toml"
     strict.write_text(national.read_text(encoding="utf-8").replace("pass_score = 60.0", "pass_score = 95.0"))
     assert verdict(Counter({"LINK-1": 6}), load_pack(str(strict)))["result"] == "不合格"
+
+
+def test_veto_weight_is_one_unless_a_finding_vetoes_alone_or_only_is_listed():
+    assert veto_weight("PII-1", {"reason": "personal_data"}, PACK) == 1
+    assert veto_weight("SVC-1", {"counts_toward_veto": True}, PACK) == 1
+    assert veto_weight("SVC-1", {"counts_toward_veto": False}, PACK) == 0
+    assert veto_weight("SVC-1", {"vetoes_alone": True}, PACK) == PACK.rule("SVC-1").veto_at == 5
+    assert veto_weight("LINK-1", {"reason": "http_404"}, PACK) == 0  # a deduction, no veto
+
+
+def test_veto_counts_decide_a_veto_while_the_rows_keep_every_finding():
+    listed = verdict(Counter({"SVC-1": 7}), PACK, veto_counts=Counter({"SVC-1": 4}))
+    row = listed["rules"][0]
+    assert (listed["vetoes"], listed["result"], row["count"], row["vetoed"]) == ([], "合格", 7, False)
+    vetoed = verdict(Counter({"SVC-1": 1}), PACK, veto_counts=Counter({"SVC-1": 5}))
+    assert (vetoed["vetoes"], vetoed["result"]) == (["SVC-1"], "不合格")
+    assert verdict(Counter({"SVC-1": 5}), PACK)["vetoes"] == ["SVC-1"]  # without veto_counts every finding counts
+    assert verdict(Counter({"ERR-1": 1}), PACK, veto_counts=Counter())["vetoes"] == []

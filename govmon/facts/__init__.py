@@ -8,7 +8,7 @@ from govmon.facts.list_items import Item, extract_items, is_empty_list, item_lis
 from govmon.facts.messages import Message, extract_messages
 from govmon.facts.mirrors import Mirror, MirrorError, Post, latest_post, read_mirror
 from govmon.facts.navigation import ColumnLink, breadcrumb, is_navigation_only, nav_columns, sitemap_columns
-from govmon.facts.page import extract_facts, extract_page
+from govmon.facts.page import PageReading, extract_facts, extract_page, read_page
 from govmon.facts.pagination import page_count, pagination_links
 from govmon.facts.policy import Disclosure, Related, interpreted_name, policy_name
 
@@ -23,6 +23,7 @@ __all__ = [
     "Message",
     "Mirror",
     "MirrorError",
+    "PageReading",
     "Post",
     "Related",
     "block_hashes",
@@ -46,6 +47,7 @@ __all__ = [
     "pagination_links",
     "policy_name",
     "read_mirror",
+    "read_page",
     "sitemap_columns",
     "text_blocks",
 ]

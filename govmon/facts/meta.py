@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govmon.facts.document import Document
+from govmon.facts.document import Document, normalise_space
 
 STANDARD_META_NAMES = (
     "SiteName",
@@ -30,3 +30,18 @@ def standard_meta(document: Document) -> dict[str, str]:
         for name in STANDARD_META_NAMES
         if name.lower() in document.meta
     }
+
+MAX_META_TEXT_CHARS = 500
+
+
+def _meta_content(document: Document, name: str) -> str | None:
+    content = document.meta.get(name)
+    if content is None:
+        return None
+    return normalise_space(content)[:MAX_META_TEXT_CHARS] or None
+
+
+def meta_text(document: Document) -> dict[str, str | None]:
+    """The keywords and description meta a search engine shows, whitespace-normalised and capped: where keyword
+    stuffing by an intruder (SEC-1) is read. http-equiv="keywords" counts, as old CMS templates write it."""
+    return {"keywords": _meta_content(document, "keywords"), "description": _meta_content(document, "description")}

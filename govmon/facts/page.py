@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from govmon.facts.accounts import accounts_of
@@ -13,17 +13,22 @@ from govmon.facts.column import extract_column
 from govmon.facts.dates import extract_published, meta_published
 from govmon.facts.document import Document
 from govmon.facts.fingerprint import fingerprint_of
+from govmon.facts.hidden_links import hidden_links_of
 from govmon.facts.identity import extract_identity, extract_site_meta
+from govmon.facts.labels import field_labels_of
 from govmon.facts.links import Link, links_of
 from govmon.facts.list_items import item_lists, list_entries, says_empty
 from govmon.facts.messages import messages_of
-from govmon.facts.meta import standard_meta
+from govmon.facts.meta import meta_text, standard_meta
 from govmon.facts.navigation import breadcrumb_of, columns_in_nav, columns_in_sitemap, navigation_only
 from govmon.facts.pagination import pages_of
+from govmon.facts.personal_data import mask_text, personal_data_of
 from govmon.facts.policy import approved_of, disclosure_of, interpreted_name, publicity_of, related_of
 from govmon.facts.scripts import writes_content
 from govmon.facts.title import extract_title
 
+TEXT_CHARS = 200_000  # the longest visible text a page keeps: a long 公示 or a policy's full text fits
+_DIGIT_RUN = re.compile(r"[0-9０-９]{3}")  # no personal number without one: most texts need no masking
 _SITEMAP_PAGE = re.compile(r"网站地图|站点地图|sitemap|wzdt|site_?map", re.IGNORECASE)
 _MEDIA_PAGE = re.compile(r"新媒体|政务微博|政务微信|微博微信")  # the page that lists the site's accounts
 
@@ -89,6 +94,10 @@ def facts_of(document: Document, as_of: datetime.date | None = None, navigation:
         "approved": read("approved", lambda: approved_of(document)),
         "related": read("related", lambda: asdict(related_of(document, as_of)), {"interpretations": [], "policies": []}),
         "interprets": read("interprets", lambda: interpreted_name(title)) if title else None,
+        "personal_data": read("personal_data", lambda: personal_data_of(document), []),
+        "hidden_links": read("hidden_links", lambda: hidden_links_of(document), []),
+        "meta_text": read("meta_text", lambda: meta_text(document), {"keywords": None, "description": None}),
+        "field_labels": read("field_labels", lambda: field_labels_of(document), []),
     }
     if read.errors:
         facts["extract_errors"] = read.errors
@@ -114,20 +123,61 @@ def extract_facts(html: str, url: str, as_of: datetime.date | None = None, navig
     approved it), related (interpretations and policies: URLs of the interpretations of
     this page and of the policies it interprets) and interprets (the name of the policy
     an interpretation's title names); media_accounts (platform, name, url of each account a
-    政务新媒体 page lists); extract_errors (only when an extractor failed on the page: the fact's
+    政务新媒体 page lists); personal_data (the personal numbers published on the page, masked: kind, masked,
+    where, label, section), hidden_links (links hidden from people: url, text, how, and
+    hover_menu / responsive when a :hover or @media rule shows them again), meta_text (keywords and
+    description), field_labels (the labels of the page's fields: 申请条件, 办理材料 …); extract_errors (only when an extractor failed on the page: the fact's
     name → the error; every other fact stands). Raises ExtractError when the document cannot be
     parsed at all.
     """
     return facts_of(Document(html, url), as_of, navigation)
 
 
+@dataclass
+class PageReading:
+    """What the crawl keeps of a page: its facts, its links and its visible text with personal numbers masked."""
+
+    facts: dict[str, Any]
+    links: list[Link]
+    text: str
+
+
+def read_page(
+    html: str, url: str, attachment_extensions: frozenset[str], as_of: datetime.date | None = None,
+    navigation: bool = True,
+) -> PageReading:
+    """Parse once and read the page; raises ExtractError when the document cannot be parsed at all. An extractor
+    that fails loses only its own facts (see ``extract_errors``), and the text only itself."""
+    document = Document(html, url)
+    guarded = _Guarded()
+    links = [_masked_link(link) for link in guarded("links", lambda: links_of(document, attachment_extensions), [])]
+    facts = _masked(facts_of(document, as_of, navigation, guarded))
+    text = guarded("text", lambda: mask_text(document.visible_text[:TEXT_CHARS]), "")
+    if guarded.errors:  # the text's failure too (facts_of kept the errors before it)
+        facts["extract_errors"] = guarded.errors
+    return PageReading(facts, links, text)
+
+
+def _masked(value: Any) -> Any:
+    """Facts with every personal number in their texts masked (a title, an item, a message may hold one): the store
+    keeps none."""
+    if isinstance(value, str):
+        return mask_text(value) if _DIGIT_RUN.search(value) else value
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
+
+
+def _masked_link(link: Link) -> Link:
+    return replace(link, text=mask_text(link.text)) if _DIGIT_RUN.search(link.text) else link
+
+
 def extract_page(
     html: str, url: str, attachment_extensions: frozenset[str], as_of: datetime.date | None = None,
     navigation: bool = True,
 ) -> tuple[dict[str, Any], list[Link]]:
-    """Parse once and return (facts, links); raises ExtractError when the document cannot be parsed at all.
-    An extractor that fails loses only its own facts (see ``extract_errors``)."""
-    document = Document(html, url)
-    guarded = _Guarded()
-    links = guarded("links", lambda: links_of(document, attachment_extensions), [])
-    return facts_of(document, as_of, navigation, guarded), links
+    """(facts, links) of ``read_page``."""
+    reading = read_page(html, url, attachment_extensions, as_of, navigation)
+    return reading.facts, reading.links

@@ -37,6 +37,7 @@ from govmon.checks.soft404 import SoftNotFoundDetector
 from govmon.checks.tracking import Tracked, track
 from govmon.config import china_day, with_zone
 from govmon.facts import canonical_url
+from govmon.facts.personal_data import mask_text
 from govmon.origins import on_site
 from govmon.probes.live_pages import MAX_TARGETS, OFF_SITE, BudgetSpent, LivePage, LiveSite
 from govmon.registry import Registry, Site
@@ -216,7 +217,8 @@ class _SiteView:
                 keys = {hashlib.sha1(u.encode()).hexdigest() for u in (url, key)}
                 with self.store.session() as session:
                     self._stored[key] = session.scalars(select(Page).where(
-                        Page.run_id == self.run.id, Page.url_key.in_(keys)).order_by(Page.id).limit(1)).first()
+                        Page.run_id == self.run.id, Page.url_key.in_(keys), Page.kind != "spider_view",
+                    ).order_by(Page.id).limit(1)).first()
         return self._stored[key]
 
 
@@ -260,7 +262,7 @@ def _record(store: Store, report: CitizenReport, judgement: _Judgement, finding:
     live = judgement.page
     if judgement.verdict == "needs_person" and live is not None and live.html:
         encoded = live.html.encode("utf-8")
-        body = encoded[:PAGE_BODY_BYTES].decode("utf-8", "ignore")
+        body = mask_text(encoded[:PAGE_BODY_BYTES].decode("utf-8", "ignore"))  # kept, never its personal numbers
         judgement.evidence["live"]["body_truncated"] = len(encoded) > PAGE_BODY_BYTES
     check = ReportCheck(report_id=report.id, checked_at=moment, verdict=judgement.verdict, reason=judgement.reason,
                         evidence=judgement.evidence, run_id=view.run.id if view and view.run else None,

@@ -25,13 +25,14 @@ from govmon.store.models import (
     Link,
     MediaCheck,
     Page,
+    PageText,
     ReportCheck,
     Run,
     SiteVerdict,
 )
 
 __all__ = ["AvailabilityProbe", "Base", "CitizenReport", "EmailSent", "Finding", "Ipv6Probe", "Link", "MediaCheck",
-           "Page", "ReportCheck", "Run", "SiteVerdict", "Store", "connect", "open_store", "utcnow"]
+           "Page", "PageText", "ReportCheck", "Run", "SiteVerdict", "Store", "connect", "open_store", "utcnow"]
 
 
 def utcnow() -> datetime:

@@ -81,6 +81,17 @@ class Page(Base):
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class PageText(Base):
+    """A crawled page's visible text, its personal numbers masked: what the wording rules read (ERR-1, the
+    guides of SVC-1). Apart from the pages, so loading a snapshot's facts does not load every page's text."""
+
+    __tablename__ = "page_texts"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class Link(Base):
     """One link or resource reference found on a page (the same target twice is two rows)."""
 
