@@ -20,3 +20,8 @@ test: setup debian
 bench: setup  # not part of the tests: see BENCHMARKS.md
 	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
 	$(UV) run --frozen python bench/run.py --pages 2000 --runs 5 --out bench/results.json
+
+.PHONY: bench-check
+bench-check: setup  # `govmon check` on 2k, 10k and 30k-page snapshots (cached in the temp folder): see BENCHMARKS.md
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
+	$(UV) run --frozen python bench/check_scale.py --sizes 2000,10000,30000 --runs 3 --out bench/check_scale.json

@@ -19,8 +19,7 @@ from datetime import date, timedelta
 from govmon.checks.context import Context, months_before, parse_date
 from govmon.checks.pack import ColumnClass
 from govmon.checks.rule import Draft, Rule, drafts_of, judges
-from govmon.checks.snapshot import Snapshot, parsed, robots_blocked, unjudged_for_robots
-from govmon.store import Page
+from govmon.checks.snapshot import FetchedPage, Snapshot, parsed, robots_blocked, unjudged_for_robots
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -77,8 +76,8 @@ class Column:
     url: str  # "" when only named (breadcrumb text, meta ColumnName)
     level: int | None  # 1: a top entry of the homepage's navigation
     sources: set[str] = field(default_factory=set)
-    list_pages: list[Page] = field(default_factory=list)
-    articles: list[Page] = field(default_factory=list)
+    list_pages: list[FetchedPage] = field(default_factory=list)
+    articles: list[FetchedPage] = field(default_factory=list)
 
     @property
     def items(self) -> list[dict]:
@@ -144,7 +143,7 @@ def site_columns(snapshot: Snapshot) -> list[Column]:
 
 
 def _attach_pages(snapshot: Snapshot, columns: list[Column]) -> None:
-    by_name: dict[str, list[Page]] = {}
+    by_name: dict[str, list[FetchedPage]] = {}
     for page in snapshot.pages:
         if parsed(page) and page.facts.get("column") and page.facts.get("published"):
             by_name.setdefault(page.facts["column"], []).append(page)

@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 
 from govmon.checks.context import Context
 from govmon.checks.rule import Draft, Rule, judges
-from govmon.checks.snapshot import Snapshot, is_list_page, parsed
+from govmon.checks.snapshot import FetchedPage, Snapshot, is_list_page, parsed
 from govmon.checks.soft404 import SoftNotFoundDetector
-from govmon.store import Page
 
 SOURCE_47 = "国办发〔2017〕47号《政府网站发展指引》"
 _SITE_CODE_SHAPE = re.compile(r"^(?:\d{10}|bm\d{8})$")
@@ -96,7 +95,7 @@ RULES = (ID_1, ID_2, ID_3, ID_4, ID_5, ID_6, ID_7, META_1)
 _FOOTER_ITEMS = {"ID-2": ("icp", "ICP备案编号"), "ID-3": ("police_record", "公安机关备案号")}
 
 
-def _pages(snapshot: Snapshot, context: Context) -> list[Page]:
+def _pages(snapshot: Snapshot, context: Context) -> list[FetchedPage]:
     """Pages whose footer can be judged. Left out rather than blamed: a page that needed rendering and could
     not be rendered (it may write its footer by script), and a soft 404 (LINK rules report it; its template
     is the error page's, not the site's)."""
@@ -147,7 +146,7 @@ def _site_code_problem(facts: dict, registry_code: str | None) -> str | None:
     return None
 
 
-def _has_link(snapshot: Snapshot, page: Page, words: tuple[str, ...], hosts: tuple[str, ...]) -> dict | None:
+def _has_link(snapshot: Snapshot, page: FetchedPage, words: tuple[str, ...], hosts: tuple[str, ...]) -> dict | None:
     for source_id, target, tag, _attr, text, _kind, _internal in snapshot.links:
         if source_id != page.id:
             continue
@@ -157,7 +156,7 @@ def _has_link(snapshot: Snapshot, page: Page, words: tuple[str, ...], hosts: tup
     return None
 
 
-def _judged(snapshot: Snapshot, context: Context) -> tuple[list[Page], dict[str, str | None]]:
+def _judged(snapshot: Snapshot, context: Context) -> tuple[list[FetchedPage], dict[str, str | None]]:
     """The pages whose footer is judged and their titles, shared by the family's rules."""
     pages = _pages(snapshot, context)
     return pages, {p.url: p.title for p in pages}
@@ -213,11 +212,11 @@ def check_meta_1(snapshot: Snapshot, context: Context) -> list[Draft]:
                        required=list(tags))
 
 
-def _home_place(home: Page) -> list[dict]:
+def _home_place(home: FetchedPage) -> list[dict]:
     return [{"page": home.url, "tag": "page", "attr": "", "text": "首页"}]
 
 
-def _judged_home(snapshot: Snapshot, context: Context) -> Page | None:
+def _judged_home(snapshot: Snapshot, context: Context) -> FetchedPage | None:
     """The homepage, when its footer is judged (not unrendered, not a soft 404): the homepage rules judge only it."""
     home = snapshot.home
     return home if home in context.once(snapshot, _judged)[0] else None

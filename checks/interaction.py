@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from govmon.checks.context import Context, months_after, months_before, parse_date
 from govmon.checks.rule import Draft, Rule, drafts_of, judges
-from govmon.checks.snapshot import Snapshot, robots_blocked, unjudged_for_robots
-from govmon.store import Page
+from govmon.checks.snapshot import FetchedPage, Snapshot, robots_blocked, unjudged_for_robots
 from govmon.workdays import WorkdayError
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
@@ -62,7 +61,7 @@ class Message:
     key: str  # its detail URL, else the listing page's URL and its title
     title: str
     url: str | None
-    listed_on: Page  # the list page that shows it (the detail page when no list does)
+    listed_on: FetchedPage  # the list page that shows it (the detail page when no list does)
     asked: str | None = None
     answered: str | None = None
     status: str | None = None

@@ -17,9 +17,8 @@ from collections import defaultdict
 
 from govmon.checks.context import Context
 from govmon.checks.rule import Draft, Rule, drafts_of, judges
-from govmon.checks.snapshot import Snapshot
+from govmon.checks.snapshot import FetchedPage, Snapshot
 from govmon.checks.soft404 import SoftNotFoundDetector
-from govmon.store import Page
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -56,7 +55,7 @@ _IGNORED_ERRORS = frozenset({"parse_error", "robots_blocked", "rate_limited"})  
 _SHOWN_UNJUDGED = 5
 
 
-def broken_reason(page: Page, detector: SoftNotFoundDetector) -> dict | None:
+def broken_reason(page: FetchedPage, detector: SoftNotFoundDetector) -> dict | None:
     """Why this fetched URL counts as broken, as evidence, or None when it works."""
     base = {"status": page.status, "final_url": page.final_url if page.final_url != page.url else None,
             "method": page.method, "checked_at": page.fetched_at.isoformat()}
@@ -90,20 +89,20 @@ def _broken_links(snapshot: Snapshot, context: Context) -> list[Draft]:
     cap = pack.report.places_cap
     drafts, rate_limited, robots = [], [], []
     for key, appearances in places.items():
-        target = snapshot.by_url.get(key)
-        if target is None or target.kind == "probe":
+        fetched = snapshot.by_url.get(key)
+        if fetched is None or fetched.kind == "probe":
             continue
-        if target.error_kind == "rate_limited":
-            rate_limited.append(target.url)
+        if fetched.error_kind == "rate_limited":
+            rate_limited.append(fetched.url)
             continue
-        if target.error_kind == "robots_blocked":
-            robots.append(target.url)
+        if fetched.error_kind == "robots_blocked":
+            robots.append(fetched.url)
             continue
-        evidence = broken_reason(target, detector)
+        evidence = broken_reason(fetched, detector)
         if evidence is None:
             continue
         on_home = home is not None and any(source_id == home.id for source_id, *_ in appearances)
-        is_attachment = target.kind == "attachment" or any(kind == "attachment" for *_, kind in appearances)
+        is_attachment = fetched.kind == "attachment" or any(kind == "attachment" for *_, kind in appearances)
         rule = "LINK-3" if is_attachment else "LINK-1" if on_home else "LINK-2"
         listed = [  # the page's title too: the administrator knows a page by it
             {"page": snapshot.by_id[source_id].url, "title": snapshot.by_id[source_id].title or "", "tag": tag,
@@ -112,7 +111,7 @@ def _broken_links(snapshot: Snapshot, context: Context) -> list[Draft]:
         ]
         if on_home:  # the homepage first: that is where the administrator looks
             listed.sort(key=lambda place: place["page"] != home.url)
-        drafts.append(Draft(rule=rule, target=target.url, evidence=evidence, places=listed[:cap],
+        drafts.append(Draft(rule=rule, target=fetched.url, evidence=evidence, places=listed[:cap],
                             places_total=len(listed)))
     if rate_limited:
         shown = "、".join(rate_limited[:_SHOWN_UNJUDGED]) + ("等" if len(rate_limited) > _SHOWN_UNJUDGED else "")

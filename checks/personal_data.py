@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 
 from govmon.checks.context import Context
 from govmon.checks.rule import Draft, Rule, judges
-from govmon.checks.snapshot import Snapshot, parsed
+from govmon.checks.snapshot import FetchedPage, Snapshot, parsed
 from govmon.facts.attachment_text import A_WEB_PAGE
-from govmon.store import Page
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -115,7 +114,7 @@ def _referrers(snapshot: Snapshot) -> dict[str, tuple[list[str], list[str]]]:
     return found
 
 
-def _unread(page: Page, extensions: list[str]) -> str | None:
+def _unread(page: FetchedPage, extensions: list[str]) -> str | None:
     """Why an attachment of a read kind, fetched fine, was not read; None when it was read or is not judged."""
     extension = urlsplit(page.url).path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
     fetched = page.status is not None and page.status < 400 and not page.error_kind

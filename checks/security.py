@@ -21,8 +21,7 @@ from urllib.parse import unquote, urlsplit
 from govmon.checks.context import Context
 from govmon.checks.pack import SecurityWords
 from govmon.checks.rule import Draft, Rule, judges
-from govmon.checks.snapshot import Snapshot, parsed
-from govmon.store import Page
+from govmon.checks.snapshot import FetchedPage, Snapshot, parsed
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -79,7 +78,7 @@ def _offsite(host: str, site: set[str], words: SecurityWords) -> bool:
     return bool(host) and host not in site and not _under(host, words.trusted_hosts)
 
 
-def _hidden_links(page: Page, site: set[str], words: SecurityWords) -> list[dict]:
+def _hidden_links(page: FetchedPage, site: set[str], words: SecurityWords) -> list[dict]:
     """The page's hijackers' links: hidden for good (not a drop-down menu's or a phone layout's, which people
     see), off the site, and listed."""
     found = []
@@ -96,11 +95,11 @@ def _title_key(title: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", title or "").split()).casefold()
 
 
-def _fetched(spider: Page | None) -> TypeGuard[Page]:
+def _fetched(spider: FetchedPage | None) -> TypeGuard[FetchedPage]:
     return spider is not None and not spider.error_kind and spider.status is not None and spider.status < 400
 
 
-def _stuffing(page: Page, spider: Page | None, words: SecurityWords, least: int) -> dict | None:
+def _stuffing(page: FetchedPage, spider: FetchedPage | None, words: SecurityWords, least: int) -> dict | None:
     """The first title or meta field holding ``least`` listed keywords (one in the spider's title when it is
     not the title people see)."""
     meta = page.facts.get("meta_text") or {}
@@ -120,7 +119,7 @@ def _stuffing(page: Page, spider: Page | None, words: SecurityWords, least: int)
     return None
 
 
-def _cloaking(snapshot: Snapshot, page: Page, spider: Page | None, site: set[str], words: SecurityWords,
+def _cloaking(snapshot: Snapshot, page: FetchedPage, spider: FetchedPage | None, site: set[str], words: SecurityWords,
               least_hosts: int) -> dict | None:
     """How the spider view of a statically fetched page differs from it, when it does as a hijack's would."""
     if not _fetched(spider) or page.render != "static":
@@ -160,7 +159,7 @@ def _detail(hidden: list[dict], stuffing: dict | None, cloaking: dict | None) ->
     return "；".join(said)
 
 
-def _places(page: Page, hidden: list[dict]) -> list[dict]:
+def _places(page: FetchedPage, hidden: list[dict]) -> list[dict]:
     title = page.title or ""
     return [{"page": page.url, "title": title, "tag": "a", "attr": "href",
              "text": f"{link['text']}（{link['url']}，{link['how']}）"} for link in hidden] or [

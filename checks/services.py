@@ -18,8 +18,7 @@ from functools import lru_cache
 from govmon.checks.context import Context
 from govmon.checks.pack import Services
 from govmon.checks.rule import Draft, Rule, judges
-from govmon.checks.snapshot import Snapshot, is_list_page, parsed
-from govmon.store import Page
+from govmon.checks.snapshot import FetchedPage, Snapshot, is_list_page, parsed
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -76,7 +75,7 @@ def _titled(title: str, guide_titles: list[str]) -> tuple[bool, bool]:
     return False, False
 
 
-def _guide_draft(page: Page, present: set[str], services: Services, settings) -> Draft | None:
+def _guide_draft(page: FetchedPage, present: set[str], services: Services, settings) -> Draft | None:
     missing = [category for category in services.elements if category not in present]
     if len(missing) < min(settings["listed_missing"], settings["min_missing"]):
         return None
@@ -111,7 +110,7 @@ def _guides(snapshot: Snapshot, context: Context) -> list[Draft]:
     return drafts
 
 
-def _has_entry(snapshot: Snapshot, home: Page, words: list[str]) -> bool:
+def _has_entry(snapshot: Snapshot, home: FetchedPage, words: list[str]) -> bool:
     names = [entry.get("name") or "" for entry in home.facts.get("nav") or []]
     names += [text or "" for source_id, _target, _tag, _attr, text, *_ in snapshot.links if source_id == home.id]
     return any(word in _normal(name) for name in names for word in words)

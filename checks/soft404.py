@@ -14,21 +14,21 @@ it), so two independent signals are used:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from govmon.store import Page
+from govmon.checks.snapshot import FetchedPage
 
 
-def _blocks(page: Page) -> set[int]:
+def _blocks(page: FetchedPage) -> set[int]:
     return set((page.facts or {}).get("fingerprint", {}).get("blocks") or ())
 
 
-def _is_html_ok(page: Page) -> bool:
+def _is_html_ok(page: FetchedPage) -> bool:
     return page.status == 200 and "html" in (page.content_type or "").lower() and not page.error_kind
 
 
 class SoftNotFoundDetector:
-    def __init__(self, probes: list[Page], home: Page | None, min_similarity: float,
+    def __init__(self, probes: Sequence[FetchedPage], home: FetchedPage | None, min_similarity: float,
                  offsite_redirects: Mapping[int, str] | None = None):
         """``offsite_redirects``: page id → where its HTTP redirect out of the site points (Snapshot's)."""
         self.min_similarity = min_similarity
@@ -42,7 +42,7 @@ class SoftNotFoundDetector:
         self.home_for_unknown = bool(home_hash) and any(p.content_hash == home_hash for p in answered)
         self.home = home
 
-    def judge(self, page: Page) -> dict | None:
+    def judge(self, page: FetchedPage) -> dict | None:
         """Evidence that this page is a soft 404, or None."""
         if page is self.home:
             return None

@@ -9,16 +9,15 @@ the calendar cannot count (a year before chinese-calendar's first, no override) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from govmon.checks.columns import site_columns
 from govmon.checks.context import Context, months_after, months_before, parse_date
 from govmon.checks.rule import Draft, Rule, drafts_of, judges
-from govmon.checks.snapshot import Snapshot, is_list_page, parsed
+from govmon.checks.snapshot import FetchedPage, Snapshot, is_list_page, parsed
 from govmon.facts.policy import interpreted_name, policy_name
-from govmon.store import Page
 from govmon.workdays import WorkdayError
 
 SEED_001 = "《云南省2017年政务公开工作要点分工方案》（云政办发〔2017〕41号）第102项"
@@ -90,18 +89,18 @@ TIME_7 = Rule(
 RULES = (TIME_1, TIME_2, TIME_3, TIME_4, TIME_5, TIME_6, TIME_7)
 
 
-def published_on(page: Page) -> date | None:
+def published_on(page: FetchedPage) -> date | None:
     """The date a page was published: the 信息公开 metadata's 发布日期, else the article's date."""
     disclosure = page.facts.get("disclosure") or {}
     return parse_date(disclosure.get("published")) or parse_date(page.facts.get("published"))
 
 
-def _articles(snapshot: Snapshot) -> list[Page]:
+def _articles(snapshot: Snapshot) -> list[FetchedPage]:
     return [page for page in snapshot.pages if parsed(page) and page.depth > 0 and not is_list_page(page)
             and published_on(page) is not None]
 
 
-def _column_name(page: Page) -> str:
+def _column_name(page: FetchedPage) -> str:
     crumbs = page.facts.get("breadcrumb") or []
     return page.facts.get("column") or (crumbs[-1]["name"] if crumbs else "")
 
@@ -112,32 +111,94 @@ def _normal(name: str | None) -> str:
 
 @dataclass
 class Policy:
-    page: Page
+    page: FetchedPage
     day: date
-    interpretations: list[tuple[Page, date]]
+    interpretations: list[tuple[FetchedPage, date]]
+
+
+class _Contained:
+    """Aho–Corasick over a set of names: which of them a text contains, in one pass over the text. A state is
+    the prefix of a name read so far; its fallback the longest suffix of it that is a prefix too."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        wanted = {name for name in names if name}
+        self.fallback: dict[str, str] = {"": ""}
+        self.ending: dict[str, tuple[str, ...]] = {"": ()}  # the names that end where the state ends
+        for prefix in sorted({name[:end] for name in wanted for end in range(1, len(name) + 1)}, key=len):
+            back = self._step(self.fallback[prefix[:-1]], prefix[-1]) if len(prefix) > 1 else ""
+            self.fallback[prefix] = back
+            self.ending[prefix] = ((prefix,) if prefix in wanted else ()) + self.ending[back]
+
+    def _step(self, state: str, char: str) -> str:
+        while state and state + char not in self.fallback:
+            state = self.fallback[state]
+        return state + char if state + char in self.fallback else ""
+
+    def within(self, text: str) -> set[str]:
+        state, found = "", set[str]()
+        for char in text:
+            state = self._step(state, char)
+            found.update(self.ending[state])
+        return found
+
+
+def _documents_and_readings(snapshot: Snapshot, context: Context) -> tuple[list[FetchedPage], list[FetchedPage]]:
+    """The policy documents and the interpretations among the articles, in snapshot order."""
+    classes = context.pack.columns
+    documents, readings = [], []
+    for page in _articles(snapshot):
+        column = classes.class_of(_column_name(page))
+        if page.facts.get("interprets") or column == "interpretations":
+            readings.append(page)
+        elif column == "policies":
+            documents.append(page)
+    return documents, readings
+
+
+def _linked(snapshot: Snapshot, page: FetchedPage, kind: str) -> list[str]:
+    """The URL keys of the page's related links of this kind ("interpretations" or "policies"), in page order."""
+    return [snapshot.key(url) for url in (page.facts.get("related") or {}).get(kind) or []]
+
+
+def _reading_name(page: FetchedPage) -> str:
+    return _normal(page.facts.get("interprets") or interpreted_name(page.title or ""))
+
+
+def _named(reading_names: list[str], policy_names: set[str]) -> dict[str, list[int]]:
+    """Policy name → positions of the interpretations whose name it contains or is contained in, in order."""
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(reading_names):
+        if name:
+            positions.setdefault(name, []).append(position)
+    readings_within, policies_within = _Contained(positions), _Contained(policy_names)
+    found: dict[str, set[int]] = {name: set() for name in policy_names if name}
+    for name, where in found.items():
+        for reading_name in readings_within.within(name):
+            where.update(positions[reading_name])
+    for reading_name, readings in positions.items():
+        for name in policies_within.within(reading_name):
+            found[name].update(readings)
+    return {name: sorted(where) for name, where in found.items()}
 
 
 def policies(snapshot: Snapshot, context: Context) -> list[Policy]:
-    """Policy documents and their interpretations, paired by their links both ways or by the name in the title."""
-    classes = context.pack.columns
-    articles = _articles(snapshot)
-    interpretations = [p for p in articles if p.facts.get("interprets")
-                       or classes.class_of(_column_name(p)) == "interpretations"]
-    documents = [p for p in articles if classes.class_of(_column_name(p)) == "policies" and p not in interpretations]
-    by_url = {snapshot.key(p.url): p for p in interpretations}
+    """Policy documents and their interpretations, paired by their links both ways or by the name in the title.
+    Each document's keys are computed once and looked up, so the pairing grows with the snapshot, not its square."""
+    documents, readings = _documents_and_readings(snapshot, context)
+    by_url = {snapshot.key(page.url): position for position, page in enumerate(readings)}
+    linking: dict[str, set[int]] = {}  # a policy's URL key → the interpretations linking to it
+    for position, page in enumerate(readings):
+        for key in _linked(snapshot, page, "policies"):
+            linking.setdefault(key, set()).add(position)
+    names = [_normal(policy_name(page.title or "")) for page in documents]
+    named = _named([_reading_name(page) for page in readings], set(names))
+    days = [published_on(page) for page in readings]
     found = []
-    for page in documents:
-        paired: dict[int, Page] = {}
-        for url in (page.facts.get("related") or {}).get("interpretations") or []:
-            if snapshot.key(url) in by_url:
-                paired[by_url[snapshot.key(url)].id] = by_url[snapshot.key(url)]
-        name = _normal(policy_name(page.title or ""))
-        for other in interpretations:
-            links = {snapshot.key(u) for u in (other.facts.get("related") or {}).get("policies") or []}
-            interprets = _normal(other.facts.get("interprets") or interpreted_name(other.title or ""))
-            if snapshot.key(page.url) in links or (name and interprets and (interprets in name or name in interprets)):
-                paired[other.id] = other
-        pairs = sorted(((p, published_on(p)) for p in paired.values()), key=lambda pair: pair[1])
+    for page, name in zip(documents, names, strict=True):
+        paired = dict.fromkeys(by_url[key] for key in _linked(snapshot, page, "interpretations") if key in by_url)
+        matched = linking.get(snapshot.key(page.url), set()).union(named.get(name, ()))
+        paired.update(dict.fromkeys(sorted(matched)))
+        pairs = sorted(((readings[position], days[position]) for position in paired), key=lambda pair: pair[1])
         found.append(Policy(page, published_on(page), pairs))
     return found
 
@@ -264,8 +325,8 @@ def _made_to_published(snapshot: Snapshot, context: Context) -> list[Draft]:
     return drafts
 
 
-def _listed(snapshot: Snapshot) -> dict[str, tuple[str, date | None]]:
-    """Every item the site's lists show, once per URL: (title, date)."""
+def _listed(snapshot: Snapshot, context: Context) -> dict[str, tuple[str, date | None]]:
+    """Every item the site's lists show, once per URL: (title, date); shared by TIME-4 and TIME-5 (context.once)."""
     items: dict[str, tuple[str, date | None]] = {}
     for page in snapshot.pages:
         if parsed(page):
@@ -288,11 +349,12 @@ def _annual_report(snapshot: Snapshot, context: Context) -> list[Draft]:
     due_this_year = date(context.today.year, int(month), int(day))
     year = context.today.year - (1 if context.today > due_this_year else 2)
     due = date(year + 1, int(month), int(day))
-    reports = _listed(snapshot)  # URL → (title, published); a fetched page's own title and date come first
+    reports = dict(context.once(snapshot, _listed))  # URL → (title, published); a fetched page's own come first
     for page in snapshot.pages:
         if parsed(page) and page.title:
-            known = reports.get(snapshot.key(page.url))
-            reports[snapshot.key(page.url)] = (page.title, published_on(page) or (known[1] if known else None))
+            key = snapshot.key(page.url)
+            known = reports.get(key)
+            reports[key] = (page.title, published_on(page) or (known[1] if known else None))
     found = sorted((published or date.max, url, title) for url, (title, published) in reports.items()
                    if (match := _ANNUAL_REPORT.search(title)) and int(match[1]) == year)
     home = snapshot.home
@@ -380,7 +442,7 @@ def _periodic(snapshot: Snapshot, context: Context) -> list[Draft]:
     home = snapshot.home
     if home is None:
         return []
-    items = _listed(snapshot)
+    items = context.once(snapshot, _listed)
     drafts = []
     for series in context.pack.periodic:
         if not series.applies_to.matches(context.site_type, context.level):

@@ -709,6 +709,39 @@ def schedule_list(ctx: Context) -> None:
         click.echo(f"{_when(when)}  {job_id:<28} {trigger}")
 
 
+@schedule.command("plan")
+@common
+def schedule_plan(ctx: Context) -> None:
+    """Each day's crawls as the service plans them from politeness: crawls at once, each site's start, expected
+    finish and duration (China time), and the sites that cannot finish within the crawl window, with why."""
+    from govmon.schedules.plan import clock_time, daily_crawls
+
+    registry = ctx.registry
+    crawls = daily_crawls(registry)
+    schedule = registry.schedule
+    start, end = schedule.crawl_window
+    click.echo(f"crawls at once: {crawls.crawls_at_once} (at most {crawls.limit}: {crawls.limited_by}); "
+               f"window {start}–{end} China time; a page every max(delay, {schedule.request_seconds:g} s / concurrency)")
+    click.echo(f"{'site':<20} {'slot':>4}  {'start':>11}  {'finish':>11}  {'duration':>8}  {'pages':>7}  s/page")
+    for site in sorted(crawls.sites, key=lambda s: (s.start, s.site_id)):
+        note = "  (stops at its duration limit, partial)" if site.capped else ""
+        click.echo(f"{site.site_id:<20} {site.slot + 1:>4}  {_day_time(site.start):>11}  {_day_time(site.finish):>11}  "
+                   f"{clock_time(site.duration):>8}  {site.pages:>7}  {site.seconds_per_page:g}{note}")
+    if crawls.unfit:
+        click.echo(f"cannot finish within the window ({len(crawls.unfit)} of {len(crawls.sites)}; they run late):")
+        for site in crawls.unfit:
+            click.echo(f"  {site.site_id}: {site.unfit}")
+    else:
+        click.echo(f"every site finishes within the window ({len(crawls.sites)})")
+
+
+def _day_time(second_of_day: int) -> str:
+    """A time of day, HH:MM:SS; a later day's with +N."""
+    days, second = divmod(second_of_day, 86400)
+    shown = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+    return shown + (f" +{days}" if days else "")
+
+
 def _when(moment: datetime | None) -> str:
     return moment.astimezone(config.CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S") if moment else "paused             "
 

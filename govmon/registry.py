@@ -79,6 +79,8 @@ class CrawlLimits(_Strict):
     # Bytes one response may hold, decompressed: a page (or a feed), and an attachment checked by GET.
     max_page_bytes: Whole = Field(default=10_000_000, ge=10_000, le=1_000_000_000)
     max_attachment_bytes: Whole = Field(default=50_000_000, ge=10_000, le=10_000_000_000)
+    # Pages a run usually fetches, for the service's daily plan (`govmon schedule plan`); unset: max_pages.
+    expected_pages: Whole | None = Field(default=None, ge=1, le=1_000_000)
     # Seconds a crawl may run before it stops as partial; unset: see duration_limit.
     max_duration: Number | None = Field(default=None, gt=0, le=7 * 86400)
     # Resources, attachments and external links checked per run (HEAD, or GET where HEAD is refused).
@@ -194,8 +196,15 @@ class Schedule(_Strict):
     probes_per_day: Whole = Field(default=24, ge=1, le=1440)  # availability probes per site, evenly spread
     # each day's crawls, IPv6 probes and account checks run in the evening, so the next morning's
     # report of that day sees them
-    crawl_window: tuple[str, str] = ("20:00", "23:00")  # daily crawls start staggered over this window
-    max_crawls: Whole = Field(default=2, ge=1, le=32)  # crawls at once
+    # daily crawls run within this window ("24:00" ends it at midnight: ["00:00", "24:00"] is the whole day)
+    crawl_window: tuple[str, str] = ("20:00", "23:00")
+    max_crawls: Whole = Field(default=2, ge=1, le=32)  # crawls at once, at most: the plan runs as few as fit the window
+    # The plan's estimates: seconds one request to a site takes (duration_limit assumes 1 s as well), MB one crawl
+    # child holds at its peak (142 MiB measured at 2,000 pages, BENCHMARKS.md; rendering pages takes more), and MB
+    # all crawls together may hold (unset: half the machine's MemTotal, from /proc/meminfo).
+    request_seconds: Number = Field(default=1.0, gt=0, le=600)
+    crawl_memory_mb: Whole = Field(default=400, ge=16, le=1_048_576)
+    memory_mb: Whole | None = Field(default=None, ge=16, le=16_777_216)
     ipv6_at: str = "19:00"
     media_at: str = "19:30"
     reports_at: str = "08:00"  # the day before; weekly on Mondays, monthly on the 1st, quarterly on 1 Jan/Apr/Jul/Oct
@@ -212,8 +221,9 @@ class Schedule(_Strict):
     @field_validator("crawl_window")
     @classmethod
     def _window(cls, value: tuple[str, str]) -> tuple[str, str]:
-        if not all(HH_MM.fullmatch(v) for v in value) or value[0] >= value[1]:
-            raise ValueError(f"two times of day, HH:MM, the first earlier, got {list(value)!r}")
+        start, end = value
+        if not (HH_MM.fullmatch(start) and (HH_MM.fullmatch(end) or end == "24:00")) or start >= end:
+            raise ValueError(f"two times of day, HH:MM (the end may be 24:00), the first earlier, got {list(value)!r}")
         return value
 
 

@@ -132,6 +132,7 @@ class WorkCalendar:
     def __init__(self, overrides: Overrides | None = None):
         self.overrides = overrides or Overrides()
         self._computed: dict[int, dict[datetime.date, str]] = {}
+        self._answers: dict[datetime.date, tuple[bool, str]] = {}  # chinese-calendar scans its tables on each call
 
     def _published(self, year: int) -> bool:
         return year in self.overrides.years or _FIRST_YEAR <= year <= _LAST_YEAR
@@ -143,6 +144,11 @@ class WorkCalendar:
             f"and make-up days to the override file{where} with years = [{year}]")
 
     def _why(self, day: datetime.date) -> tuple[bool, str]:
+        if day not in self._answers:
+            self._answers[day] = self._answer(day)
+        return self._answers[day]
+
+    def _answer(self, day: datetime.date) -> tuple[bool, str]:
         if day in self.overrides.workdays:
             return True, f"调休上班（{self.overrides.workdays[day]}）"
         if day in self.overrides.holidays:

@@ -6,15 +6,24 @@ service was down still starts, once, if it is within the misfire grace), a chang
 replaced, and one no longer planned (a site removed from the registry) is removed. SIGTERM or
 Ctrl-C stops the crawls gracefully (their runs close as partial), lets running jobs finish,
 and leaves the job store as it was.
+
+Crawls run in the plan's number of slots (:class:`CrawlExecutor`); one due while every slot is
+busy waits for one, however long, and starts late, saying so: the misfire grace is the
+scheduler's, for runs missed while the service was down, never a crawl's wait for a slot.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import copy
 import logging
 import signal
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.executors.base import BaseExecutor, MaxInstancesReachedError, run_job
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -23,7 +32,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 
 from govmon.registry import Registry
 from govmon.schedules.jobs import CHILDREN
-from govmon.schedules.plan import TIMEZONE, PlannedJob, plan
+from govmon.schedules.plan import TIMEZONE, PlannedJob, daily_crawls, plan
 from govmon.store import Store
 
 JOBS_TABLE = "scheduled_jobs"
@@ -41,12 +50,82 @@ class Scheduler(BackgroundScheduler):
         return super()._process_jobs()
 
 
+class CrawlExecutor(BaseExecutor):
+    """The crawls' slots: a crawl handed over while all are busy waits in line (first due, first started) and
+    runs when one frees, late, and says so in the log; one whose previous run is still running or waiting is not
+    started twice (APScheduler's max_instances, logged here).
+
+    APScheduler 3's pool executors hand each job to ``run_job`` (apscheduler/executors/base.py, ``run_job``,
+    lines 106-125 of 3.11.3), which compares ``misfire_grace_time`` with the time the job *starts*, once it has a
+    thread: a crawl that waited in a full pool longer than the grace was dropped as missed (EVENT_JOB_MISSED).
+    ``BaseScheduler._process_jobs`` (schedulers/base.py) applies no grace of its own when it submits. So here the
+    grace is applied when the scheduler hands a run over (a run missed while the service was down), and the run
+    itself starts without it."""
+
+    def __init__(self, slots: int) -> None:
+        super().__init__()
+        self.slots = slots
+        self._pool = concurrent.futures.ThreadPoolExecutor(slots, thread_name_prefix="crawl")
+        self._taken = 0  # crawls handed over and not ended: running, or waiting for a slot
+
+    def submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        now = datetime.now(UTC)
+        grace = timedelta(seconds=job.misfire_grace_time) if job.misfire_grace_time is not None else None
+        due = [at for at in run_times if grace is None or now - at <= grace]
+        for at in run_times:
+            if at not in due:
+                log.warning("%s due at %s: missed by %s, past the misfire grace (the service was down or paused)",
+                            job.name, _china(at), now - at)
+                self._scheduler._dispatch_event(JobExecutionEvent(EVENT_JOB_MISSED, job.id, job._jobstore_alias, at))
+        if not due:
+            return
+        try:
+            super().submit_job(job, due)
+        except MaxInstancesReachedError:
+            log.warning("%s due at %s not started: its previous run is still running or waiting for a crawl slot",
+                        job.name, _china(due[-1]))
+            raise
+
+    def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        self._taken += 1  # under the executor's lock (submit_job)
+        waits = self._taken > self.slots
+        future = self._pool.submit(self._run, job, run_times, waits)
+        future.add_done_callback(lambda done: self._ended(job, done))
+
+    def _run(self, job: Job, run_times: list[datetime], waited: bool) -> list[JobExecutionEvent]:
+        if waited:
+            log.warning("%s starts late, %s after it was due (%s): it waited for one of the %d crawl slots",
+                        job.name, datetime.now(UTC) - run_times[-1], _china(run_times[-1]), self.slots)
+        untimed = copy.copy(job)  # the stored job keeps its grace: this copy only runs
+        untimed.misfire_grace_time = None
+        return run_job(untimed, job._jobstore_alias, run_times, self._logger.name)
+
+    def _ended(self, job: Job, done: concurrent.futures.Future) -> None:
+        with self._lock:
+            self._taken -= 1
+        if done.cancelled():
+            log.warning("%s not started: the service stopped while it waited for a crawl slot", job.name)
+            self._run_job_success(job.id, [])
+        elif (error := done.exception()) is not None:
+            self._run_job_error(job.id, error, error.__traceback__)
+        else:
+            self._run_job_success(job.id, done.result())
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Crawls still waiting for a slot are not started: the service is stopping (their next runs are due as
+        planned); running ones end as CHILDREN.stop() makes them."""
+        self._pool.shutdown(wait, cancel_futures=True)
+
+
+def _china(moment: datetime) -> str:
+    return moment.astimezone(TIMEZONE).isoformat(sep=" ", timespec="seconds")
+
+
 def scheduler_for(store: Store, registry: Registry) -> Scheduler:
-    schedule = registry.schedule
     return Scheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=store.engine, tablename=JOBS_TABLE)},
-        executors={"default": ThreadPoolExecutor(4), "crawl": ThreadPoolExecutor(schedule.max_crawls)},
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": schedule.misfire_grace},
+        executors={"default": ThreadPoolExecutor(4), "crawl": CrawlExecutor(daily_crawls(registry).crawls_at_once)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": registry.schedule.misfire_grace},
         timezone=TIMEZONE,
     )
 

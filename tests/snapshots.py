@@ -8,13 +8,14 @@ from itertools import count
 
 from govmon.checks.context import Context
 from govmon.checks.pack import load_pack
-from govmon.checks.snapshot import Snapshot
+from govmon.checks.snapshot import PageRow, Snapshot
 from govmon.config import CHINA_TZ
 from govmon.facts.links import DEFAULT_SESSION_PARAMS
-from govmon.store import Page, Run
+from govmon.store import Run
 
 HOME = "http://www.test.gov.cn/"
 TODAY = date(2026, 11, 23)
+FETCHED = datetime.combine(TODAY, time(9), CHINA_TZ)  # when the crawl fetched every page
 _ids = count(1)
 
 
@@ -28,9 +29,10 @@ def context(day: date = TODAY, site_type: str | None = "portal", level: str | No
     return Context(load_pack(pack), as_of(day), site_type, level, site_code)
 
 
-def page(url: str, depth: int = 1, status: int = 200, kind: str = "page", **facts) -> Page:
-    return Page(id=next(_ids), run_id=1, url=url, url_key="", kind=kind, method="GET", status=status, depth=depth,
-                facts=facts, title=facts.get("title"), render="static", error_kind=None)
+def page(url: str, depth: int = 1, status: int = 200, kind: str = "page", **facts) -> PageRow:
+    return PageRow(id=next(_ids), url=url, kind=kind, method="GET", final_url=None, status=status, content_type=None,
+                   depth=depth, error_kind=None, error_detail=None, content_hash=None, title=facts.get("title"),
+                   render="static", facts=facts, fetched_at=FETCHED)
 
 
 def items(*days: date, base: str = HOME + "col/") -> list[dict]:
@@ -38,9 +40,9 @@ def items(*days: date, base: str = HOME + "col/") -> list[dict]:
              "date_text": d.isoformat()} for n, d in enumerate(days)]
 
 
-def snapshot(*pages: Page, links: tuple = (), home: str = HOME, site_code: str = "5301000001",
+def snapshot(*pages: PageRow, links: tuple = (), home: str = HOME, site_code: str = "5301000001",
              session_params: frozenset[str] = DEFAULT_SESSION_PARAMS, texts: dict[int, str] | None = None,
-             spider_views: tuple[Page, ...] = ()) -> Snapshot:
+             spider_views: tuple[PageRow, ...] = ()) -> Snapshot:
     """A snapshot of these pages; ``texts`` are their stored visible texts by page id, ``spider_views`` the pages
     fetched again as a search engine's spider (any page of kind "spider_view" among ``pages`` is one too)."""
     run = Run(id=1, site_id="t", site_code=site_code, home_url=home, status="complete")
@@ -48,5 +50,5 @@ def snapshot(*pages: Page, links: tuple = (), home: str = HOME, site_code: str =
                     load_texts=lambda: texts or {})
 
 
-def link(source: Page, target: str, text: str = "", tag: str = "a") -> tuple:
+def link(source: PageRow, target: str, text: str = "", tag: str = "a") -> tuple:
     return (source.id, target, tag, "href", text, "page", True)

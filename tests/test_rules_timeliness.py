@@ -183,3 +183,29 @@ def test_a_missing_annual_report_is_not_judged_when_its_column_could_not_be_read
     ctx = context(site_type="department")
     assert check_timeliness(snapshot(page(HOME, depth=0, nav=nav), unreadable), ctx) == []
     assert "年报栏目页面未能获取或解析" in ctx.unjudged["TIME-4"]
+
+
+@pytest.mark.parametrize(("interprets", "paired"), [
+    ("数字经济发展实施方案", True),  # the interpretation's name lies within the policy's
+    ("滇中市数字经济发展实施方案（2026—2028年）", True),  # the policy's name lies within the interpretation's
+    ("滇中市乡村振兴实施方案", False),
+])
+def test_names_pair_when_either_contains_the_other(interprets: str, paired: bool) -> None:
+    result = found(policy(), reading("2026-10-12", interprets=interprets))
+    assert (("TIME-1", READING) in result) is paired
+    assert (("TIME-2", POLICY) in result) is not paired
+
+
+def test_the_earliest_interpretation_is_judged_and_the_policys_own_link_breaks_a_same_day_tie() -> None:
+    second, later = HOME + "zcjd/202610/t20261012_3.html", HOME + "zcjd/202610/t20261013_4.html"
+    readings = (reading("2026-10-13", url=later), reading("2026-10-12"), reading("2026-10-12", url=second))
+    unlinked = found(policy(), *readings)
+    linked = found(policy(related={"interpretations": [second], "policies": []}), *readings)
+    assert [target for rule, target in unlinked if rule == "TIME-1"] == [READING]  # the first of the day, in crawl order
+    assert [target for rule, target in linked if rule == "TIME-1"] == [second]
+
+
+def test_a_page_that_interprets_a_policy_is_no_policy_whatever_its_column() -> None:
+    misfiled = page(READING, depth=2, title="《滇中市数字经济发展实施方案》政策解读", column="政策文件",
+                    published="2026-10-12", interprets="滇中市数字经济发展实施方案")
+    assert set(found(policy(), misfiled)) == {("TIME-1", READING)}  # no TIME-2 nor TIME-7 for the interpretation
