@@ -188,6 +188,8 @@ class SecurityWords(_Strict):
     domains: tuple[str, ...]  # host name suffixes: a host is listed when it is one or ends with "." + one
     keywords: tuple[str, ...] = Field(min_length=1)
     trusted_hosts: tuple[str, ...] = ()  # government hosts (gov.cn): a link to them is never a hijack's
+    # words of the page a firewall shows a spider it cannot verify (安全拦截 …): another title, but no hijack's
+    block_page_words: tuple[str, ...] = ()
 
     @field_validator("domains", "trusted_hosts")
     @classmethod

@@ -96,7 +96,10 @@ def _draft(target: str, title: str, entries: list[dict], cap: int) -> Draft:
         "detail": f"公开了{len(entries)}个未脱敏的个人信息（{counted}）：{'、'.join(masked[:_SHOWN])}"
                   + ("等" if len(masked) > _SHOWN else ""),
         "numbers": len(entries), "kinds": dict(kinds), "section": section, "page_title": title,
-        "masked": masked[:_SHOWN]},
+        "masked": masked[:_SHOWN],
+        # where they are, in words (表1第3行“身份证号码”列, Sheet1!D5, 第3页): a report's 问题位置
+        "location": "、".join(dict.fromkeys(where_text(entry.get("where") or {}) for entry in entries[:_SHOWN]))
+                    + ("等" if len(entries) > _SHOWN else "")},
         places=[{"page": target, "title": title, "tag": entry["kind"], "attr": where_text(entry.get("where") or {}),
                  "text": (f"{entry['label']}：" if entry.get("label") else "") + entry["masked"]}
                 for entry in entries[:cap]],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
@@ -45,7 +46,8 @@ _SHOWN_HOSTS = 10
 _SHOWN_TEXTS = 3
 
 
-def _host(url: str) -> str:
+@lru_cache(maxsize=65536)
+def _host(url: str) -> str:  # a site links the same few thousand URLs tens of thousands of times
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
@@ -121,8 +123,9 @@ def _stuffing(page: FetchedPage, spider: FetchedPage | None, words: SecurityWord
 
 def _cloaking(snapshot: Snapshot, page: FetchedPage, spider: FetchedPage | None, site: set[str], words: SecurityWords,
               least_hosts: int) -> dict | None:
-    """How the spider view of a statically fetched page differs from it, when it does as a hijack's would."""
-    if not _fetched(spider) or page.render != "static":
+    """How the spider view of a page differs from it, when it does as a hijack's would. A page the browser rendered
+    may write its own title by script: its hosts are compared, not its title."""
+    if not _fetched(spider):
         return None
     browser_title, spider_title = page.title or page.facts.get("title"), spider.facts.get("title")
     seen = {_host(target) for source_id, target, *_rest, internal in snapshot.links
@@ -136,7 +139,9 @@ def _cloaking(snapshot: Snapshot, page: FetchedPage, spider: FetchedPage | None,
             only[host].append(text)
             if _matched(url, text, words):
                 listed.add(host)
-    if _title_key(browser_title) == _title_key(spider_title) and not listed and len(only) < least_hosts:
+    blocked = bool(_keywords_in(spider_title or "", words.block_page_words))  # a firewall's page, not a hijack's
+    retitled = page.render != "rendered" and not blocked and _title_key(browser_title) != _title_key(spider_title)
+    if not retitled and not listed and len(only) < least_hosts:
         return None
     hosts = sorted(only, key=lambda host: (host not in listed, host))
     return {"browser_title": browser_title, "spider_title": spider_title,

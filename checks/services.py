@@ -19,6 +19,7 @@ from govmon.checks.context import Context
 from govmon.checks.pack import Services
 from govmon.checks.rule import Draft, Rule, judges
 from govmon.checks.snapshot import FetchedPage, Snapshot, is_list_page, parsed
+from govmon.checks.wording import COMPATIBLE_FORMS
 
 SOURCE_19 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
@@ -43,19 +44,26 @@ def _normal(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def _label_in_text(aliases: tuple[str, ...]) -> re.Pattern:
-    """"alias：" (after NFKC the colon is ':'), whitespace allowed before the colon."""
+    """"alias：" or "alias:", whitespace allowed before the colon."""
     return re.compile("(?:" + "|".join(re.escape(_normal(a)) for a in sorted(aliases, key=len, reverse=True))
-                      + r")\s*:")
+                      + r")\s*[:：]")
+
+
+@lru_cache(maxsize=256)
+def _normal_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A category's aliases normalised, once per check rather than once per page."""
+    return tuple(_normal(word) for word in words)
 
 
 def categories_shown(labels: Iterable[str], text: str, services: Services) -> set[str]:
     """The element categories a page shows: a label equal to, starting or ending with one of a category's aliases,
     or "alias：" in the text."""
     normal = [_normal(label) for label in labels if label]
-    flat = unicodedata.normalize("NFKC", text)
+    # full-width forms and compatibility ideographs made plain, only where there are any
+    flat = unicodedata.normalize("NFKC", text) if COMPATIBLE_FORMS.search(text) else text
     shown = set()
     for category, aliases in services.elements.items():
-        words = [_normal(alias) for alias in aliases]
+        words = _normal_words(tuple(aliases))
         if any(label.startswith(w) or label.endswith(w) for label in normal for w in words) or (
                 flat and _label_in_text(aliases).search(flat)):
             shown.add(category)

@@ -121,6 +121,7 @@ async def test_the_content_vetoes_find_what_the_site_publishes_and_no_report_rep
     assert page_pii.evidence["numbers"] == 1 and page_pii.evidence["masked"] == [MASKED]
     sheet_pii = by_target["PII-1", server.url + "/files/roster.xlsx"]
     assert [place["attr"] for place in sheet_pii.places] == ["Sheet!C4"]  # openpyxl names its first sheet "Sheet"
+    assert sheet_pii.evidence["location"] == "Sheet!C4"  # the report's 问题位置
     sec = by_target["SEC-1", server.url + "/xw/1.html"].evidence
     assert [link["url"] for link in sec["hidden_links"]] == [f"{elsewhere}/x/"]
     cloaked = by_target["SEC-1", home].evidence["cloaking"]
@@ -136,6 +137,6 @@ async def test_the_content_vetoes_find_what_the_site_publishes_and_no_report_rep
     written = [paths["html"].read_text(encoding="utf-8"), json.dumps(doc, ensure_ascii=False)]
     with zipfile.ZipFile(paths["xlsx"]) as archive:
         written += [archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xml")]
-    assert any(MASKED in text for text in written)
+    assert any(MASKED in text for text in written) and "Sheet!C4" in written[0]  # the number and where it is
     assert [n.masked for text in written for n in find_numbers(text) if n.kind == "id_card"] == []
     assert not any(number in text for text in written for number in (EXPOSED, IN_SHEET))

@@ -318,7 +318,7 @@ def test_sec_1_offsite_hosts_only_the_spider_sees_are_cloaking_from_the_packs_co
         {"host": "m.xvideos.com", "texts": ["链接0"], "listed": True}]
 
 
-def test_sec_1_a_failed_spider_view_or_a_rendered_browser_page_is_not_compared() -> None:
+def test_sec_1_a_failed_spider_view_is_not_compared_nor_a_rendered_pages_title() -> None:
     home = page(HOME, depth=0, title="首页")
     failed = spider(HOME, status=403, title="访问被拒绝", offsite_links=[])
     errored = spider(HOME, status=200, error="timeout", title=None, offsite_links=[])
@@ -328,6 +328,11 @@ def test_sec_1_a_failed_spider_view_or_a_rendered_browser_page_is_not_compared()
     rendered.render = "rendered"  # its title may be written by script
     other = spider(HOME, title="另一个标题", offsite_links=[])
     assert check_sec_1(snapshot(rendered, spider_views=(other,)), context()) == []
+    firewall = spider(HOME, title="安全拦截提示", offsite_links=[])  # a WAF's answer to an unverified spider
+    assert check_sec_1(snapshot(page(HOME, depth=0, title="首页"), spider_views=(firewall,)), context()) == []
+    hijacked = spider(HOME, title="另一个标题", offsite_links=offsite("m.xvideos.com"))  # its hosts still count
+    [draft] = check_sec_1(snapshot(rendered, spider_views=(hijacked,)), context())
+    assert [entry["host"] for entry in draft.evidence["cloaking"]["spider_only_hosts"]] == ["m.xvideos.com"]
 
 
 def test_sec_1_one_draft_per_page_with_every_reason() -> None:
