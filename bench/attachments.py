@@ -22,34 +22,12 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from gen_site import SITE_CODE
 from openpyxl import Workbook
-from run import BIN, contender_env, machine, measure, serve_site
+from run import BIN, contender_env, machine, measure, registry_toml, serve_site
 
 from govmon.demo.assets import docx, pdf
 
 KINDS = ("xlsx", "docx", "pdf", "csv")
-REGISTRY = """\
-[[site]]
-id = "bench"
-name = "基准站点"
-site_code = "{site_code}"
-home = "{home}"
-type = "portal"
-level = "市"
-sponsor = "基准市人民政府办公室"
-pack = "{pack}"
-[site.admin]
-name = "管理员"
-email = "admin@example.gov.cn"
-[site.crawl]
-delay = 0
-autothrottle = false
-render = "never"
-concurrency = 16
-max_pages = 10000
-spider_view_pages = 0
-"""
 HEAD_ONLY_PACK = """\
 extends = "national"
 id = "bench-head-only"
@@ -138,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, list[dict]] = {"reading": [], "head_only": []}
         with serve_site(work / "site", work / "nginx") as origin:
             for variant, pack in (("reading", "national"), ("head_only", str(work / "head-only.toml"))):
-                (work / f"{variant}.toml").write_text(REGISTRY.format(site_code=SITE_CODE, home=origin, pack=pack),
-                                                      encoding="utf-8")
+                (work / f"{variant}.toml").write_text(registry_toml(origin, pack, concurrency=16, max_pages=10000,
+                                                                    spider_view_pages=0), encoding="utf-8")
             for number in range(args.runs + 1):  # round 0 warms the bytecode cache and is not counted
                 for variant in results:
                     db = work / f"{variant}-{number}.db"

@@ -53,27 +53,14 @@ LINKCHECKER_LAUNCHER = (
     "from linkcheck.command.linkchecker import linkchecker;"
     "sys.argv[0] = 'linkchecker'; sys.exit(linkchecker())"
 )
-REGISTRY = """\
-[[site]]
-id = "bench"
-name = "基准站点"
-site_code = "{site_code}"
-home = "{home}"
-type = "portal"
-level = "市"
-sponsor = "基准单位"
-[site.admin]
-name = "管理员"
-email = "admin@example.gov.cn"
-[site.crawl]
-max_pages = {max_pages}
-max_depth = 20
-concurrency = {concurrency}
-delay = 0.0
-autothrottle = false
-render = "never"
-robots = "ignore"
-"""
+def registry_toml(home: str, pack: str | None = None, **crawl: object) -> str:
+    """The one-site registry every benchmark crawls with: politeness off, no rendering, robots ignored; ``crawl``
+    adds or overrides [site.crawl] settings (TOML scalars, e.g. max_pages=2000)."""
+    settings = {"max_depth": 20, "delay": 0.0, "autothrottle": False, "render": "never", "robots": "ignore", **crawl}
+    lines = "\n".join(f"{key} = {json.dumps(value)}" for key, value in settings.items())
+    return (f'[[site]]\nid = "bench"\nname = "基准站点"\nsite_code = "{SITE_CODE}"\nhome = "{home}"\n'
+            f'type = "portal"\nlevel = "市"\nsponsor = "基准单位"\n' + (f'pack = "{pack}"\n' if pack else "")
+            + f'[site.admin]\nname = "管理员"\nemail = "admin@example.gov.cn"\n[site.crawl]\n{lines}\n')
 
 
 @dataclass
@@ -188,8 +175,7 @@ def measure(cmd: list[str], cwd: Path, log_path: Path, env: dict[str, str]) -> t
 def run_govmon(origin: str, folder: Path, concurrency: int, max_pages: int) -> tuple[list[str], Callable[[], Fetched]]:
     """govmon's full crawl; pages and requests are read back from its stored snapshot."""
     registry = folder / "registry.toml"
-    registry.write_text(REGISTRY.format(site_code=SITE_CODE, home=origin, max_pages=max_pages,
-                                        concurrency=concurrency), encoding="utf-8")
+    registry.write_text(registry_toml(origin, max_pages=max_pages, concurrency=concurrency), encoding="utf-8")
     db = folder / "govmon.db"
     # The crawl alone, as the other contenders only crawl: `govmon crawl` also checks the run unless told not to.
     cmd = [str(BIN / "govmon"), "crawl", "bench", "--no-check", "--config", str(registry), "--db", f"sqlite:///{db}"]
